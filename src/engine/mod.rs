@@ -1,0 +1,15 @@
+//! The simulation kernel: clock, event queue, random streams and the working calendar.
+//!
+//! Nothing here knows about leads, deals or clients; the domain sits on top (STYLE.md,
+//! principle 1). Everything is deterministic: ties in the event queue follow a written
+//! rule and every random stream is derived from a seed.
+
+pub mod calendar;
+pub mod queue;
+pub mod rng;
+pub mod time;
+
+pub use calendar::{Calendar, Date, Segment, WeekPlan, Weekday};
+pub use queue::EventQueue;
+pub use rng::{derive_seed, stream, Stream};
+pub use time::Time;

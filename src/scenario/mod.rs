@@ -1,0 +1,236 @@
+//! A scenario: a TOML file -> a validated [`Scenario`] (every problem reported at once).
+//!
+//! A validated `Scenario` cannot be invalid: every share is a share, every list has its
+//! length, every structure has someone for every kind of work its leads need.
+
+mod parse;
+mod reader;
+mod roles;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::engine::{Calendar, Time};
+use crate::model::{Decay, Dist};
+use crate::structure::Structure;
+
+pub use reader::Problem;
+
+/// The built-in default scenario (also `scenarios/default.toml`).
+pub const DEFAULT_TOML: &str = include_str!("../../scenarios/default.toml");
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The file was read but breaks rules; every problem found is listed.
+    #[error("{}", Problems(.0))]
+    Invalid(Vec<Problem>),
+}
+
+struct Problems<'a>(&'a [Problem]);
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        writeln!(f, "{n} problem{} in the scenario:", if n == 1 { "" } else { "s" })?;
+        for p in self.0 {
+            writeln!(f, "  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Inbound demand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Demand {
+    /// Expected inbound leads in each month of the horizon.
+    pub per_month: Vec<f64>,
+    /// Relative weight of each weekday, Monday first, summing to 1.
+    pub weekday: [f64; 7],
+    /// Share of a day's leads arriving in each hour, summing to 1.
+    pub hour: [f64; 24],
+    /// Share of leads that phone (the rest write: web form, e-mail, messenger).
+    pub phone_share: f64,
+}
+
+/// First response: phone patience, callbacks, web-lead call attempts and decay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// How long a phone caller waits before hanging up, in seconds.
+    pub patience_seconds: Dist,
+    /// Share of callers who hang up but leave a callback request.
+    pub callback_share: f64,
+    /// Service-level threshold for phone calls.
+    pub service_level: Time,
+    /// How a written lead's interest decays with the response delay.
+    pub decay: Decay,
+    /// Call attempts before a written lead is given up.
+    pub max_attempts: u32,
+    /// Chance that one call attempt reaches the lead.
+    pub reach_probability: f64,
+    /// Duration of an attempt that does not reach the lead, in minutes.
+    pub attempt_minutes: Dist,
+    /// Wait before attempt 2, 3, ...; the last value repeats.
+    pub spacing: Vec<Time>,
+}
+
+/// Qualification: the first real conversation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Qualification {
+    /// Duration of the qualification conversation, in minutes.
+    pub handle_minutes: Dist,
+    /// Share of leads that are targets (could buy).
+    pub target_share: f64,
+    /// Share of non-target leads kept in a nurture pool.
+    pub nurture_share: f64,
+    /// Share of nurtured leads that come back as target leads.
+    pub nurture_return_share: f64,
+    /// When they come back, in days after qualification.
+    pub nurture_return_days: Dist,
+}
+
+/// Outbound prospecting (cold calling) by roles that list `prospecting`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outbound {
+    pub dials_per_hour: f64,
+    /// Share of dials that reach someone.
+    pub connect_rate: f64,
+    /// Share of connects that become a deal (meeting booked and held).
+    pub lead_per_connect: f64,
+    /// Length of one calling session.
+    pub session: Time,
+    /// Win-probability multiplier for deals from cold calls.
+    pub win_factor: f64,
+}
+
+/// A deal segment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub name: String,
+    /// Share of target leads in this segment.
+    pub share: f64,
+    /// Touches (meetings, proposals) before the decision.
+    pub touches: u32,
+    /// Effort per touch, in minutes.
+    pub touch_minutes: Dist,
+    /// Sales-cycle length, in days; touches are spread evenly over it.
+    pub cycle_days: Dist,
+    /// A deal whose next touch is this late after the previous one goes cold.
+    pub max_gap: Time,
+    pub win_probability: f64,
+    /// Value of the first order.
+    pub deal_value: Dist,
+    /// Share of won deals that become repeat clients.
+    pub repeat_share: f64,
+    /// Interval between a client's orders, in days.
+    pub reorder_days: Dist,
+    /// Value of a repeat order (before expansion).
+    pub repeat_value: Dist,
+}
+
+/// Paperwork durations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paperwork {
+    /// Contract and invoice of a won deal, in minutes.
+    pub contract_minutes: Dist,
+    /// Entry of a repeat order, in minutes.
+    pub order_entry_minutes: Dist,
+}
+
+/// A client tier: how often it gets a care contact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tier {
+    pub name: String,
+    pub share: f64,
+    /// Care cadence; `None`: no proactive contact, and neglect never raises churn.
+    pub care_every: Option<Time>,
+    /// Neglect (and a higher churn hazard) starts this long after a missed cadence.
+    pub grace: Time,
+}
+
+/// Clients after the first deal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clients {
+    /// Active clients at the start of the run.
+    pub initial_active: u32,
+    pub tiers: Vec<Tier>,
+    /// Duration of a care contact, in minutes.
+    pub care_minutes: Dist,
+    /// Share of clients who lapse in a year when cared for.
+    pub annual_churn: f64,
+    /// Churn-hazard multiplier while a client is neglected.
+    pub neglect_factor: f64,
+    /// With no order for this long, a client is dormant.
+    pub dormant_after: Time,
+    /// Chance that a care contact grows the client's orders.
+    pub expansion_probability: f64,
+    /// By how much an expansion grows the orders (0.1 = +10%).
+    pub expansion_growth: f64,
+    /// Cap on the growth of a client's orders (2 = at most double).
+    pub max_wallet_factor: f64,
+    /// Duration of a reactivation call, in minutes.
+    pub reactivation_minutes: Dist,
+    pub reactivation_success: f64,
+    pub reactivation_attempts: u32,
+    pub reactivation_spacing: Time,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub seed: u64,
+    /// Three-letter currency code, lower case; money columns end with it.
+    pub currency: String,
+    pub calendar: Calendar,
+    pub demand: Demand,
+    pub response: Response,
+    pub qualification: Qualification,
+    pub outbound: Outbound,
+    pub segments: Vec<Segment>,
+    pub paperwork: Paperwork,
+    pub clients: Clients,
+    /// Share of revenue left after the cost of goods.
+    pub gross_margin: f64,
+    /// The five presets (as overridden) and the scenario's own structures.
+    pub structures: Vec<Structure>,
+    /// The structure `salesim run` uses unless told otherwise.
+    pub default_structure: usize,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from TOML text.
+    pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
+        parse::scenario(text).map_err(ScenarioError::Invalid)
+    }
+
+    /// Reads, parses and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Scenario::from_toml_str(&text)
+    }
+
+    /// The built-in default scenario.
+    pub fn default_scenario() -> Scenario {
+        Scenario::from_toml_str(DEFAULT_TOML).expect("the built-in default scenario is valid")
+    }
+
+    /// The structure named `name`.
+    pub fn structure(&self, name: &str) -> Option<&Structure> {
+        self.structures.iter().find(|s| s.name == name)
+    }
+
+    /// Names of every structure, presets first.
+    pub fn structure_names(&self) -> Vec<&str> {
+        self.structures.iter().map(|s| s.name.as_str()).collect()
+    }
+}

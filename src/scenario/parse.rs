@@ -1,0 +1,501 @@
+//! Building a [`Scenario`] from TOML text, section by section.
+
+use toml::{Table, Value};
+
+use super::reader::{join, Problem, Range, Reader};
+use super::roles::{self, Hours};
+use super::*;
+use crate::engine::{Date, Weekday};
+
+/// Limits that catch absurd sizes before they eat the machine.
+const MAX_MONTHS: i64 = 120;
+const MAX_LEADS_PER_MONTH: f64 = 10_000_000.0;
+const MAX_CLIENTS: i64 = 10_000_000;
+
+pub(super) fn scenario(text: &str) -> Result<Scenario, Vec<Problem>> {
+    let table: Table = text.parse().map_err(|e: toml::de::Error| {
+        vec![Problem {
+            path: String::new(),
+            rule: format!("not valid TOML: {}", e.to_string().trim_end()),
+        }]
+    })?;
+    let mut r = Reader::default();
+    let s = read(&mut r, &table);
+    match s {
+        Some(s) if r.problems.is_empty() => Ok(s),
+        _ => Err(r.problems),
+    }
+}
+
+fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
+    r.only(
+        t,
+        "",
+        &[
+            "name", "seed", "start", "horizon_months", "currency", "structure", "calendar",
+            "demand", "response", "qualification", "outbound", "segments", "paperwork",
+            "clients", "economics", "work", "roles", "structures",
+        ],
+    );
+    let name = r.opt_string(t, "", "name").flatten().unwrap_or_else(|| "scenario".into());
+    let seed = r.int_or(t, "", "seed", 0, i64::MAX, 1) as u64;
+    let start = start_date(r, t);
+    let months = r.int(t, "", "horizon_months", 1, MAX_MONTHS);
+    let currency = currency(r, t);
+    let gross_margin = {
+        let e = r.table(t, "", "economics");
+        e.and_then(|e| {
+            r.only(e, "economics", &["gross_margin"]);
+            r.number(e, "economics", "gross_margin", Range::Share)
+        })
+    };
+    let (cal_hours, holidays) = calendar(r, t);
+    let calendar = match (start, months) {
+        (Some(s), Some(m)) => Some(Calendar::new(s, m as u32, &holidays)),
+        _ => None,
+    };
+    let demand = calendar.as_ref().and_then(|c| demand(r, t, c));
+    let response = response(r, t);
+    let qualification = qualification(r, t);
+    let outbound = outbound(r, t);
+    let segments = segments(r, t);
+    let paperwork = paperwork(r, t);
+    let clients = clients(r, t);
+    let structures = match (&calendar, &cal_hours) {
+        (Some(c), Some(h)) => roles::structures(r, t, c, h),
+        _ => None,
+    };
+    let default_structure = structures.as_ref().and_then(|s| {
+        let want = r.opt_string(t, "", "structure").flatten()?;
+        let i = s.iter().position(|x| x.name == want);
+        if i.is_none() {
+            let names: Vec<&str> = s.iter().map(|x| x.name.as_str()).collect();
+            r.problem("structure", format!("no structure named {want:?}; known: {}", names.join(", ")));
+        }
+        i
+    });
+    Some(Scenario {
+        name,
+        seed,
+        currency: currency?,
+        calendar: calendar?,
+        demand: demand?,
+        response: response?,
+        qualification: qualification?,
+        outbound: outbound?,
+        segments: segments?,
+        paperwork: paperwork?,
+        clients: clients?,
+        gross_margin: gross_margin?,
+        structures: structures?,
+        default_structure: default_structure.unwrap_or(0),
+    })
+}
+
+fn start_date(r: &mut Reader, t: &Table) -> Option<Date> {
+    let v = t.get("start");
+    let text = match v {
+        None => return Some(Date::new(2026, 1, 1).expect("valid")),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Datetime(d)) => d.to_string(),
+        Some(other) => {
+            r.number_value(other, "start".into(), Range::NonNeg);
+            return None;
+        }
+    };
+    match Date::parse(&text) {
+        Some(d) if d.day == 1 => Some(d),
+        Some(_) => {
+            r.problem("start", format!("must be the first day of a month, found {text}"));
+            None
+        }
+        None => {
+            r.problem("start", format!("expected a date YYYY-MM-DD, found {text:?}"));
+            None
+        }
+    }
+}
+
+fn currency(r: &mut Reader, t: &Table) -> Option<String> {
+    let c = r.opt_string(t, "", "currency")?.unwrap_or_else(|| "usd".into());
+    if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
+        Some(c.to_ascii_lowercase())
+    } else {
+        r.problem("currency", format!("expected a three-letter code such as usd, found {c:?}"));
+        None
+    }
+}
+
+/// The office's working hours (the default for every role) and the holidays.
+fn calendar(r: &mut Reader, t: &Table) -> (Option<Hours>, Vec<Date>) {
+    let Some(c) = r.table(t, "", "calendar") else {
+        return (None, vec![]);
+    };
+    r.only(c, "calendar", &["weekdays", "hours", "holidays"]);
+    let hours = roles::hours(r, c, "calendar");
+    let mut holidays = vec![];
+    if let Some(v) = c.get("holidays") {
+        if let Some(list) = r.list_value(v, "calendar.holidays".into()) {
+            for (i, h) in list.iter().enumerate() {
+                let path = format!("calendar.holidays[{i}]");
+                let text = match h {
+                    Value::Datetime(d) => Some(d.to_string()),
+                    other => r.string_value(other, path.clone()),
+                };
+                match text.as_deref().map(Date::parse) {
+                    Some(Some(d)) => holidays.push(d),
+                    Some(None) => r.problem(path, "expected a date YYYY-MM-DD"),
+                    None => {}
+                }
+            }
+        }
+    }
+    (hours, holidays)
+}
+
+/// A per-month list: 12 values are January..December (repeated over the horizon), any
+/// other length must match the horizon and runs from its first month.
+pub(super) fn monthly(
+    r: &mut Reader,
+    v: &Value,
+    path: String,
+    cal: &Calendar,
+    range: Range,
+) -> Option<Vec<f64>> {
+    let months = cal.months();
+    let len = match v {
+        Value::Array(a) => a.len(),
+        _ => 0,
+    };
+    let xs = r.numbers(v, path.clone(), range, None)?;
+    if len == 12 {
+        Some((0..months).map(|m| xs[cal.calendar_month(m) as usize - 1]).collect())
+    } else if len == months {
+        Some(xs)
+    } else {
+        r.problem(
+            path,
+            format!("expected 12 values (January..December) or {months} (one per month of the horizon), found {len}"),
+        );
+        None
+    }
+}
+
+fn normalised<const N: usize>(r: &mut Reader, v: Option<&Value>, path: &str, default: [f64; N]) -> Option<[f64; N]> {
+    let xs = match v {
+        None => default.to_vec(),
+        Some(v) => r.numbers(v, path.into(), Range::NonNeg, Some(N))?,
+    };
+    let sum: f64 = xs.iter().sum();
+    if sum <= 0.0 {
+        r.problem(path, "weights must not all be zero");
+        return None;
+    }
+    let mut out = [0.0; N];
+    for (o, x) in out.iter_mut().zip(&xs) {
+        *o = x / sum;
+    }
+    Some(out)
+}
+
+fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
+    let p = "demand";
+    let d = r.table(t, "", p)?;
+    r.only(d, p, &["inbound_per_month", "base_per_month", "seasonality", "weekday_weights", "hour_weights", "phone_share"]);
+    let per_month = match (d.get("inbound_per_month"), d.get("base_per_month")) {
+        (Some(v), None) => {
+            if d.contains_key("seasonality") {
+                r.problem(join(p, "seasonality"), "goes with base_per_month, not with inbound_per_month");
+            }
+            monthly(r, v, join(p, "inbound_per_month"), cal, Range::Within(0.0, MAX_LEADS_PER_MONTH))
+        }
+        (None, Some(_)) => {
+            let base = r.number(d, p, "base_per_month", Range::Within(0.0, MAX_LEADS_PER_MONTH));
+            let season = match d.get("seasonality") {
+                Some(v) => monthly(r, v, join(p, "seasonality"), cal, Range::Within(0.0, 1000.0)),
+                None => Some(vec![1.0; cal.months()]),
+            };
+            let (base, season) = (base?, season?);
+            let xs: Vec<f64> = season.iter().map(|s| s * base).collect();
+            if let Some(x) = xs.iter().find(|&&x| x > MAX_LEADS_PER_MONTH) {
+                r.problem(join(p, "seasonality"), format!("gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"));
+                return None;
+            }
+            Some(xs)
+        }
+        _ => {
+            r.problem(p, "give exactly one of inbound_per_month (a list) or base_per_month (with seasonality)");
+            None
+        }
+    };
+    let weekday = normalised(r, d.get("weekday_weights"), "demand.weekday_weights", [1.0; 7]);
+    let hour = normalised(r, d.get("hour_weights"), "demand.hour_weights", [1.0; 24]);
+    let phone_share = r.number(d, p, "phone_share", Range::Share);
+    Some(Demand { per_month: per_month?, weekday: weekday?, hour: hour?, phone_share: phone_share? })
+}
+
+fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
+    match t.get("decay") {
+        None => Some(Decay::Mild),
+        Some(Value::String(s)) => match s.as_str() {
+            "mild" => Some(Decay::Mild),
+            "severe" => Some(Decay::severe()),
+            "extreme" => Some(Decay::extreme()),
+            "none" => Some(Decay::None),
+            other => {
+                r.problem(join(p, "decay"), format!("unknown preset {other:?}; expected mild, severe, extreme, none, or a list of [minutes, factor] points"));
+                None
+            }
+        },
+        Some(v) => {
+            let path = join(p, "decay");
+            let list = r.list_value(v, path.clone())?;
+            let mut pts = vec![];
+            for (i, pt) in list.iter().enumerate() {
+                let xs = r.numbers(pt, format!("{path}[{i}]"), Range::NonNeg, Some(2))?;
+                if xs[1] <= 0.0 || xs[1] > 1.0 {
+                    r.problem(format!("{path}[{i}]"), format!("factor must be in (0, 1], found {}", xs[1]));
+                    return None;
+                }
+                pts.push((xs[0], xs[1]));
+            }
+            if pts.is_empty() || pts.windows(2).any(|w| w[1].0 <= w[0].0) {
+                r.problem(path, "points must be non-empty with strictly increasing minutes");
+                return None;
+            }
+            Some(Decay::Points(pts))
+        }
+    }
+}
+
+fn response(r: &mut Reader, t: &Table) -> Option<Response> {
+    let p = "response";
+    let s = r.table(t, "", p)?;
+    r.only(s, p, &["patience_seconds", "callback_share", "service_level_seconds", "decay", "max_attempts", "reach_probability", "attempt_minutes", "attempt_spacing_minutes"]);
+    let patience_seconds = r.dist(s, p, "patience_seconds");
+    let callback_share = r.number(s, p, "callback_share", Range::Share);
+    let sl = r.number_or(s, p, "service_level_seconds", Range::NonNeg, 20.0);
+    let decay = decay(r, s, p);
+    let max_attempts = r.int(s, p, "max_attempts", 1, 50);
+    let reach = r.number(s, p, "reach_probability", Range::Within(1e-6, 1.0));
+    let attempt = r.dist(s, p, "attempt_minutes");
+    let spacing = match s.get("attempt_spacing_minutes") {
+        None => {
+            r.problem(join(p, "attempt_spacing_minutes"), "missing");
+            None
+        }
+        Some(v @ Value::Array(_)) => {
+            let xs = r.numbers(v, join(p, "attempt_spacing_minutes"), Range::NonNeg, None)?;
+            if xs.is_empty() {
+                r.problem(join(p, "attempt_spacing_minutes"), "needs at least one value");
+                None
+            } else {
+                Some(xs.into_iter().map(Time::from_minutes).collect())
+            }
+        }
+        Some(v) => r.number_value(v, join(p, "attempt_spacing_minutes"), Range::NonNeg).map(|x| vec![Time::from_minutes(x)]),
+    };
+    Some(Response {
+        patience_seconds: patience_seconds?,
+        callback_share: callback_share?,
+        service_level: Time::from_secs(sl),
+        decay: decay?,
+        max_attempts: max_attempts? as u32,
+        reach_probability: reach?,
+        attempt_minutes: attempt?,
+        spacing: spacing?,
+    })
+}
+
+fn qualification(r: &mut Reader, t: &Table) -> Option<Qualification> {
+    let p = "qualification";
+    let q = r.table(t, "", p)?;
+    r.only(q, p, &["handle_minutes", "target_share", "nurture_share", "nurture_return_share", "nurture_return_days"]);
+    let handle = r.dist(q, p, "handle_minutes");
+    let target = r.number(q, p, "target_share", Range::Share);
+    let nurture = r.number_or(q, p, "nurture_share", Range::Share, 0.0);
+    let ret = r.number_or(q, p, "nurture_return_share", Range::Share, 0.0);
+    let days = r.dist_or(q, p, "nurture_return_days", Dist::Exponential { mean: 90.0 });
+    Some(Qualification {
+        handle_minutes: handle?,
+        target_share: target?,
+        nurture_share: nurture,
+        nurture_return_share: ret,
+        nurture_return_days: days?,
+    })
+}
+
+fn outbound(r: &mut Reader, t: &Table) -> Option<Outbound> {
+    let p = "outbound";
+    let o = r.table(t, "", p)?;
+    r.only(o, p, &["dials_per_hour", "connect_rate", "lead_per_connect", "session_minutes", "win_factor"]);
+    let dials = r.number_or(o, p, "dials_per_hour", Range::Within(0.0, 1000.0), 0.0);
+    let connect = r.number_or(o, p, "connect_rate", Range::Share, 0.0);
+    let lead = r.number_or(o, p, "lead_per_connect", Range::Share, 0.0);
+    let session = r.number_or(o, p, "session_minutes", Range::Within(1.0, 480.0), 15.0);
+    let win = r.number_or(o, p, "win_factor", Range::Within(0.0, 10.0), 1.0);
+    Some(Outbound {
+        dials_per_hour: dials,
+        connect_rate: connect,
+        lead_per_connect: lead,
+        session: Time::from_minutes(session),
+        win_factor: win,
+    })
+}
+
+/// Checks that the shares of a list sum to 1 (within rounding of written decimals).
+fn shares_sum_to_one(r: &mut Reader, path: &str, shares: &[f64]) -> bool {
+    let sum: f64 = shares.iter().sum();
+    let ok = (sum - 1.0).abs() < 1e-6;
+    if !ok {
+        r.problem(path, format!("shares must sum to 1, found {sum}"));
+    }
+    ok
+}
+
+fn segments(r: &mut Reader, t: &Table) -> Option<Vec<Segment>> {
+    let list = r.list(t, "", "segments")?;
+    if list.is_empty() {
+        r.problem("segments", "needs at least one segment");
+        return None;
+    }
+    let mut out = vec![];
+    for (i, v) in list.iter().enumerate() {
+        let p = format!("segments[{i}]");
+        let Value::Table(s) = v else {
+            r.problem(p, "expected a table");
+            continue;
+        };
+        out.push(segment(r, s, &p));
+    }
+    let out: Vec<Segment> = out.into_iter().collect::<Option<_>>()?;
+    let shares: Vec<f64> = out.iter().map(|s| s.share).collect();
+    shares_sum_to_one(r, "segments[].share", &shares).then_some(out)
+}
+
+fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
+    r.only(s, p, &["name", "share", "touches", "touch_minutes", "cycle_days", "max_gap_days", "win_probability", "deal_value", "repeat_share", "reorder_days", "repeat_value"]);
+    let name = r.string(s, p, "name");
+    let share = r.number(s, p, "share", Range::Share);
+    let touches = r.int(s, p, "touches", 1, 1000);
+    let touch = r.dist(s, p, "touch_minutes");
+    let cycle = r.dist(s, p, "cycle_days");
+    let gap = r.number(s, p, "max_gap_days", Range::Pos);
+    let win = r.number(s, p, "win_probability", Range::Share);
+    let value = r.dist(s, p, "deal_value");
+    let repeat = r.number(s, p, "repeat_share", Range::Share);
+    let reorder = r.dist(s, p, "reorder_days");
+    let repeat_value = r.dist(s, p, "repeat_value");
+    if reorder.is_some_and(|d| d.mean() <= 0.0) {
+        // A zero interval would place infinitely many orders at one instant.
+        r.problem(join(p, "reorder_days"), "must have a mean of more than zero");
+        return None;
+    }
+    Some(Segment {
+        name: name?,
+        share: share?,
+        touches: touches? as u32,
+        touch_minutes: touch?,
+        cycle_days: cycle?,
+        max_gap: Time::from_days(gap?),
+        win_probability: win?,
+        deal_value: value?,
+        repeat_share: repeat?,
+        reorder_days: reorder?,
+        repeat_value: repeat_value?,
+    })
+}
+
+fn paperwork(r: &mut Reader, t: &Table) -> Option<Paperwork> {
+    let p = "paperwork";
+    let w = r.table(t, "", p)?;
+    r.only(w, p, &["contract_minutes", "order_entry_minutes"]);
+    let c = r.dist(w, p, "contract_minutes");
+    let o = r.dist(w, p, "order_entry_minutes");
+    Some(Paperwork { contract_minutes: c?, order_entry_minutes: o? })
+}
+
+fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
+    let p = "clients";
+    let c = r.table(t, "", p)?;
+    r.only(c, p, &["initial_active", "tiers", "care_minutes", "annual_churn", "neglect_factor", "dormant_after_days", "expansion_probability", "expansion_growth", "max_wallet_factor", "reactivation_minutes", "reactivation_success", "reactivation_attempts", "reactivation_spacing_days"]);
+    let initial = r.int_or(c, p, "initial_active", 0, MAX_CLIENTS, 0);
+    let tiers = tiers(r, c);
+    let care = r.dist(c, p, "care_minutes");
+    let churn = r.number(c, p, "annual_churn", Range::Within(0.0, 0.999));
+    let neglect = r.number_or(c, p, "neglect_factor", Range::Within(1.0, 100.0), 1.0);
+    let dormant = r.number(c, p, "dormant_after_days", Range::Pos);
+    let exp_p = r.number_or(c, p, "expansion_probability", Range::Share, 0.0);
+    let exp_g = r.number_or(c, p, "expansion_growth", Range::Within(0.0, 10.0), 0.0);
+    let cap = r.number_or(c, p, "max_wallet_factor", Range::Within(1.0, 100.0), 1.0);
+    let re_min = r.dist_or(c, p, "reactivation_minutes", Dist::Fixed(15.0));
+    let re_p = r.number_or(c, p, "reactivation_success", Range::Share, 0.0);
+    let re_n = r.int_or(c, p, "reactivation_attempts", 0, 50, 0);
+    let re_gap = r.number_or(c, p, "reactivation_spacing_days", Range::Pos, 30.0);
+    Some(Clients {
+        initial_active: initial as u32,
+        tiers: tiers?,
+        care_minutes: care?,
+        annual_churn: churn?,
+        neglect_factor: neglect,
+        dormant_after: Time::from_days(dormant?),
+        expansion_probability: exp_p,
+        expansion_growth: exp_g,
+        max_wallet_factor: cap,
+        reactivation_minutes: re_min?,
+        reactivation_success: re_p,
+        reactivation_attempts: re_n as u32,
+        reactivation_spacing: Time::from_days(re_gap),
+    })
+}
+
+fn tiers(r: &mut Reader, c: &Table) -> Option<Vec<Tier>> {
+    let Some(v) = c.get("tiers") else {
+        return Some(vec![Tier { name: "all".into(), share: 1.0, care_every: None, grace: Time::ZERO }]);
+    };
+    let list = r.list_value(v, "clients.tiers".into())?;
+    let mut out = vec![];
+    for (i, v) in list.iter().enumerate() {
+        let p = format!("clients.tiers[{i}]");
+        let Value::Table(s) = v else {
+            r.problem(p, "expected a table");
+            continue;
+        };
+        r.only(s, &p, &["name", "share", "care_every_days", "grace_days"]);
+        let name = r.string(s, &p, "name");
+        let share = r.number(s, &p, "share", Range::Share);
+        let every = r.opt_number(s, &p, "care_every_days", Range::Pos);
+        let grace = r.number_or(s, &p, "grace_days", Range::NonNeg, 0.0);
+        out.push((|| {
+            Some(Tier {
+                name: name?,
+                share: share?,
+                care_every: every?.map(Time::from_days),
+                grace: Time::from_days(grace),
+            })
+        })());
+    }
+    let out: Vec<Tier> = out.into_iter().collect::<Option<_>>()?;
+    if out.is_empty() {
+        r.problem("clients.tiers", "needs at least one tier");
+        return None;
+    }
+    let shares: Vec<f64> = out.iter().map(|t| t.share).collect();
+    shares_sum_to_one(r, "clients.tiers[].share", &shares).then_some(out)
+}
+
+/// Weekday names from a list.
+pub(super) fn weekdays(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Weekday>> {
+    let names = r.strings(v, path.clone())?;
+    let mut out = vec![];
+    for (i, n) in names.iter().enumerate() {
+        match Weekday::parse(n) {
+            Some(d) => out.push(d),
+            None => {
+                r.problem(format!("{path}[{i}]"), format!("unknown weekday {n:?}; expected mon, tue, wed, thu, fri, sat or sun"));
+                return None;
+            }
+        }
+    }
+    Some(out)
+}

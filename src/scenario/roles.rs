@@ -1,0 +1,436 @@
+//! Structures and roles: the presets, overridden by `[roles.<role>]` (every structure with
+//! that role) and then by `[structures.<name>.roles.<role>]` (one structure).
+
+use toml::{Table, Value};
+
+use super::parse::{monthly, weekdays};
+use super::reader::{join, Range, Reader};
+use crate::engine::{Calendar, Segment, Time, WeekPlan, Weekday};
+use crate::model::{KindSet, WorkKind};
+use crate::structure::{Pay, Role, Structure, PRESETS_TOML, PRESET_NAMES};
+
+const MAX_HEADCOUNT: f64 = 10_000.0;
+
+/// Working days and daily periods (milliseconds since midnight).
+#[derive(Clone, Debug)]
+pub(super) struct Hours {
+    days: Vec<Weekday>,
+    periods: Vec<(u64, u64)>,
+}
+
+fn clock(s: &str) -> Option<u64> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some((h * 60 + m) * Time::MINUTE.0)
+}
+
+fn span(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b) = (clock(a)?, clock(b)?);
+    (a < b).then_some((a, b))
+}
+
+/// Reads `weekdays` and `hours` of a table (defaults: Monday-Friday, 09:00-18:00 with
+/// lunch 13:00-14:00).
+pub(super) fn hours(r: &mut Reader, t: &Table, path: &str) -> Option<Hours> {
+    let days = match t.get("weekdays") {
+        None => Weekday::ALL[..5].to_vec(),
+        Some(v) => weekdays(r, v, join(path, "weekdays"))?,
+    };
+    let periods = match t.get("hours") {
+        None => vec![(9 * Time::HOUR.0, 13 * Time::HOUR.0), (14 * Time::HOUR.0, 18 * Time::HOUR.0)],
+        Some(v) => periods(r, v, join(path, "hours"))?,
+    };
+    Some(Hours { days, periods })
+}
+
+fn periods(r: &mut Reader, v: &Value, path: String) -> Option<Vec<(u64, u64)>> {
+    let texts = r.strings(v, path.clone())?;
+    let mut out = vec![];
+    for (i, s) in texts.iter().enumerate() {
+        match span(s) {
+            Some(p) => out.push(p),
+            None => {
+                r.problem(format!("{path}[{i}]"), format!("expected a period like \"09:00-13:00\" (start before end, 00:00 to 24:00), found {s:?}"));
+                return None;
+            }
+        }
+    }
+    out.sort();
+    if out.windows(2).any(|w| w[1].0 < w[0].1) {
+        r.problem(path, "periods overlap");
+        return None;
+    }
+    Some(out)
+}
+
+/// A time block: on these days, between these times, only this work.
+#[derive(Clone, Debug)]
+struct Block {
+    days: Vec<Weekday>,
+    from: u64,
+    to: u64,
+    work: Vec<WorkKind>,
+}
+
+/// One layer of a role's fields; `None` means "not set in this layer".
+#[derive(Clone, Debug, Default)]
+struct RoleSpec {
+    count: Option<Vec<f64>>,
+    works: Option<Vec<WorkKind>>,
+    speed: Option<f64>,
+    win: Option<f64>,
+    switch_minutes: Option<f64>,
+    hours: Option<Vec<(u64, u64)>>,
+    weekdays: Option<Vec<Weekday>>,
+    blocks: Option<Vec<Block>>,
+    salary: Option<f64>,
+    commission_new: Option<f64>,
+    commission_repeat: Option<f64>,
+    per_hour: Option<f64>,
+    per_lead: Option<f64>,
+}
+
+const ROLE_KEYS: &[&str] = &[
+    "count", "works", "speed", "win", "switch_minutes", "hours", "weekdays", "blocks",
+    "salary_per_month", "commission_new", "commission_repeat", "per_hour", "per_lead",
+];
+
+impl RoleSpec {
+    fn over(self, top: RoleSpec) -> RoleSpec {
+        RoleSpec {
+            count: top.count.or(self.count),
+            works: top.works.or(self.works),
+            speed: top.speed.or(self.speed),
+            win: top.win.or(self.win),
+            switch_minutes: top.switch_minutes.or(self.switch_minutes),
+            hours: top.hours.or(self.hours),
+            weekdays: top.weekdays.or(self.weekdays),
+            blocks: top.blocks.or(self.blocks),
+            salary: top.salary.or(self.salary),
+            commission_new: top.commission_new.or(self.commission_new),
+            commission_repeat: top.commission_repeat.or(self.commission_repeat),
+            per_hour: top.per_hour.or(self.per_hour),
+            per_lead: top.per_lead.or(self.per_lead),
+        }
+    }
+}
+
+fn works(r: &mut Reader, v: &Value, path: String) -> Option<Vec<WorkKind>> {
+    let names = r.strings(v, path.clone())?;
+    let mut out: Vec<WorkKind> = vec![];
+    for (i, n) in names.iter().enumerate() {
+        match WorkKind::parse(n) {
+            Some(k) if out.contains(&k) => {
+                r.problem(format!("{path}[{i}]"), format!("{n} is listed twice"));
+                return None;
+            }
+            Some(k) => out.push(k),
+            None => {
+                let all: Vec<&str> = WorkKind::ALL.iter().map(|k| k.name()).collect();
+                r.problem(format!("{path}[{i}]"), format!("unknown kind of work {n:?}; expected one of: {}", all.join(", ")));
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
+    let list = r.list_value(v, path.clone())?;
+    let mut out = vec![];
+    for (i, b) in list.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let Value::Table(t) = b else {
+            r.problem(p, "expected a table { days, from, to, work }");
+            return None;
+        };
+        r.only(t, &p, &["days", "from", "to", "work"]);
+        let days = t.get("days").map_or(Some(Weekday::ALL.to_vec()), |v| weekdays(r, v, join(&p, "days")));
+        let mut time = |key: &str| {
+            let s = r.string(t, &p, key)?;
+            let c = clock(&s);
+            if c.is_none() {
+                r.problem(join(&p, key), format!("expected a time like \"09:20\", found {s:?}"));
+            }
+            c
+        };
+        let (from, to) = (time("from"), time("to"));
+        let work = match t.get("work") {
+            Some(v) => works(r, v, join(&p, "work")),
+            None => {
+                r.problem(join(&p, "work"), "missing");
+                None
+            }
+        };
+        let (days, from, to, work) = (days?, from?, to?, work?);
+        if from >= to {
+            r.problem(p, "from must be before to");
+            return None;
+        }
+        out.push(Block { days, from, to, work });
+    }
+    Some(out)
+}
+
+/// Reads one layer of role fields.
+fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
+    r.only(t, path, ROLE_KEYS);
+    let count = t.get("count").and_then(|v| {
+        let p = join(path, "count");
+        let xs = match v {
+            Value::Integer(_) => r.int_value(v, p.clone(), 0, MAX_HEADCOUNT as i64).map(|n| vec![n as f64; cal.months()]),
+            _ => monthly(r, v, p.clone(), cal, Range::Within(0.0, MAX_HEADCOUNT)),
+        }?;
+        if xs.iter().any(|x| x.fract() != 0.0) {
+            r.problem(p, "headcounts must be whole numbers");
+            return None;
+        }
+        Some(xs)
+    });
+    let opt = |r: &mut Reader, key: &str, range: Range| r.opt_number(t, path, key, range).flatten();
+    RoleSpec {
+        count,
+        works: t.get("works").and_then(|v| works(r, v, join(path, "works"))),
+        speed: opt(r, "speed", Range::Within(0.01, 100.0)),
+        win: opt(r, "win", Range::Within(0.0, 100.0)),
+        switch_minutes: opt(r, "switch_minutes", Range::Within(0.0, 480.0)),
+        hours: t.get("hours").and_then(|v| periods(r, v, join(path, "hours"))),
+        weekdays: t.get("weekdays").and_then(|v| weekdays(r, v, join(path, "weekdays"))),
+        blocks: t.get("blocks").and_then(|v| blocks(r, v, join(path, "blocks"))),
+        salary: opt(r, "salary_per_month", Range::NonNeg),
+        commission_new: opt(r, "commission_new", Range::Share),
+        commission_repeat: opt(r, "commission_repeat", Range::Share),
+        per_hour: opt(r, "per_hour", Range::NonNeg),
+        per_lead: opt(r, "per_lead", Range::NonNeg),
+    }
+}
+
+/// Splits each working period by the blocks that cover it; tag 0 is mixed work.
+fn plan(days: &[Weekday], periods: &[(u64, u64)], blocks: &[Block]) -> WeekPlan {
+    let mut week: [Vec<Segment>; 7] = Default::default();
+    for &d in days {
+        let mut cuts: Vec<(u64, u64, u32)> = blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.days.contains(&d))
+            .map(|(i, b)| (b.from, b.to, i as u32 + 1))
+            .collect();
+        cuts.sort();
+        for &(a, b) in periods {
+            let mut t = a;
+            for &(f, to, tag) in &cuts {
+                let (f, to) = (f.max(a), to.min(b));
+                if f >= to || to <= t {
+                    continue;
+                }
+                if f > t {
+                    week[d.index()].push(Segment { from: t, to: f, tag: 0 });
+                }
+                week[d.index()].push(Segment { from: f.max(t), to, tag });
+                t = to;
+            }
+            if t < b {
+                week[d.index()].push(Segment { from: t, to: b, tag: 0 });
+            }
+        }
+    }
+    WeekPlan::new(week)
+}
+
+fn overlapping_blocks(blocks: &[Block]) -> bool {
+    Weekday::ALL.iter().any(|d| {
+        let mut v: Vec<(u64, u64)> = blocks.iter().filter(|b| b.days.contains(d)).map(|b| (b.from, b.to)).collect();
+        v.sort();
+        v.windows(2).any(|w| w[1].0 < w[0].1)
+    })
+}
+
+/// Turns the merged layers of a role into a `Role`.
+fn finish(r: &mut Reader, s: RoleSpec, name: &str, path: &str, office: &Hours, switch_default: f64, cal: &Calendar) -> Option<Role> {
+    let count = s.count.or_else(|| {
+        r.problem(join(path, "count"), "missing");
+        None
+    });
+    let works = s.works.or_else(|| {
+        r.problem(join(path, "works"), "missing");
+        None
+    });
+    if s.salary.is_none() && s.per_hour.is_none() && s.per_lead.is_none() {
+        r.problem(path, "no pay given: set salary_per_month, or per_hour / per_lead for an outsourced role (in [roles.".to_string() + name + "] or here)");
+    }
+    let (count, works) = (count?, works?);
+    if works.is_empty() {
+        r.problem(join(path, "works"), "must list at least one kind of work");
+        return None;
+    }
+    let blocks = s.blocks.unwrap_or_default();
+    for (i, b) in blocks.iter().enumerate() {
+        if let Some(k) = b.work.iter().find(|k| !works.contains(k)) {
+            r.problem(format!("{path}.blocks[{i}].work"), format!("{k} is not in the role's works"));
+            return None;
+        }
+    }
+    if overlapping_blocks(&blocks) {
+        r.problem(join(path, "blocks"), "blocks overlap on the same day");
+        return None;
+    }
+    let days = s.weekdays.unwrap_or_else(|| office.days.clone());
+    let periods = s.hours.unwrap_or_else(|| office.periods.clone());
+    let plan = plan(&days, &periods, &blocks);
+    let count: Vec<u32> = count.iter().map(|&c| c as u32).collect();
+    if plan.weekly_ms() == 0 && count.iter().any(|&c| c > 0) {
+        r.problem(path, "has staff but no working hours (check hours and weekdays)");
+        return None;
+    }
+    let mut masks = vec![works.iter().copied().collect::<KindSet>()];
+    masks.extend(blocks.iter().map(|b| b.work.iter().copied().collect::<KindSet>()));
+    let _ = cal;
+    Some(Role {
+        name: name.to_string(),
+        count,
+        works,
+        speed: s.speed.unwrap_or(1.0),
+        win: s.win.unwrap_or(1.0),
+        switch: Time::from_minutes(s.switch_minutes.unwrap_or(switch_default)),
+        plan,
+        masks,
+        pay: Pay {
+            salary_per_month: s.salary.unwrap_or(0.0),
+            commission_new: s.commission_new.unwrap_or(0.0),
+            commission_repeat: s.commission_repeat.unwrap_or(0.0),
+            per_hour: s.per_hour.unwrap_or(0.0),
+            per_lead: s.per_lead.unwrap_or(0.0),
+        },
+    })
+}
+
+const STRUCTURE_KEYS: &[&str] = &["description", "deal_owner", "client_owner", "handoff_minutes", "roles"];
+
+/// Every structure: the five presets (with the scenario's overrides) and the scenario's own.
+pub(super) fn structures(r: &mut Reader, t: &Table, cal: &Calendar, office: &Hours) -> Option<Vec<Structure>> {
+    let presets: Table = PRESETS_TOML.parse().expect("presets.toml is valid TOML");
+    let global = r.table(t, "", "roles")?.clone();
+    let own = r.table(t, "", "structures")?.clone();
+    let switch_default = {
+        let w = r.table(t, "", "work")?;
+        r.only(w, "work", &["switch_minutes"]);
+        r.number_or(w, "work", "switch_minutes", Range::Within(0.0, 480.0), 0.0)
+    };
+    let mut names: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
+    names.extend(own.keys().filter(|k| !PRESET_NAMES.contains(&k.as_str())).cloned());
+    let mut role_names_seen = vec![];
+    let mut out = vec![];
+    for name in &names {
+        let base = presets.get(name).and_then(Value::as_table);
+        let over = match own.get(name) {
+            None => None,
+            Some(Value::Table(o)) => Some(o),
+            Some(other) => {
+                r.problem(format!("structures.{name}"), format!("expected a table, found {}", other.type_str()));
+                continue;
+            }
+        };
+        let s = structure(r, name, base, over, &global, cal, office, switch_default);
+        if let Some(s) = &s {
+            role_names_seen.extend(s.roles.iter().map(|x| x.name.clone()));
+        }
+        out.push(s);
+    }
+    for (k, v) in &global {
+        if !role_names_seen.contains(k) && out.iter().all(Option::is_some) {
+            r.problem(format!("roles.{k}"), "no structure has a role of this name");
+        } else if let Value::Table(g) = v {
+            layer(r, g, &format!("roles.{k}"), cal);
+        } else {
+            r.problem(format!("roles.{k}"), "expected a table");
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn structure(
+    r: &mut Reader,
+    name: &str,
+    base: Option<&Table>,
+    over: Option<&Table>,
+    global: &Table,
+    cal: &Calendar,
+    office: &Hours,
+    switch_default: f64,
+) -> Option<Structure> {
+    let path = format!("structures.{name}");
+    let empty = Table::new();
+    let (b, o) = (base.unwrap_or(&empty), over.unwrap_or(&empty));
+    r.only(o, &path, STRUCTURE_KEYS);
+    let pick = |key: &str| o.get(key).or_else(|| b.get(key));
+    let text = |r: &mut Reader, key: &str| -> Option<String> {
+        match pick(key) {
+            Some(v) => r.string_value(v, join(&path, key)),
+            None => {
+                r.problem(join(&path, key), "missing");
+                None
+            }
+        }
+    };
+    let description = pick("description").and_then(Value::as_str).unwrap_or("a structure of the scenario's own").to_string();
+    let deal_owner = text(r, "deal_owner");
+    let client_owner = text(r, "client_owner");
+    let handoff = match pick("handoff_minutes") {
+        Some(v) => r.number_value(v, join(&path, "handoff_minutes"), Range::Within(0.0, 480.0)),
+        None => Some(0.0),
+    };
+    let base_roles = b.get("roles").and_then(Value::as_table).cloned().unwrap_or_default();
+    let over_roles = match o.get("roles") {
+        None => Table::new(),
+        Some(Value::Table(t)) => t.clone(),
+        Some(other) => {
+            r.problem(join(&path, "roles"), format!("expected a table, found {}", other.type_str()));
+            return None;
+        }
+    };
+    let mut role_names: Vec<&String> = base_roles.keys().collect();
+    role_names.extend(over_roles.keys().filter(|k| !base_roles.contains_key(*k)));
+    if role_names.is_empty() {
+        r.problem(join(&path, "roles"), "a structure needs at least one role");
+        return None;
+    }
+    let mut roles = vec![];
+    for rn in role_names {
+        let rpath = format!("{path}.roles.{rn}");
+        let mut spec = RoleSpec::default();
+        if let Some(Value::Table(t)) = base_roles.get(rn) {
+            spec = spec.over(layer(r, t, &format!("preset.{name}.roles.{rn}"), cal));
+        }
+        if let Some(Value::Table(t)) = global.get(rn) {
+            let mut quiet = Reader::default(); // problems in [roles.X] are reported once, later
+            spec = spec.over(layer(&mut quiet, t, &format!("roles.{rn}"), cal));
+        }
+        match over_roles.get(rn) {
+            Some(Value::Table(t)) => spec = spec.over(layer(r, t, &rpath, cal)),
+            Some(other) => r.problem(rpath.clone(), format!("expected a table, found {}", other.type_str())),
+            None => {}
+        }
+        roles.push(finish(r, spec, rn, &rpath, office, switch_default, cal));
+    }
+    let roles: Vec<Role> = roles.into_iter().collect::<Option<_>>()?;
+    let s = Structure {
+        name: name.to_string(),
+        description,
+        deal_owner: owner(r, &roles, &path, "deal_owner", deal_owner?)?,
+        client_owner: owner(r, &roles, &path, "client_owner", client_owner?)?,
+        roles,
+        handoff: Time::from_minutes(handoff?),
+    };
+    Some(s)
+}
+
+fn owner(r: &mut Reader, roles: &[Role], path: &str, key: &str, name: String) -> Option<usize> {
+    let i = roles.iter().position(|x| x.name == name);
+    if i.is_none() {
+        let names: Vec<&str> = roles.iter().map(|x| x.name.as_str()).collect();
+        r.problem(join(path, key), format!("no role named {name:?} in this structure; roles: {}", names.join(", ")));
+    }
+    i
+}

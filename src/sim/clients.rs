@@ -1,0 +1,352 @@
+//! Clients: repeat orders, care contacts with expansion, the churn hazard that rises
+//! with neglect, dormancy, and reactivation.
+
+use rand::RngExt;
+use rand_distr::Exp1;
+
+use super::deals::{pick, Paper};
+use super::slab::Ref;
+use super::{Event, Item, Simulation, Source};
+use crate::engine::{derive_seed, stream, Stream, Time};
+use crate::model::{Hazard, WorkKind};
+
+/// Sub-streams of a client's seed: each purpose draws in its own sequence.
+mod purpose {
+    pub const TIER: u64 = 1;
+    pub const ORDERS: u64 = 2;
+    pub const CARE: u64 = 3;
+    pub const CHURN: u64 = 4;
+    pub const REACTIVATION: u64 = 5;
+    pub const INITIAL: u64 = 6;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ClientState {
+    /// Buying (or lapsed without anyone noticing yet).
+    Active,
+    /// No order for `dormant_after`: a target for reactivation.
+    Dormant,
+}
+
+/// A client on the books.
+#[derive(Clone, Debug)]
+pub(super) struct Client {
+    pub owner: u32,
+    tier: u8,
+    segment: u8,
+    pub state: ClientState,
+    /// Stopped buying (to a competitor); noticed only when it turns dormant.
+    lapsed: bool,
+    /// Growth of the client's orders through expansion (1 = as won).
+    wallet: f64,
+    last_order: Time,
+    last_contact: Time,
+    /// Cumulative churn hazard left before the client lapses.
+    budget: f64,
+    hazard_from: Time,
+    order_ver: u32,
+    care_ver: u32,
+    churn_ver: u32,
+    react_ver: u32,
+    react_attempts: u32,
+    orders: Stream,
+    care: Stream,
+    churn: Stream,
+    react: Stream,
+}
+
+impl Simulation<'_> {
+    fn hazard(&self, tier: usize) -> Hazard {
+        let c = &self.sc.clients;
+        let neglect = if c.tiers[tier].care_every.is_some() { c.neglect_factor } else { 1.0 };
+        Hazard::from_annual(c.annual_churn, neglect)
+    }
+
+    fn neglect_from(&self, c: &Client) -> u64 {
+        let tier = &self.sc.clients.tiers[c.tier as usize];
+        match tier.care_every {
+            Some(every) => (c.last_contact + every + tier.grace).0,
+            None => u64::MAX,
+        }
+    }
+
+    /// Puts a client on the books; `initial` clients start mid-way through their cycles.
+    pub(super) fn new_client(&mut self, seed: u64, segment: usize, owner: usize, initial: bool) {
+        let sc = self.sc;
+        let now = self.now();
+        let tier = pick(
+            stream(seed, &[purpose::TIER]).random(),
+            sc.clients.tiers.iter().map(|t| t.share),
+        );
+        let mut c = Client {
+            owner: owner as u32,
+            tier: tier as u8,
+            segment: segment as u8,
+            state: ClientState::Active,
+            lapsed: false,
+            wallet: 1.0,
+            last_order: now,
+            last_contact: now,
+            budget: 0.0,
+            hazard_from: now,
+            order_ver: 0,
+            care_ver: 0,
+            churn_ver: 0,
+            react_ver: 0,
+            react_attempts: 0,
+            orders: stream(seed, &[purpose::ORDERS]),
+            care: stream(seed, &[purpose::CARE]),
+            churn: stream(seed, &[purpose::CHURN]),
+            react: stream(seed, &[purpose::REACTIVATION]),
+        };
+        c.budget = c.churn.sample(Exp1);
+        let phase: f64 = if initial { c.orders.random() } else { 1.0 };
+        let first_order = Time::from_days(sc.segments[segment].reorder_days.sample(&mut c.orders) * phase);
+        let first_care = sc.clients.tiers[tier].care_every.map(|every| {
+            let phase: f64 = if initial { c.care.random() } else { 1.0 };
+            Time::from_secs(every.secs() * phase)
+        });
+        let r = self.clients.insert(c);
+        self.active_clients += 1;
+        self.staff[owner].clients += 1;
+        self.q.schedule(now + first_order, Event::OrderPlaced { client: r, ver: 0 });
+        self.q.schedule(now + sc.clients.dormant_after, Event::DormancyReached { client: r, ver: 0 });
+        if let Some(t) = first_care {
+            self.q.schedule(now + t, Event::CareDue { client: r, ver: 0 });
+        }
+        self.schedule_lapse(r);
+    }
+
+    /// The initial client base, spread over the keepers on staff in the first month.
+    pub(super) fn seed_initial_clients(&mut self) {
+        let sc = self.sc;
+        let n = sc.clients.initial_active;
+        let keepers: Vec<usize> = self.on_staff(self.st.client_owner).collect();
+        let weights: Vec<f64> = sc.segments.iter().map(|s| s.share * s.repeat_share).collect();
+        let total: f64 = weights.iter().sum();
+        for i in 0..u64::from(n) {
+            let seed = derive_seed(self.seed, &[Source::Clients as u64, purpose::INITIAL, i]);
+            let u: f64 = stream(seed, &[purpose::INITIAL]).random();
+            let segment = if total > 0.0 {
+                pick(u, weights.iter().map(|w| w / total))
+            } else {
+                pick(u, sc.segments.iter().map(|s| s.share))
+            };
+            let owner = keepers[i as usize % keepers.len()];
+            self.client_count += 1;
+            self.new_client(seed, segment, owner, true);
+        }
+    }
+
+    fn schedule_lapse(&mut self, r: Ref) {
+        let Some(c) = self.clients.get(r) else { return };
+        let h = self.hazard(c.tier as usize);
+        let at = h.exhausted_at(c.hazard_from.0, c.budget, self.neglect_from(c));
+        if at < u64::MAX {
+            let ver = c.churn_ver;
+            self.q.schedule(Time(at), Event::ClientLapsed { client: r, ver });
+        }
+    }
+
+    fn live_client(&mut self, r: Ref, state: ClientState) -> Option<&mut Client> {
+        self.clients.get_mut(r).filter(|c| c.state == state)
+    }
+
+    pub(super) fn on_order_placed(&mut self, r: Ref, ver: u32) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        if c.order_ver != ver || c.lapsed {
+            return;
+        }
+        let seg = &sc.segments[c.segment as usize];
+        let value = seg.repeat_value.sample(&mut c.orders) * c.wallet;
+        let work = Time::from_minutes(sc.paperwork.order_entry_minutes.sample(&mut c.orders));
+        let next = Time::from_days(seg.reorder_days.sample(&mut c.orders));
+        c.order_ver += 1;
+        c.last_order = now;
+        let ver = c.order_ver;
+        self.q.schedule(now + next, Event::OrderPlaced { client: r, ver });
+        self.q.schedule(now + sc.clients.dormant_after, Event::DormancyReached { client: r, ver });
+        self.stats().repeat_orders += 1;
+        let p = self.papers.insert(Paper::Order { value, work, client: r });
+        self.offer(WorkKind::OrderEntry, Item { r: p, ver: 0 });
+    }
+
+    pub(super) fn on_care_due(&mut self, r: Ref, ver: u32) {
+        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        if c.care_ver == ver {
+            let owner = c.owner as usize;
+            self.push_owned(owner, WorkKind::Care, Item { r, ver });
+        }
+    }
+
+    pub(super) fn care_valid(&self, item: Item) -> bool {
+        self.clients
+            .get(item.r)
+            .is_some_and(|c| c.state == ClientState::Active && c.care_ver == item.ver)
+    }
+
+    pub(super) fn start_care(&mut self, r: Ref) -> Time {
+        let sc = self.sc;
+        match self.clients.get_mut(r) {
+            Some(c) => Time::from_minutes(sc.clients.care_minutes.sample(&mut c.care)),
+            None => Time::ZERO,
+        }
+    }
+
+    /// A care contact: neglect is reset, the client may buy more, the next one is due.
+    pub(super) fn finish_care(&mut self, item: Item) {
+        if !self.care_valid(item) {
+            return;
+        }
+        let sc = self.sc;
+        let now = self.now();
+        let r = item.r;
+        let Some(c) = self.clients.get(r) else { return };
+        let (tier, neglect_from) = (c.tier as usize, self.neglect_from(c));
+        let h = self.hazard(tier);
+        let cl = &sc.clients;
+        let Some(c) = self.clients.get_mut(r) else { return };
+        c.budget -= h.spent(c.hazard_from.0, now.0, neglect_from);
+        c.hazard_from = now;
+        c.last_contact = now;
+        c.churn_ver += 1;
+        if c.care.random::<f64>() < cl.expansion_probability {
+            c.wallet = (c.wallet * (1.0 + cl.expansion_growth)).min(cl.max_wallet_factor);
+        }
+        c.care_ver += 1;
+        let ver = c.care_ver;
+        if let Some(every) = cl.tiers[tier].care_every {
+            self.q.schedule(now + every, Event::CareDue { client: r, ver });
+        }
+        self.schedule_lapse(r);
+    }
+
+    pub(super) fn on_client_lapsed(&mut self, r: Ref, ver: u32) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        if c.churn_ver != ver || c.lapsed {
+            return;
+        }
+        c.lapsed = true;
+        c.order_ver += 1;
+        let (ver, at) = (c.order_ver, (c.last_order + sc.clients.dormant_after).max(now));
+        self.q.schedule(at, Event::DormancyReached { client: r, ver });
+        self.stats().clients_lapsed += 1;
+    }
+
+    pub(super) fn on_dormancy_reached(&mut self, r: Ref, ver: u32) {
+        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        if c.order_ver != ver {
+            return;
+        }
+        c.state = ClientState::Dormant;
+        c.order_ver += 1;
+        c.care_ver += 1;
+        c.churn_ver += 1;
+        c.react_attempts = 0;
+        let react_ver = c.react_ver;
+        self.active_clients -= 1;
+        self.dormant_clients += 1;
+        self.stats().clients_went_dormant += 1;
+        if self.can_reactivate() {
+            self.offer(WorkKind::Reactivation, Item { r, ver: react_ver });
+        }
+    }
+
+    fn can_reactivate(&self) -> bool {
+        self.sc.clients.reactivation_attempts > 0
+            && !self.kind_roles[WorkKind::Reactivation.index()].is_empty()
+    }
+
+    pub(super) fn on_reactivation_due(&mut self, r: Ref) {
+        if let Some(c) = self.clients.get(r).filter(|c| c.state == ClientState::Dormant) {
+            let ver = c.react_ver;
+            self.offer(WorkKind::Reactivation, Item { r, ver });
+        }
+    }
+
+    pub(super) fn reactivation_valid(&self, item: Item) -> bool {
+        self.clients
+            .get(item.r)
+            .is_some_and(|c| c.state == ClientState::Dormant && c.react_ver == item.ver)
+    }
+
+    pub(super) fn start_reactivation(&mut self, r: Ref) -> Time {
+        let sc = self.sc;
+        match self.clients.get_mut(r) {
+            Some(c) => Time::from_minutes(sc.clients.reactivation_minutes.sample(&mut c.react)),
+            None => Time::ZERO,
+        }
+    }
+
+    /// A reactivation call: the client buys again, or after the last failed attempt is
+    /// written off as churned.
+    pub(super) fn finish_reactivation(&mut self, item: Item) {
+        if !self.reactivation_valid(item) {
+            return;
+        }
+        let sc = self.sc;
+        let now = self.now();
+        let r = item.r;
+        let Some(c) = self.clients.get_mut(r) else { return };
+        c.react_ver += 1;
+        if c.react.random::<f64>() < sc.clients.reactivation_success {
+            c.state = ClientState::Active;
+            c.lapsed = false;
+            c.budget = c.churn.sample(Exp1);
+            c.hazard_from = now;
+            c.last_contact = now;
+            c.churn_ver += 1;
+            c.care_ver += 1;
+            c.order_ver += 1;
+            let (care_ver, order_ver) = (c.care_ver, c.order_ver);
+            if let Some(every) = sc.clients.tiers[c.tier as usize].care_every {
+                self.q.schedule(now + every, Event::CareDue { client: r, ver: care_ver });
+            }
+            self.q.schedule(now, Event::OrderPlaced { client: r, ver: order_ver });
+            self.active_clients += 1;
+            self.dormant_clients -= 1;
+            self.stats().clients_reactivated += 1;
+            self.schedule_lapse(r);
+            return;
+        }
+        c.react_attempts += 1;
+        if c.react_attempts < sc.clients.reactivation_attempts {
+            let at = now + sc.clients.reactivation_spacing;
+            self.q.schedule(at, Event::ReactivationDue { client: r });
+            return;
+        }
+        let owner = c.owner as usize;
+        self.clients.remove(r);
+        self.staff[owner].clients -= 1;
+        self.dormant_clients -= 1;
+        self.stats().clients_churned += 1;
+    }
+
+    /// Every client owned by `from` passes to the least-loaded keeper on staff.
+    pub(super) fn reassign_clients(&mut self, from: usize) {
+        let role = self.staff[from].role as usize;
+        let owned: Vec<Ref> = self
+            .clients
+            .iter()
+            .filter(|(_, c)| c.owner as usize == from)
+            .map(|(r, _)| r)
+            .collect();
+        for r in owned {
+            let to = self.least_loaded(role, |x| x.clients);
+            if let Some(c) = self.clients.get_mut(r) {
+                c.owner = to as u32;
+            }
+            self.staff[from].clients -= 1;
+            self.staff[to].clients += 1;
+        }
+    }
+
+    /// The current owner of the client an item is about.
+    pub(super) fn client_owner_of(&self, r: Ref) -> Option<usize> {
+        self.clients.get(r).map(|c| c.owner as usize)
+    }
+}

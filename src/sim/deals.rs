@@ -1,0 +1,219 @@
+//! Deals: touches over the sales cycle, going cold, the decision, the contract; and the
+//! paperwork queue shared by contracts and repeat orders.
+
+use rand::RngExt;
+
+use super::leads::{stage, Deal, LeadState};
+use super::slab::Ref;
+use super::{Event, Item, Simulation};
+use crate::engine::{derive_seed, stream, Time};
+use crate::model::WorkKind;
+
+/// Paperwork waiting to be done.
+#[derive(Clone, Debug)]
+pub(super) enum Paper {
+    /// Contract and invoice of a won deal; the client record is made when it is done.
+    Contract {
+        value: f64,
+        work: Time,
+        lead_seed: u64,
+        segment: u8,
+        repeat: bool,
+        owner: u32,
+    },
+    /// Entry of a client's repeat order.
+    Order { value: f64, work: Time, client: Ref },
+}
+
+impl Paper {
+    pub fn work(&self) -> Time {
+        match self {
+            Paper::Contract { work, .. } | Paper::Order { work, .. } => *work,
+        }
+    }
+}
+
+/// Picks an index by cumulative shares.
+pub(super) fn pick(u: f64, shares: impl Iterator<Item = f64>) -> usize {
+    let mut acc = 0.0;
+    let mut last = 0;
+    for (i, s) in shares.enumerate() {
+        acc += s;
+        last = i;
+        if u < acc {
+            return i;
+        }
+    }
+    last
+}
+
+impl Simulation<'_> {
+    /// A target lead becomes a deal owned by `owner`; the first touch is due at once.
+    pub(super) fn open_deal(&mut self, r: Ref, owner: usize, outbound: bool) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(l) = self.leads.get_mut(r) else { return };
+        let mut rng = stream(l.seed, &[stage::DEAL]);
+        let segment = pick(rng.random(), sc.segments.iter().map(|s| s.share));
+        let seg = &sc.segments[segment];
+        let cycle = Time::from_days(seg.cycle_days.sample(&mut rng));
+        let value = seg.deal_value.sample(&mut rng);
+        let (u_win, u_repeat) = (rng.random(), rng.random());
+        l.state = LeadState::InDeal;
+        l.deal = Some(Deal {
+            owner: owner as u32,
+            segment: segment as u8,
+            touches: seg.touches,
+            done: 0,
+            in_progress: false,
+            spacing: Time(cycle.0 / u64::from(seg.touches)),
+            value,
+            u_win,
+            u_repeat,
+            outbound,
+            rng,
+        });
+        self.staff[owner].open_deals += 1;
+        self.q.schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch: 0 });
+        self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: 0 });
+    }
+
+    /// The deal `r` is open and waiting for touch number `touch` (not yet started).
+    pub(super) fn deal_waits_for(&self, r: Ref, touch: u32) -> Option<&Deal> {
+        let l = self.leads.get(r)?;
+        let d = l.deal.as_ref()?;
+        (l.state == LeadState::InDeal && d.done == touch && !d.in_progress).then_some(d)
+    }
+
+    pub(super) fn on_touch_due(&mut self, r: Ref, touch: u32) {
+        if let Some(d) = self.deal_waits_for(r, touch) {
+            let owner = d.owner as usize;
+            self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: touch });
+        }
+    }
+
+    pub(super) fn on_deal_went_cold(&mut self, r: Ref, touch: u32) {
+        if let Some(d) = self.deal_waits_for(r, touch) {
+            let owner = d.owner as usize;
+            self.staff[owner].open_deals -= 1;
+            self.stats().lost_deal_cold += 1;
+            self.finish_lead(r);
+        }
+    }
+
+    pub(super) fn start_touch(&mut self, r: Ref) -> Time {
+        let sc = self.sc;
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else {
+            return Time::ZERO;
+        };
+        d.in_progress = true;
+        let seg = &sc.segments[d.segment as usize];
+        Time::from_minutes(seg.touch_minutes.sample(&mut d.rng))
+    }
+
+    pub(super) fn finish_touch(&mut self, r: Ref) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else { return };
+        d.in_progress = false;
+        d.done += 1;
+        if d.done < d.touches {
+            let (touch, seg) = (d.done, &sc.segments[d.segment as usize]);
+            self.q.schedule(now + d.spacing, Event::TouchDue { lead: r, touch });
+            self.q.schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch });
+        } else {
+            self.decide(r);
+        }
+    }
+
+    /// After the last touch: won or lost, with the owner's skill.
+    fn decide(&mut self, r: Ref) {
+        let sc = self.sc;
+        let Some(l) = self.leads.get_mut(r) else { return };
+        let seed = l.seed;
+        let Some(d) = l.deal.as_mut() else { return };
+        let owner = d.owner as usize;
+        let seg = &sc.segments[d.segment as usize];
+        let role = &self.st.roles[self.staff[owner].role as usize];
+        let factor = if d.outbound { sc.outbound.win_factor } else { 1.0 };
+        let p = (seg.win_probability * role.win * factor).min(1.0);
+        let won = d.u_win < p;
+        let contract = Paper::Contract {
+            value: d.value,
+            work: Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng)),
+            lead_seed: seed,
+            segment: d.segment,
+            repeat: d.u_repeat < seg.repeat_share,
+            owner: owner as u32,
+        };
+        self.staff[owner].open_deals -= 1;
+        if won {
+            self.stats().deals_won += 1;
+            let p = self.papers.insert(contract);
+            self.offer(WorkKind::Contract, Item { r: p, ver: 0 });
+        } else {
+            self.stats().lost_deal_lost += 1;
+        }
+        self.finish_lead(r);
+    }
+
+    pub(super) fn paper_work(&self, r: Ref) -> Time {
+        self.papers.get(r).map_or(Time::ZERO, Paper::work)
+    }
+
+    /// Paperwork done: the revenue is booked, and a won deal's client is on the books.
+    pub(super) fn finish_paper(&mut self, r: Ref) {
+        let Some(paper) = self.papers.remove(r) else { return };
+        match paper {
+            Paper::Contract { value, lead_seed, segment, repeat, owner, .. } => {
+                let role = self.staff[owner as usize].role as usize;
+                let rate = self.st.roles[role].pay.commission_new;
+                let s = self.stats();
+                s.revenue_new += value;
+                s.roles[role].commissions += value * rate;
+                if repeat {
+                    let keeper = self.client_keeper(owner as usize);
+                    let seed = derive_seed(lead_seed, &[stage::CLIENT]);
+                    self.new_client(seed, segment as usize, keeper, false);
+                    self.stats().clients_won += 1;
+                }
+            }
+            Paper::Order { value, client, .. } => {
+                let role = match self.clients.get(client) {
+                    Some(c) => self.staff[c.owner as usize].role as usize,
+                    None => self.st.client_owner,
+                };
+                let rate = self.st.roles[role].pay.commission_repeat;
+                let s = self.stats();
+                s.revenue_repeat += value;
+                s.roles[role].commissions += value * rate;
+            }
+        }
+    }
+
+    /// Who keeps a client won by `closer`: the closer when the closing role also keeps
+    /// clients (and the closer is still on staff), else the least loaded keeper.
+    fn client_keeper(&self, closer: usize) -> usize {
+        let e = &self.staff[closer];
+        if e.role as usize == self.st.client_owner && e.active && !e.leaving {
+            closer
+        } else {
+            self.least_loaded(self.st.client_owner, |x| x.clients)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pick;
+
+    #[test]
+    fn pick_by_shares() {
+        let shares = [0.7, 0.25, 0.05];
+        assert_eq!(pick(0.0, shares.into_iter()), 0);
+        assert_eq!(pick(0.69, shares.into_iter()), 0);
+        assert_eq!(pick(0.71, shares.into_iter()), 1);
+        assert_eq!(pick(0.96, shares.into_iter()), 2);
+        assert_eq!(pick(0.999_999_9, shares.into_iter()), 2);
+    }
+}

@@ -1,0 +1,408 @@
+//! Leads: arrival, the wait for an answer, call attempts, qualification and nurture.
+
+use rand::RngExt;
+use rand_distr::Exp1;
+
+use super::slab::Ref;
+use super::{Event, Item, Simulation, Source};
+use crate::engine::{derive_seed, stream, Stream, Time};
+use crate::model::WorkKind;
+use crate::scenario::Scenario;
+
+/// Stages of a lead's life; each draws from its own sub-stream of the lead's seed, so the
+/// draws of one stage never depend on how many were made in another.
+pub(super) mod stage {
+    pub const ARRIVAL: u64 = 1;
+    pub const QUALIFY: u64 = 2;
+    pub const DEAL: u64 = 3;
+    pub const ATTEMPT: u64 = 4;
+    pub const RETURN: u64 = 5;
+    pub const CLIENT: u64 = 6;
+}
+
+/// Where a lead is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum LeadState {
+    /// A caller on the line, waiting for an answer.
+    Ringing,
+    /// Waiting for the next call attempt (queued or scheduled).
+    Waiting,
+    /// A call attempt that did not reach the lead is in progress.
+    Dialing,
+    /// The qualification conversation is in progress.
+    Talking,
+    /// An open deal.
+    InDeal,
+    /// In the nurture pool, due to come back.
+    Nurturing,
+}
+
+/// What the qualification conversation found (drawn when it starts).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Qualified {
+    /// Reached too late: no longer interested.
+    LateResponse,
+    /// Not a target now; nurtured or not, and back after this delay if at all.
+    NonTarget { nurtured: bool, returns_after: Option<Time> },
+    /// A target: a deal opens.
+    Target,
+}
+
+/// An open deal.
+#[derive(Clone, Debug)]
+pub(super) struct Deal {
+    pub owner: u32,
+    pub segment: u8,
+    pub touches: u32,
+    pub done: u32,
+    pub in_progress: bool,
+    pub spacing: Time,
+    pub value: f64,
+    pub u_win: f64,
+    pub u_repeat: f64,
+    pub outbound: bool,
+    /// Draws for touch efforts and the contract, in order.
+    pub rng: Stream,
+}
+
+/// A lead, from arrival to its outcome.
+#[derive(Clone, Debug)]
+pub(super) struct Lead {
+    pub arrived: Time,
+    /// Start of the wait that the decay curve counts from.
+    pub clock: Time,
+    pub seed: u64,
+    pub state: LeadState,
+    pub attempts: u32,
+    /// The attempt that will reach the lead (counted from 1).
+    pub reach_attempt: u32,
+    /// Qualification round: 0, then 1 after a return from nurture.
+    pub round: u64,
+    pub contacted: bool,
+    pub patience: Time,
+    pub callback: bool,
+    pub qualified: Qualified,
+    pub deal: Option<Deal>,
+}
+
+/// The attempt (from 1) on which a lead is reached, when each reaches it with `p`.
+fn geometric(u: f64, p: f64) -> u32 {
+    if p >= 1.0 {
+        return 1;
+    }
+    let k = ((1.0 - u).ln() / (1.0 - p).ln()).floor() + 1.0;
+    k.clamp(1.0, 1_000.0) as u32
+}
+
+/// The inbound arrival process: Poisson with a rate constant within each hour, set by
+/// the month's volume, the weekday weight and the hour-of-day weight. Generating hour by
+/// hour (restarting at each boundary, exact by memorylessness) never skips a short peak.
+pub(super) struct Arrivals {
+    rng: Stream,
+    /// Current position, in milliseconds (fractional, so gaps do not round away).
+    pos: f64,
+    hour_end: u64,
+    rate_per_ms: f64,
+    /// Sum of weekday weights over the days of each month.
+    month_weight: Vec<f64>,
+}
+
+impl Arrivals {
+    pub fn new(rng: Stream, sc: &Scenario) -> Arrivals {
+        let cal = &sc.calendar;
+        let month_weight = (0..cal.months())
+            .map(|m| {
+                let first = cal.month_start(m).day();
+                (first..first + cal.days_in(m))
+                    .map(|d| sc.demand.weekday[cal.weekday(d).index()])
+                    .sum()
+            })
+            .collect();
+        Arrivals {
+            rng,
+            pos: 0.0,
+            hour_end: 0,
+            rate_per_ms: 0.0,
+            month_weight,
+        }
+    }
+
+    fn rate_at(&self, sc: &Scenario, t: Time) -> f64 {
+        let cal = &sc.calendar;
+        let m = cal.month_of(t);
+        let d = &sc.demand;
+        let w = d.weekday[cal.weekday(t.day()).index()] / self.month_weight[m];
+        let h = d.hour[(t.time_of_day() / Time::HOUR.0) as usize];
+        d.per_month[m] * w * h / Time::HOUR.0 as f64
+    }
+
+    /// The next arrival instant before the end of the horizon.
+    pub fn next(&mut self, sc: &Scenario) -> Option<Time> {
+        let end = sc.calendar.end().0;
+        loop {
+            if self.pos >= self.hour_end as f64 {
+                let t = self.pos as u64;
+                if t >= end {
+                    return None;
+                }
+                self.hour_end = t - t % Time::HOUR.0 + Time::HOUR.0;
+                self.rate_per_ms = self.rate_at(sc, Time(t));
+            }
+            if self.rate_per_ms > 0.0 {
+                let gap: f64 = self.rng.sample::<f64, _>(Exp1) / self.rate_per_ms;
+                let at = self.pos + gap;
+                if at < self.hour_end as f64 {
+                    self.pos = at;
+                    return Some(Time(at as u64));
+                }
+            }
+            self.pos = self.hour_end as f64;
+        }
+    }
+}
+
+impl Simulation<'_> {
+    pub(super) fn schedule_next_arrival(&mut self) {
+        if let Some(t) = self.arrivals.next(self.sc) {
+            self.q.schedule(t, Event::LeadArrived);
+        }
+    }
+
+    /// The seed of inbound (`space` 0) or outbound (`space` 1) lead number `index`.
+    pub(super) fn lead_seed(&self, space: u64, index: u64) -> u64 {
+        derive_seed(self.seed, &[Source::Leads as u64, space, index])
+    }
+
+    pub(super) fn on_lead_arrived(&mut self) {
+        let now = self.now();
+        let seed = self.lead_seed(0, self.inbound_count);
+        self.inbound_count += 1;
+        let resp = &self.sc.response;
+        let mut rng = stream(seed, &[stage::ARRIVAL]);
+        let phone = rng.random::<f64>() < self.sc.demand.phone_share;
+        let patience = Time::from_secs(resp.patience_seconds.sample(&mut rng));
+        let callback = rng.random::<f64>() < resp.callback_share;
+        let reach_attempt = geometric(rng.random(), resp.reach_probability);
+        let lead = Lead {
+            arrived: now,
+            clock: now,
+            seed,
+            state: if phone { LeadState::Ringing } else { LeadState::Waiting },
+            attempts: 0,
+            reach_attempt,
+            round: 0,
+            contacted: false,
+            patience,
+            callback,
+            qualified: Qualified::Target,
+            deal: None,
+        };
+        let r = self.leads.insert(lead);
+        self.open_leads += 1;
+        if phone {
+            self.stats().leads_phone += 1;
+            self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
+            if self.lead_state(r) == Some(LeadState::Ringing) {
+                self.q.schedule(now + patience, Event::PatienceExpired { lead: r });
+            }
+        } else {
+            self.stats().leads_web += 1;
+            self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+        }
+        self.schedule_next_arrival();
+    }
+
+    pub(super) fn lead_state(&self, r: Ref) -> Option<LeadState> {
+        self.leads.get(r).map(|l| l.state)
+    }
+
+    pub(super) fn on_patience_expired(&mut self, r: Ref) {
+        let Some(l) = self.leads.get_mut(r) else { return };
+        if l.state != LeadState::Ringing {
+            return;
+        }
+        let (patience, callback) = (l.patience, l.callback);
+        if callback {
+            l.state = LeadState::Waiting;
+        }
+        let s = self.stats();
+        s.phone_resolved += 1;
+        s.phone_abandoned += 1;
+        s.phone_wait_ms += patience.0;
+        if callback {
+            s.callbacks += 1;
+            self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+        } else {
+            s.lost_unanswered += 1;
+            self.finish_lead(r);
+        }
+    }
+
+    pub(super) fn on_attempt_due(&mut self, r: Ref) {
+        if self.lead_state(r) == Some(LeadState::Waiting) {
+            self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+        }
+    }
+
+    pub(super) fn on_nurture_returned(&mut self, r: Ref) {
+        let now = self.now();
+        let p = self.sc.response.reach_probability;
+        let Some(l) = self.leads.get_mut(r) else { return };
+        if l.state != LeadState::Nurturing {
+            return;
+        }
+        let mut rng = stream(l.seed, &[stage::RETURN]);
+        l.state = LeadState::Waiting;
+        l.round += 1;
+        l.clock = now;
+        l.attempts = 0;
+        l.reach_attempt = geometric(rng.random(), p);
+        self.stats().nurture_returned += 1;
+        self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+    }
+
+    /// An employee answers a ringing call: the qualification conversation starts.
+    pub(super) fn start_answer(&mut self, e: usize, r: Ref) -> Time {
+        let now = self.now();
+        let sl = self.sc.response.service_level;
+        let arrived = self.leads.get(r).map_or(now, |l| l.arrived);
+        let wait = now - arrived;
+        let s = self.stats();
+        s.phone_resolved += 1;
+        s.phone_answered += 1;
+        s.phone_wait_ms += wait.0;
+        if wait <= sl {
+            s.phone_answered_in_sl += 1;
+        }
+        self.start_conversation(e, r, true)
+    }
+
+    /// An employee calls a written lead or a callback request.
+    pub(super) fn start_attempt(&mut self, e: usize, r: Ref) -> Time {
+        let Some(l) = self.leads.get_mut(r) else { return Time::ZERO };
+        l.attempts += 1;
+        if l.attempts >= l.reach_attempt {
+            return self.start_conversation(e, r, false);
+        }
+        l.state = LeadState::Dialing;
+        let mut rng = stream(l.seed, &[stage::ATTEMPT, u64::from(l.attempts)]);
+        Time::from_minutes(self.sc.response.attempt_minutes.sample(&mut rng))
+    }
+
+    /// The first real conversation: qualification. Its outcome is drawn now (from the
+    /// lead's own stream) so that the hand-off time is known when the work starts.
+    fn start_conversation(&mut self, e: usize, r: Ref, live: bool) -> Time {
+        let now = self.now();
+        let role = self.staff[e].role as usize;
+        let deal_owner = self.st.deal_owner;
+        let handoff = self.st.handoff;
+        let (q, decay) = (&self.sc.qualification, &self.sc.response.decay);
+        let Some(l) = self.leads.get_mut(r) else { return Time::ZERO };
+        let mut rng = stream(l.seed, &[stage::QUALIFY, l.round]);
+        let handle = Time::from_minutes(q.handle_minutes.sample(&mut rng));
+        let (u_interest, u_target, u_nurture, u_return): (f64, f64, f64, f64) =
+            (rng.random(), rng.random(), rng.random(), rng.random());
+        let back = Time::from_days(q.nurture_return_days.sample(&mut rng));
+        let interested = live || u_interest < decay.factor((now - l.clock).minutes());
+        l.qualified = if !interested {
+            Qualified::LateResponse
+        } else if l.round > 0 || u_target < q.target_share {
+            Qualified::Target
+        } else {
+            let nurtured = u_nurture < q.nurture_share;
+            Qualified::NonTarget {
+                nurtured,
+                returns_after: (nurtured && u_return < q.nurture_return_share).then_some(back),
+            }
+        };
+        l.state = LeadState::Talking;
+        let first = !l.contacted;
+        l.contacted = true;
+        let stl = now - l.arrived;
+        let handing_off = l.qualified == Qualified::Target && role != deal_owner;
+        let per_lead = self.st.roles[role].pay.per_lead;
+        let s = self.stats();
+        if first {
+            s.contacted += 1;
+            s.speed_to_lead_ms += stl.0;
+            s.speed_to_lead.add(stl.secs());
+        }
+        s.roles[role].handled += 1;
+        s.roles[role].outsourcing += per_lead;
+        if handing_off {
+            handle + handoff
+        } else {
+            handle
+        }
+    }
+
+    /// A call (answered or attempted) is over.
+    pub(super) fn finish_call(&mut self, e: usize, r: Ref) {
+        let Some(l) = self.leads.get_mut(r) else { return };
+        match l.state {
+            LeadState::Dialing => self.attempt_failed(r),
+            LeadState::Talking => self.qualification_done(e, r),
+            _ => {}
+        }
+    }
+
+    fn attempt_failed(&mut self, r: Ref) {
+        let resp = &self.sc.response;
+        let Some(l) = self.leads.get_mut(r) else { return };
+        if l.attempts >= resp.max_attempts {
+            self.stats().lost_not_reached += 1;
+            self.finish_lead(r);
+            return;
+        }
+        l.state = LeadState::Waiting;
+        let i = (l.attempts as usize - 1).min(resp.spacing.len() - 1);
+        let at = self.now() + resp.spacing[i];
+        self.q.schedule(at, Event::AttemptDue { lead: r });
+    }
+
+    fn qualification_done(&mut self, e: usize, r: Ref) {
+        let Some(l) = self.leads.get_mut(r) else { return };
+        match l.qualified {
+            Qualified::LateResponse => {
+                self.stats().lost_late_response += 1;
+                self.finish_lead(r);
+            }
+            Qualified::NonTarget { nurtured, returns_after } => {
+                if let Some(back) = returns_after {
+                    l.state = LeadState::Nurturing;
+                    let at = self.now() + back;
+                    self.q.schedule(at, Event::NurtureReturned { lead: r });
+                }
+                let s = self.stats();
+                s.nurtured += u64::from(nurtured);
+                if returns_after.is_none() {
+                    s.lost_non_target += 1;
+                    self.finish_lead(r);
+                }
+            }
+            Qualified::Target => {
+                self.stats().qualified += 1;
+                let owner = if self.staff[e].role as usize == self.st.deal_owner {
+                    e
+                } else {
+                    self.least_loaded(self.st.deal_owner, |x| x.open_deals)
+                };
+                self.open_deal(r, owner, false);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometric_attempts() {
+        assert_eq!(geometric(0.3, 1.0), 1);
+        assert_eq!(geometric(0.0, 0.5), 1);
+        assert_eq!(geometric(0.49, 0.5), 1);
+        assert_eq!(geometric(0.51, 0.5), 2);
+        assert_eq!(geometric(0.76, 0.5), 3);
+    }
+}

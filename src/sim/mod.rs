@@ -1,0 +1,302 @@
+//! One replication: where the engine, the model and a structure meet.
+//!
+//! A replication is a plain sequential loop over the event queue. Leads arrive from a
+//! non-homogeneous Poisson process; their attributes (channel, patience, target or not,
+//! segment, value, win draw) come from each lead's own random stream, so every structure
+//! run on the same seed sees the same leads. Staff pick work by their role's priorities
+//! whenever they are free and on shift.
+
+mod clients;
+mod deals;
+mod leads;
+mod slab;
+mod staff;
+pub mod stats;
+
+use std::collections::VecDeque;
+
+use crate::engine::{derive_seed, stream, Calendar, EventQueue, Stream, Time};
+use crate::model::WorkKind;
+use crate::scenario::Scenario;
+use crate::structure::Structure;
+
+use clients::Client;
+use deals::Paper;
+use leads::{Arrivals, Lead};
+use slab::{Ref, Slab};
+use staff::Employee;
+pub use stats::{metrics, Histogram, Metric, MonthStats, RoleMonth, RunResult};
+
+/// Sources of randomness; each gets its own stream per replication.
+#[derive(Clone, Copy)]
+#[repr(u64)]
+enum Source {
+    Arrivals = 1,
+    Leads = 2,
+    Outbound = 3,
+    Clients = 4,
+}
+
+/// What happened: each event has one handler.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Event {
+    /// The next inbound lead arrived.
+    LeadArrived,
+    /// A ringing caller ran out of patience.
+    PatienceExpired { lead: Ref },
+    /// A written lead is due for its next call attempt.
+    AttemptDue { lead: Ref },
+    /// A nurtured lead came back, ready to talk.
+    NurtureReturned { lead: Ref },
+    /// A deal's next touch fell due.
+    TouchDue { lead: Ref, touch: u32 },
+    /// A deal's next touch did not start in time.
+    DealWentCold { lead: Ref, touch: u32 },
+    /// A person finished their task.
+    WorkFinished { employee: u32 },
+    /// A role's working segment (a shift, or a block within it) started.
+    SegmentStarted { role: u32 },
+    /// A new calendar month started.
+    MonthStarted { month: u32 },
+    /// A client placed a repeat order.
+    OrderPlaced { client: Ref, ver: u32 },
+    /// A client's care contact fell due.
+    CareDue { client: Ref, ver: u32 },
+    /// A client quietly stopped buying.
+    ClientLapsed { client: Ref, ver: u32 },
+    /// A client went long enough without an order to count as dormant.
+    DormancyReached { client: Ref, ver: u32 },
+    /// A dormant client is due for a reactivation call.
+    ReactivationDue { client: Ref },
+}
+
+/// A unit of waiting work: what it is about, and a version that tells a stale item.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Item {
+    r: Ref,
+    ver: u32,
+}
+
+/// The state of one replication.
+pub struct Simulation<'a> {
+    sc: &'a Scenario,
+    st: &'a Structure,
+    cal: &'a Calendar,
+    q: EventQueue<Event>,
+    /// Seed of this replication: every stream derives from it.
+    seed: u64,
+    replication: u64,
+    arrivals: Arrivals,
+    outbound_rng: Stream,
+    leads: Slab<Lead>,
+    clients: Slab<Client>,
+    papers: Slab<Paper>,
+    staff: Vec<Employee>,
+    /// Employees of each role: `role_first[r]..role_first[r + 1]`.
+    role_first: Vec<usize>,
+    /// Shared queues of unowned work, by kind.
+    pooled: [VecDeque<Item>; 8],
+    /// Roles doing each kind, most committed first.
+    kind_roles: [Vec<usize>; 8],
+    month: usize,
+    stats: Vec<MonthStats>,
+    inbound_count: u64,
+    outbound_count: u64,
+    client_count: u64,
+    open_leads: u64,
+    active_clients: u64,
+    dormant_clients: u64,
+    lead_area: u128,
+    finished_lead_ms: u128,
+    leads_finished: u64,
+    last_t: Time,
+    events: u64,
+    trace: Option<Vec<String>>,
+}
+
+/// Runs one replication of `structure` (an index into `scenario.structures`).
+pub fn run(scenario: &Scenario, structure: usize, replication: u64) -> RunResult {
+    Simulation::new(scenario, structure, replication).run()
+}
+
+impl<'a> Simulation<'a> {
+    /// A replication ready to run.
+    pub fn new(sc: &'a Scenario, structure: usize, replication: u64) -> Simulation<'a> {
+        let st = &sc.structures[structure];
+        let seed = derive_seed(sc.seed, &[replication]);
+        let months = sc.calendar.months();
+        let mut kind_roles: [Vec<usize>; 8] = Default::default();
+        for k in WorkKind::ALL {
+            kind_roles[k.index()] = st.roles_doing(k);
+        }
+        let mut sim = Simulation {
+            sc,
+            st,
+            cal: &sc.calendar,
+            q: EventQueue::with_capacity(1024),
+            seed,
+            replication,
+            arrivals: Arrivals::new(stream(seed, &[Source::Arrivals as u64]), sc),
+            outbound_rng: stream(seed, &[Source::Outbound as u64]),
+            leads: Slab::default(),
+            clients: Slab::default(),
+            papers: Slab::default(),
+            staff: vec![],
+            role_first: vec![],
+            pooled: Default::default(),
+            kind_roles,
+            month: 0,
+            stats: (0..months).map(|_| MonthStats::new(st.roles.len())).collect(),
+            inbound_count: 0,
+            outbound_count: 0,
+            client_count: 0,
+            open_leads: 0,
+            active_clients: 0,
+            dormant_clients: 0,
+            lead_area: 0,
+            finished_lead_ms: 0,
+            leads_finished: 0,
+            last_t: Time::ZERO,
+            events: 0,
+            trace: None,
+        };
+        sim.hire_staff();
+        sim
+    }
+
+    /// Records every event as text (for tests that check the exact trace).
+    pub fn with_trace(mut self) -> Self {
+        self.trace = Some(vec![]);
+        self
+    }
+
+    /// The trace recorded so far.
+    pub fn trace(&self) -> &[String] {
+        self.trace.as_deref().unwrap_or(&[])
+    }
+
+    /// Runs to the end of the horizon.
+    pub fn run(mut self) -> RunResult {
+        self.run_in_place();
+        self.result()
+    }
+
+    /// Runs to the end of the horizon, keeping the state (for tests).
+    pub fn run_in_place(&mut self) {
+        self.begin();
+        let end = self.cal.end();
+        while let Some(t) = self.q.peek_time() {
+            if t >= end {
+                break;
+            }
+            let Some((now, ev)) = self.q.pop() else { break };
+            self.advance_clock(now);
+            self.events += 1;
+            if let Some(tr) = &mut self.trace {
+                tr.push(format!("{now} {ev:?}"));
+            }
+            self.handle(ev);
+        }
+        self.advance_clock(end);
+        self.close_month();
+        debug_assert_eq!(self.open_leads as usize, self.leads.len(), "lead bookkeeping");
+    }
+
+    fn advance_clock(&mut self, now: Time) {
+        let dt = (now - self.last_t).0;
+        self.lead_area += u128::from(self.open_leads) * u128::from(dt);
+        self.last_t = now;
+    }
+
+    fn handle(&mut self, ev: Event) {
+        match ev {
+            Event::LeadArrived => self.on_lead_arrived(),
+            Event::PatienceExpired { lead } => self.on_patience_expired(lead),
+            Event::AttemptDue { lead } => self.on_attempt_due(lead),
+            Event::NurtureReturned { lead } => self.on_nurture_returned(lead),
+            Event::TouchDue { lead, touch } => self.on_touch_due(lead, touch),
+            Event::DealWentCold { lead, touch } => self.on_deal_went_cold(lead, touch),
+            Event::WorkFinished { employee } => self.on_work_finished(employee as usize),
+            Event::SegmentStarted { role } => self.on_segment_started(role as usize),
+            Event::MonthStarted { month } => self.on_month_started(month as usize),
+            Event::OrderPlaced { client, ver } => self.on_order_placed(client, ver),
+            Event::CareDue { client, ver } => self.on_care_due(client, ver),
+            Event::ClientLapsed { client, ver } => self.on_client_lapsed(client, ver),
+            Event::DormancyReached { client, ver } => self.on_dormancy_reached(client, ver),
+            Event::ReactivationDue { client } => self.on_reactivation_due(client),
+        }
+    }
+
+    /// Schedules the first events: arrivals, shifts, months, the initial clients.
+    fn begin(&mut self) {
+        self.schedule_next_arrival();
+        for r in 0..self.st.roles.len() {
+            let plan = &self.st.roles[r].plan;
+            let first = match self.cal.segment_at(plan, Time::ZERO) {
+                Some(_) => Some(Time::ZERO),
+                None => self.cal.next_segment_start(plan, Time::ZERO),
+            };
+            if let Some(t) = first {
+                self.q.schedule(t, Event::SegmentStarted { role: r as u32 });
+            }
+        }
+        for m in 1..self.cal.months() {
+            self.q.schedule(self.cal.month_start(m), Event::MonthStarted { month: m as u32 });
+        }
+        self.staff_month(0);
+        self.seed_initial_clients();
+    }
+
+    /// The month of the current instant.
+    fn now(&self) -> Time {
+        self.q.now()
+    }
+
+    fn stats(&mut self) -> &mut MonthStats {
+        &mut self.stats[self.month]
+    }
+
+    fn on_month_started(&mut self, m: usize) {
+        self.close_month();
+        self.month = m;
+        self.staff_month(m);
+        self.compact_queues();
+    }
+
+    /// Records the stocks at the end of the current month.
+    fn close_month(&mut self) {
+        let (a, d, o) = (self.active_clients, self.dormant_clients, self.open_leads);
+        let s = self.stats();
+        s.clients_active = a;
+        s.clients_dormant = d;
+        s.open_leads = o;
+    }
+
+    /// A lead reached its outcome: it leaves the system.
+    fn finish_lead(&mut self, lead: Ref) {
+        if let Some(l) = self.leads.remove(lead) {
+            self.open_leads -= 1;
+            self.leads_finished += 1;
+            self.finished_lead_ms += u128::from((self.now() - l.arrived).0);
+        }
+    }
+
+    fn result(self) -> RunResult {
+        RunResult {
+            scenario: self.sc.name.clone(),
+            structure: self.st.name.clone(),
+            seed: self.sc.seed,
+            replication: self.replication,
+            currency: self.sc.currency.clone(),
+            gross_margin: self.sc.gross_margin,
+            role_names: self.st.roles.iter().map(|r| r.name.clone()).collect(),
+            month_dates: (0..self.cal.months()).map(|m| self.cal.month_date(m)).collect(),
+            months: self.stats,
+            events: self.events,
+            lead_ms_in_system: self.lead_area as f64,
+            finished_lead_ms: self.finished_lead_ms as f64,
+            leads_finished: self.leads_finished,
+            open_leads: self.open_leads,
+        }
+    }
+}

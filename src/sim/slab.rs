@@ -1,0 +1,123 @@
+//! A slab of records with generation counters: slots are reused, and a reference that
+//! outlived its record (a stale event) is recognised instead of hitting the new tenant.
+
+/// A reference to a slab record: slot and generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ref {
+    pub idx: u32,
+    pub gen: u32,
+}
+
+#[derive(Debug)]
+struct Slot<T> {
+    gen: u32,
+    val: Option<T>,
+}
+
+/// Records in reusable slots.
+#[derive(Debug)]
+pub struct Slab<T> {
+    slots: Vec<Slot<T>>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Slab {
+            slots: Vec::new(),
+            free: Vec::new(),
+            live: 0,
+        }
+    }
+}
+
+impl<T> Slab<T> {
+    /// Stores `val`, reusing a free slot when there is one.
+    pub fn insert(&mut self, val: T) -> Ref {
+        self.live += 1;
+        if let Some(idx) = self.free.pop() {
+            let s = &mut self.slots[idx as usize];
+            s.val = Some(val);
+            Ref { idx, gen: s.gen }
+        } else {
+            self.slots.push(Slot { gen: 0, val: Some(val) });
+            Ref {
+                idx: self.slots.len() as u32 - 1,
+                gen: 0,
+            }
+        }
+    }
+
+    /// The record `r` points to, if it is still the one it was made for.
+    pub fn get(&self, r: Ref) -> Option<&T> {
+        let s = self.slots.get(r.idx as usize)?;
+        (s.gen == r.gen).then_some(s.val.as_ref()).flatten()
+    }
+
+    /// Mutable access, as [`Slab::get`].
+    pub fn get_mut(&mut self, r: Ref) -> Option<&mut T> {
+        let s = self.slots.get_mut(r.idx as usize)?;
+        if s.gen == r.gen {
+            s.val.as_mut()
+        } else {
+            None
+        }
+    }
+
+    /// Removes the record; references to it become stale.
+    pub fn remove(&mut self, r: Ref) -> Option<T> {
+        let s = self.slots.get_mut(r.idx as usize)?;
+        if s.gen != r.gen {
+            return None;
+        }
+        let v = s.val.take()?;
+        s.gen = s.gen.wrapping_add(1);
+        self.free.push(r.idx);
+        self.live -= 1;
+        Some(v)
+    }
+
+    /// Records stored.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether the slab holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Every live record with its reference, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = (Ref, &T)> {
+        self.slots.iter().enumerate().filter_map(|(i, s)| {
+            s.val.as_ref().map(|v| {
+                (
+                    Ref {
+                        idx: i as u32,
+                        gen: s.gen,
+                    },
+                    v,
+                )
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_references_are_refused() {
+        let mut s = Slab::default();
+        let a = s.insert("a");
+        assert_eq!(s.remove(a), Some("a"));
+        let b = s.insert("b");
+        assert_eq!(b.idx, a.idx);
+        assert_eq!(s.get(a), None);
+        assert_eq!(s.get(b), Some(&"b"));
+        assert_eq!(s.remove(a), None);
+        assert_eq!(s.len(), 1);
+    }
+}

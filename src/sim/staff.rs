@@ -1,0 +1,378 @@
+//! People: who is on staff each month, what they pick next, how long it takes, and what
+//! they cost. Dispatch is the only place priorities and time blocks act.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution};
+
+use super::leads::{stage, LeadState};
+use super::slab::Ref;
+use super::{Event, Item, Simulation};
+use crate::engine::Time;
+use crate::model::WorkKind;
+
+/// What a person is doing.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Task {
+    kind: WorkKind,
+    item: Item,
+}
+
+/// One person of a role.
+#[derive(Clone, Debug)]
+pub(super) struct Employee {
+    pub role: u32,
+    /// On staff this month.
+    pub active: bool,
+    /// Off staff from this month, finishing the current task.
+    pub leaving: bool,
+    pub task: Option<Task>,
+    last_kind: Option<WorkKind>,
+    idle_since: Time,
+    /// Touches due on this person's deals.
+    touches: VecDeque<Item>,
+    /// Care contacts due with this person's clients.
+    care: VecDeque<Item>,
+    pub open_deals: u32,
+    pub clients: u32,
+}
+
+impl Employee {
+    fn new(role: usize) -> Employee {
+        Employee {
+            role: role as u32,
+            active: false,
+            leaving: false,
+            task: None,
+            last_kind: None,
+            idle_since: Time::ZERO,
+            touches: VecDeque::new(),
+            care: VecDeque::new(),
+            open_deals: 0,
+            clients: 0,
+        }
+    }
+
+    fn available(&self) -> bool {
+        self.active && !self.leaving
+    }
+
+    fn idle(&self) -> bool {
+        self.active && self.task.is_none()
+    }
+}
+
+const NO_ITEM: Item = Item {
+    r: Ref { idx: u32::MAX, gen: 0 },
+    ver: 0,
+};
+
+impl Simulation<'_> {
+    /// Creates every person who is on staff in some month (inactive until their month).
+    pub(super) fn hire_staff(&mut self) {
+        for (r, role) in self.st.roles.iter().enumerate() {
+            self.role_first.push(self.staff.len());
+            for _ in 0..role.max_count() {
+                self.staff.push(Employee::new(r));
+            }
+        }
+        self.role_first.push(self.staff.len());
+    }
+
+    fn members(&self, role: usize) -> std::ops::Range<usize> {
+        self.role_first[role]..self.role_first[role + 1]
+    }
+
+    /// People of `role` on staff and staying.
+    pub(super) fn on_staff(&self, role: usize) -> impl Iterator<Item = usize> + '_ {
+        self.members(role).filter(|&e| self.staff[e].available())
+    }
+
+    /// The person of `role` on staff with the least `load` (lowest index on ties).
+    pub(super) fn least_loaded(&self, role: usize, load: impl Fn(&Employee) -> u32) -> usize {
+        self.on_staff(role)
+            .min_by_key(|&e| (load(&self.staff[e]), e))
+            .expect("validation keeps an owning role staffed every month")
+    }
+
+    /// Month `m` begins: headcounts change, pay is booked, leavers hand their work over.
+    pub(super) fn staff_month(&mut self, m: usize) {
+        let now = self.now();
+        let mut leavers = vec![];
+        let mut joiners = vec![];
+        for (r, role) in self.st.roles.iter().enumerate() {
+            let count = role.count[m] as usize;
+            let paid = self.cal.working_ms_in_month(&role.plan, m) * count as u64;
+            let rm = &mut self.stats[m].roles[r];
+            rm.headcount = count as u32;
+            rm.paid_ms = paid;
+            rm.payroll = role.pay.salary_per_month * count as f64;
+            rm.outsourcing += role.pay.per_hour * Time(paid).hours();
+            for (i, e) in self.members(r).enumerate() {
+                let emp = &mut self.staff[e];
+                if i < count {
+                    if !emp.active {
+                        joiners.push(e);
+                    }
+                    emp.active = true;
+                    emp.leaving = false;
+                } else if emp.active && !emp.leaving {
+                    if emp.task.is_some() {
+                        emp.leaving = true;
+                    } else {
+                        emp.active = false;
+                    }
+                    leavers.push(e);
+                }
+            }
+        }
+        for &e in &joiners {
+            self.staff[e].idle_since = now;
+        }
+        for &e in &leavers {
+            self.hand_over(e);
+        }
+        let wake: Vec<usize> = (0..self.staff.len()).filter(|&e| self.staff[e].idle()).collect();
+        for e in wake {
+            self.try_start(e);
+        }
+    }
+
+    /// A leaver's deals and clients, and the work queued on them, pass to colleagues.
+    fn hand_over(&mut self, from: usize) {
+        let role = self.staff[from].role as usize;
+        let deals: Vec<Ref> = self
+            .leads
+            .iter()
+            .filter(|(_, l)| l.deal.as_ref().is_some_and(|d| d.owner as usize == from))
+            .map(|(r, _)| r)
+            .collect();
+        for r in deals {
+            let to = self.least_loaded(role, |x| x.open_deals);
+            if let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) {
+                d.owner = to as u32;
+            }
+            self.staff[from].open_deals -= 1;
+            self.staff[to].open_deals += 1;
+        }
+        self.reassign_clients(from);
+        let touches = std::mem::take(&mut self.staff[from].touches);
+        for item in touches {
+            if let Some(d) = self.leads.get(item.r).and_then(|l| l.deal.as_ref()) {
+                let to = d.owner as usize;
+                self.staff[to].touches.push_back(item);
+            }
+        }
+        let care = std::mem::take(&mut self.staff[from].care);
+        for item in care {
+            if let Some(to) = self.client_owner_of(item.r) {
+                self.staff[to].care.push_back(item);
+            }
+        }
+    }
+
+    /// Drops stale items (abandoned calls, cold deals) so queues do not grow with the
+    /// horizon when nobody works them.
+    pub(super) fn compact_queues(&mut self) {
+        for k in WorkKind::ALL {
+            let mut q = std::mem::take(&mut self.pooled[k.index()]);
+            q.retain(|&item| self.valid(k, item));
+            self.pooled[k.index()] = q;
+        }
+    }
+
+    /// New unowned work: queued, and taken at once by the longest-idle person of the most
+    /// committed role who is free and allowed to do it now.
+    pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
+        self.pooled[kind.index()].push_back(item);
+        let now = self.now();
+        let st = self.st;
+        for i in 0..self.kind_roles[kind.index()].len() {
+            let r = self.kind_roles[kind.index()][i];
+            let role = &st.roles[r];
+            match self.cal.segment_at(&role.plan, now) {
+                Some((_, tag)) if role.masks[tag as usize].contains(kind) => {}
+                _ => continue,
+            }
+            let free = self
+                .members(r)
+                .filter(|&e| self.staff[e].idle())
+                .min_by_key(|&e| (self.staff[e].idle_since, e));
+            if let Some(e) = free {
+                self.try_start(e);
+                return;
+            }
+        }
+    }
+
+    /// New work on something `e` owns (a deal touch, a care contact).
+    pub(super) fn push_owned(&mut self, e: usize, kind: WorkKind, item: Item) {
+        let emp = &mut self.staff[e];
+        match kind {
+            WorkKind::DealTouch => emp.touches.push_back(item),
+            _ => emp.care.push_back(item),
+        }
+        if emp.idle() {
+            self.try_start(e);
+        }
+    }
+
+    /// Whether a queued item is still work (not abandoned, cold, or done elsewhere).
+    fn valid(&self, kind: WorkKind, item: Item) -> bool {
+        match kind {
+            WorkKind::InboundCall => self.lead_state(item.r) == Some(LeadState::Ringing),
+            WorkKind::LeadCall => self.lead_state(item.r) == Some(LeadState::Waiting),
+            WorkKind::DealTouch => self.deal_waits_for(item.r, item.ver).is_some(),
+            WorkKind::Contract | WorkKind::OrderEntry => true,
+            WorkKind::Care => self.care_valid(item),
+            WorkKind::Reactivation => self.reactivation_valid(item),
+            WorkKind::Prospecting => false,
+        }
+    }
+
+    fn queue(&mut self, e: usize, kind: WorkKind) -> &mut VecDeque<Item> {
+        match kind {
+            WorkKind::DealTouch => &mut self.staff[e].touches,
+            WorkKind::Care => &mut self.staff[e].care,
+            _ => &mut self.pooled[kind.index()],
+        }
+    }
+
+    /// The oldest valid item of `kind` that `e` may take, discarding stale ones.
+    fn take(&mut self, e: usize, kind: WorkKind) -> Option<Item> {
+        loop {
+            let item = *self.queue(e, kind).front()?;
+            self.queue(e, kind).pop_front();
+            if self.valid(kind, item) {
+                return Some(item);
+            }
+        }
+    }
+
+    /// A free person on shift picks the highest-priority work the current time block
+    /// allows; with nothing waiting, cold-calls if the role does.
+    pub(super) fn try_start(&mut self, e: usize) {
+        if !self.staff[e].idle() {
+            return;
+        }
+        let st = self.st;
+        let role = &st.roles[self.staff[e].role as usize];
+        let Some((_, tag)) = self.cal.segment_at(&role.plan, self.now()) else { return };
+        let mask = role.masks[tag as usize];
+        for &kind in &role.works {
+            if kind == WorkKind::Prospecting || !mask.contains(kind) {
+                continue;
+            }
+            if let Some(item) = self.take(e, kind) {
+                self.start(e, kind, item);
+                return;
+            }
+        }
+        if mask.contains(WorkKind::Prospecting) && self.sc.outbound.dials_per_hour > 0.0 {
+            self.start(e, WorkKind::Prospecting, NO_ITEM);
+        }
+    }
+
+    fn start(&mut self, e: usize, kind: WorkKind, item: Item) {
+        let work = match kind {
+            WorkKind::InboundCall => self.start_answer(e, item.r),
+            WorkKind::LeadCall => self.start_attempt(e, item.r),
+            WorkKind::DealTouch => self.start_touch(item.r),
+            WorkKind::Contract | WorkKind::OrderEntry => self.paper_work(item.r),
+            WorkKind::Care => self.start_care(item.r),
+            WorkKind::Reactivation => self.start_reactivation(item.r),
+            WorkKind::Prospecting => self.sc.outbound.session,
+        };
+        let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
+        let r = self.staff[e].role as usize;
+        let role = &st.roles[r];
+        let mut work = if role.speed == 1.0 { work } else { Time::from_secs(work.secs() / role.speed) };
+        let emp = &mut self.staff[e];
+        if emp.last_kind.is_some_and(|k| k != kind) {
+            work += role.switch;
+            self.stats[month].roles[r].switch_ms += role.switch.0;
+        }
+        emp.last_kind = Some(kind);
+        emp.task = Some(Task { kind, item });
+        let stats = &mut self.stats;
+        let end = cal.advance(&role.plan, now, work, |from, len| {
+            stats[cal.month_of(from)].roles[r].busy_ms += len.0;
+        });
+        if let Some(end) = end {
+            self.q.schedule(end, Event::WorkFinished { employee: e as u32 });
+        }
+    }
+
+    pub(super) fn on_work_finished(&mut self, e: usize) {
+        let Some(task) = self.staff[e].task.take() else { return };
+        self.staff[e].idle_since = self.now();
+        match task.kind {
+            WorkKind::InboundCall | WorkKind::LeadCall => self.finish_call(e, task.item.r),
+            WorkKind::DealTouch => self.finish_touch(task.item.r),
+            WorkKind::Contract | WorkKind::OrderEntry => self.finish_paper(task.item.r),
+            WorkKind::Care => self.finish_care(task.item),
+            WorkKind::Reactivation => self.finish_reactivation(task.item),
+            WorkKind::Prospecting => self.finish_prospecting(e),
+        }
+        let emp = &mut self.staff[e];
+        if emp.leaving {
+            emp.leaving = false;
+            emp.active = false;
+        } else {
+            self.try_start(e);
+        }
+    }
+
+    pub(super) fn on_segment_started(&mut self, r: usize) {
+        for e in self.members(r) {
+            self.try_start(e);
+        }
+        let plan = &self.st.roles[r].plan;
+        if let Some(t) = self.cal.next_segment_start(plan, self.now()) {
+            self.q.schedule(t, Event::SegmentStarted { role: r as u32 });
+        }
+    }
+
+    /// A cold-calling session is over: the meetings it booked become deals.
+    fn finish_prospecting(&mut self, e: usize) {
+        let o = &self.sc.outbound;
+        let dials = o.dials_per_hour * o.session.hours();
+        let whole = dials.floor();
+        let extra = self.outbound_rng.random::<f64>() < dials - whole;
+        let n = whole as u64 + u64::from(extra);
+        let p = (o.connect_rate * o.lead_per_connect).clamp(0.0, 1.0);
+        let leads = Binomial::new(n, p).map_or(0, |b| b.sample(&mut self.outbound_rng));
+        let role = self.staff[e].role as usize;
+        for _ in 0..leads {
+            let seed = self.lead_seed(1, self.outbound_count);
+            self.outbound_count += 1;
+            let now = self.now();
+            let r = self.leads.insert(super::leads::Lead {
+                arrived: now,
+                clock: now,
+                seed,
+                state: LeadState::InDeal,
+                attempts: 0,
+                reach_attempt: 1,
+                round: 0,
+                contacted: true,
+                patience: Time::ZERO,
+                callback: false,
+                qualified: super::leads::Qualified::Target,
+                deal: None,
+            });
+            self.open_leads += 1;
+            let s = self.stats();
+            s.leads_outbound += 1;
+            s.qualified += 1;
+            let owner = if role == self.st.deal_owner {
+                e
+            } else {
+                self.least_loaded(self.st.deal_owner, |x| x.open_deals)
+            };
+            self.open_deal(r, owner, true);
+        }
+        let _ = stage::DEAL;
+    }
+}

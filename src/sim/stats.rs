@@ -1,0 +1,329 @@
+//! What one replication records, month by month, and the metrics derived from it.
+
+use crate::engine::{Date, Time};
+
+/// Log-spaced histogram of non-negative values (speed to lead, in seconds): 40 bins per
+/// factor e, so a quantile is known to within about 2.5%, in fixed memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    counts: Vec<u32>,
+}
+
+const PER_E: f64 = 40.0;
+const BINS: usize = 760; // covers up to e^19 seconds, far beyond any horizon
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram { counts: vec![0; BINS] }
+    }
+}
+
+impl Histogram {
+    /// Adds one value.
+    pub fn add(&mut self, x: f64) {
+        let b = ((x.max(0.0)).ln_1p() * PER_E) as usize;
+        self.counts[b.min(BINS - 1)] += 1;
+    }
+
+    /// Adds every value of `other`.
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+
+    /// Number of values.
+    pub fn count(&self) -> u64 {
+        self.counts.iter().map(|&c| u64::from(c)).sum()
+    }
+
+    /// The `q`-quantile (0..1), or NaN when empty.
+    pub fn quantile(&self, q: f64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let rank = (q * n as f64).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (b, &c) in self.counts.iter().enumerate() {
+            seen += u64::from(c);
+            if seen >= rank {
+                return (((b as f64) + 0.5) / PER_E).exp_m1();
+            }
+        }
+        f64::NAN
+    }
+}
+
+/// One role in one month.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RoleMonth {
+    /// People on staff.
+    pub headcount: u32,
+    /// Paid working time of all of them.
+    pub paid_ms: u64,
+    /// Time spent working (switching included).
+    pub busy_ms: u64,
+    /// Time lost to switching between kinds of work.
+    pub switch_ms: u64,
+    /// Leads handled (calls answered, web leads reached).
+    pub handled: u64,
+    pub payroll: f64,
+    pub outsourcing: f64,
+    pub commissions: f64,
+}
+
+/// Everything counted in one month of one replication.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonthStats {
+    pub leads_phone: u64,
+    pub leads_web: u64,
+    pub leads_outbound: u64,
+    /// Callers who hung up but left a callback request.
+    pub callbacks: u64,
+    /// Leads reached live for the first time.
+    pub contacted: u64,
+    pub lost_unanswered: u64,
+    pub lost_not_reached: u64,
+    pub lost_late_response: u64,
+    pub lost_non_target: u64,
+    pub lost_deal_cold: u64,
+    pub lost_deal_lost: u64,
+    pub nurtured: u64,
+    pub nurture_returned: u64,
+    /// Deals opened (target leads qualified, plus cold-call meetings).
+    pub qualified: u64,
+    pub deals_won: u64,
+    pub revenue_new: f64,
+    pub revenue_repeat: f64,
+    pub repeat_orders: u64,
+    pub clients_won: u64,
+    pub clients_lapsed: u64,
+    pub clients_went_dormant: u64,
+    pub clients_reactivated: u64,
+    pub clients_churned: u64,
+    /// Active clients at the end of the month.
+    pub clients_active: u64,
+    /// Dormant clients at the end of the month.
+    pub clients_dormant: u64,
+    /// Leads still open at the end of the month.
+    pub open_leads: u64,
+    /// Sum of speed to lead over the leads contacted.
+    pub speed_to_lead_ms: u64,
+    pub speed_to_lead: Histogram,
+    /// Phone calls answered or abandoned.
+    pub phone_resolved: u64,
+    pub phone_answered: u64,
+    pub phone_answered_in_sl: u64,
+    pub phone_abandoned: u64,
+    /// Sum of waits of resolved calls (until answer or hang-up).
+    pub phone_wait_ms: u64,
+    pub roles: Vec<RoleMonth>,
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+impl MonthStats {
+    /// Empty statistics for a structure with `roles` roles.
+    pub fn new(roles: usize) -> MonthStats {
+        MonthStats {
+            roles: vec![RoleMonth::default(); roles],
+            ..MonthStats::default()
+        }
+    }
+
+    /// Inbound and outbound leads that arrived.
+    pub fn leads_arrived(&self) -> u64 {
+        self.leads_phone + self.leads_web + self.leads_outbound
+    }
+
+    /// Leads that reached an outcome other than a won deal.
+    pub fn leads_lost(&self) -> u64 {
+        self.lost_unanswered
+            + self.lost_not_reached
+            + self.lost_late_response
+            + self.lost_non_target
+            + self.lost_deal_cold
+            + self.lost_deal_lost
+    }
+
+    pub fn revenue(&self) -> f64 {
+        self.revenue_new + self.revenue_repeat
+    }
+
+    pub fn payroll(&self) -> f64 {
+        self.roles.iter().map(|r| r.payroll).sum()
+    }
+
+    pub fn outsourcing(&self) -> f64 {
+        self.roles.iter().map(|r| r.outsourcing).sum()
+    }
+
+    pub fn commissions(&self) -> f64 {
+        self.roles.iter().map(|r| r.commissions).sum()
+    }
+
+    /// Margin on revenue minus payroll, outsourcing and commissions.
+    pub fn gross_profit(&self, gross_margin: f64) -> f64 {
+        gross_margin * self.revenue() - self.payroll() - self.outsourcing() - self.commissions()
+    }
+
+    /// Share of resolved phone calls answered within the service-level threshold.
+    pub fn service_level(&self) -> f64 {
+        ratio(self.phone_answered_in_sl as f64, self.phone_resolved as f64)
+    }
+
+    /// Mean speed to lead, in minutes.
+    pub fn speed_to_lead_mean_min(&self) -> f64 {
+        ratio(Time(self.speed_to_lead_ms).minutes(), self.contacted as f64)
+    }
+
+    /// 90th percentile of speed to lead, in minutes.
+    pub fn speed_to_lead_p90_min(&self) -> f64 {
+        self.speed_to_lead.quantile(0.9) / 60.0
+    }
+
+    /// Adds a later month's flows; stocks (clients, open leads) take the later value.
+    pub fn accumulate(&mut self, o: &MonthStats) {
+        macro_rules! add {
+            ($($f:ident),*) => { $( self.$f += o.$f; )* };
+        }
+        add!(
+            leads_phone, leads_web, leads_outbound, callbacks, contacted, lost_unanswered,
+            lost_not_reached, lost_late_response, lost_non_target, lost_deal_cold,
+            lost_deal_lost, nurtured, nurture_returned, qualified, deals_won, revenue_new,
+            revenue_repeat, repeat_orders, clients_won, clients_lapsed, clients_went_dormant,
+            clients_reactivated, clients_churned, speed_to_lead_ms, phone_resolved,
+            phone_answered, phone_answered_in_sl, phone_abandoned, phone_wait_ms
+        );
+        self.clients_active = o.clients_active;
+        self.clients_dormant = o.clients_dormant;
+        self.open_leads = o.open_leads;
+        self.speed_to_lead.merge(&o.speed_to_lead);
+        if self.roles.len() < o.roles.len() {
+            self.roles.resize(o.roles.len(), RoleMonth::default());
+        }
+        for (a, b) in self.roles.iter_mut().zip(&o.roles) {
+            a.headcount = a.headcount.max(b.headcount);
+            a.paid_ms += b.paid_ms;
+            a.busy_ms += b.busy_ms;
+            a.switch_ms += b.switch_ms;
+            a.handled += b.handled;
+            a.payroll += b.payroll;
+            a.outsourcing += b.outsourcing;
+            a.commissions += b.commissions;
+        }
+    }
+}
+
+/// The result of one replication of one structure.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    pub scenario: String,
+    pub structure: String,
+    pub seed: u64,
+    pub replication: u64,
+    pub currency: String,
+    pub gross_margin: f64,
+    pub role_names: Vec<String>,
+    /// First day of each month.
+    pub month_dates: Vec<Date>,
+    pub months: Vec<MonthStats>,
+    /// Events processed.
+    pub events: u64,
+    /// Time-integral of open leads over the horizon, in lead-milliseconds.
+    pub lead_ms_in_system: f64,
+    /// Sum of time in system of the leads that reached an outcome, in milliseconds.
+    pub finished_lead_ms: f64,
+    /// Leads that reached an outcome.
+    pub leads_finished: u64,
+    /// Leads still open at the end of the horizon.
+    pub open_leads: u64,
+}
+
+impl RunResult {
+    /// The whole horizon as one period (flows summed, stocks at the end).
+    pub fn total(&self) -> MonthStats {
+        let mut t = MonthStats::new(self.role_names.len());
+        for m in &self.months {
+            t.accumulate(m);
+        }
+        t
+    }
+}
+
+/// A named metric column and its value in one period.
+pub type Metric = (String, f64);
+
+/// The metrics of one period, in output order, with units in their names.
+pub fn metrics(m: &MonthStats, roles: &[String], currency: &str, margin: f64) -> Vec<Metric> {
+    let c = currency;
+    let mut v: Vec<Metric> = vec![
+        ("leads_arrived".into(), m.leads_arrived() as f64),
+        ("leads_phone".into(), m.leads_phone as f64),
+        ("leads_web".into(), m.leads_web as f64),
+        ("leads_outbound".into(), m.leads_outbound as f64),
+        ("leads_contacted".into(), m.contacted as f64),
+        ("callbacks_requested".into(), m.callbacks as f64),
+        ("lost_unanswered".into(), m.lost_unanswered as f64),
+        ("lost_not_reached".into(), m.lost_not_reached as f64),
+        ("lost_late_response".into(), m.lost_late_response as f64),
+        ("lost_non_target".into(), m.lost_non_target as f64),
+        ("lost_deal_cold".into(), m.lost_deal_cold as f64),
+        ("lost_deal_lost".into(), m.lost_deal_lost as f64),
+        ("leads_open_end".into(), m.open_leads as f64),
+        ("nurtured".into(), m.nurtured as f64),
+        ("nurture_returned".into(), m.nurture_returned as f64),
+        ("qualified".into(), m.qualified as f64),
+        ("deals_won".into(), m.deals_won as f64),
+        ("repeat_orders".into(), m.repeat_orders as f64),
+        (format!("revenue_new_{c}"), m.revenue_new),
+        (format!("revenue_repeat_{c}"), m.revenue_repeat),
+        (format!("revenue_{c}"), m.revenue()),
+        ("clients_won".into(), m.clients_won as f64),
+        ("clients_lapsed".into(), m.clients_lapsed as f64),
+        ("clients_went_dormant".into(), m.clients_went_dormant as f64),
+        ("clients_reactivated".into(), m.clients_reactivated as f64),
+        ("clients_churned".into(), m.clients_churned as f64),
+        ("clients_active_end".into(), m.clients_active as f64),
+        ("clients_dormant_end".into(), m.clients_dormant as f64),
+        ("speed_to_lead_mean_min".into(), m.speed_to_lead_mean_min()),
+        ("speed_to_lead_p90_min".into(), m.speed_to_lead_p90_min()),
+        ("phone_answered".into(), m.phone_answered as f64),
+        ("phone_abandoned".into(), m.phone_abandoned as f64),
+        ("service_level_share".into(), m.service_level()),
+        (format!("payroll_{c}"), m.payroll()),
+        (format!("outsourcing_{c}"), m.outsourcing()),
+        (format!("commissions_{c}"), m.commissions()),
+        (format!("gross_profit_{c}"), m.gross_profit(margin)),
+    ];
+    for (name, r) in roles.iter().zip(&m.roles) {
+        v.push((format!("headcount_{name}"), f64::from(r.headcount)));
+        v.push((format!("utilisation_{name}_share"), ratio(r.busy_ms as f64, r.paid_ms as f64)));
+        v.push((format!("switching_{name}_share"), ratio(r.switch_ms as f64, r.paid_ms as f64)));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_are_close() {
+        let mut h = Histogram::default();
+        for i in 1..=1000 {
+            h.add(i as f64);
+        }
+        let p90 = h.quantile(0.9);
+        assert!((p90 / 900.0 - 1.0).abs() < 0.03, "p90 {p90}");
+        assert_eq!(h.count(), 1000);
+        assert!(Histogram::default().quantile(0.5).is_nan());
+    }
+}
