@@ -343,6 +343,25 @@ impl Calendar {
         }
     }
 
+    /// Working time under `plan` between `from` and `to`.
+    pub fn work_between(&self, plan: &WeekPlan, from: Time, to: Time) -> Time {
+        let (mut t, mut total) = (from, Time::ZERO);
+        while t < to {
+            match self.segment_at(plan, t) {
+                Some((end, _)) => {
+                    let stop = end.min(to);
+                    total += stop - t;
+                    t = stop;
+                }
+                None => match self.next_segment_start(plan, t) {
+                    Some(next) => t = next,
+                    None => break,
+                },
+            }
+        }
+        total
+    }
+
     /// Milliseconds of working time in month `m` under `plan`.
     pub fn working_ms_in_month(&self, plan: &WeekPlan, m: usize) -> u64 {
         (self.month_starts[m]..self.month_starts[m + 1])
@@ -360,8 +379,16 @@ mod tests {
         // 09:00-13:00 and 14:00-18:00, Monday to Friday.
         let h = |x: u64| x * Time::HOUR.0;
         let day = vec![
-            Segment { from: h(9), to: h(13), tag: 0 },
-            Segment { from: h(14), to: h(18), tag: 0 },
+            Segment {
+                from: h(9),
+                to: h(13),
+                tag: 0,
+            },
+            Segment {
+                from: h(14),
+                to: h(18),
+                tag: 0,
+            },
         ];
         let mut days: [Vec<Segment>; 7] = Default::default();
         for d in days.iter_mut().take(5) {
@@ -414,7 +441,12 @@ mod tests {
         assert_eq!(pieces.len(), 2);
         // Thu 17:00 + 2 h: Friday is a holiday, the weekend is off: Monday 10:00.
         let end = cal
-            .advance(&plan, Time::from_hours(17.0), Time::from_hours(2.0), |_, _| {})
+            .advance(
+                &plan,
+                Time::from_hours(17.0),
+                Time::from_hours(2.0),
+                |_, _| {},
+            )
             .unwrap();
         assert_eq!(end, Time::at_day(4) + Time::from_hours(10.0));
         // Saturday night, no work: the next start is Monday 09:00.
@@ -424,6 +456,18 @@ mod tests {
             cal.next_segment_start(&plan, sat),
             Some(Time::at_day(4) + Time::from_hours(9.0))
         );
+    }
+
+    #[test]
+    fn work_between_inverts_advance() {
+        let cal = Calendar::new(Date::new(2026, 1, 1).unwrap(), 2, &[]);
+        let plan = office();
+        for (start_h, work_h) in [(8.0, 3.0), (12.5, 1.0), (17.0, 10.0), (30.0, 25.0)] {
+            let start = Time::from_hours(start_h);
+            let work = Time::from_hours(work_h);
+            let end = cal.advance(&plan, start, work, |_, _| {}).unwrap();
+            assert_eq!(cal.work_between(&plan, start, end), work);
+        }
     }
 
     #[test]

@@ -67,7 +67,11 @@ impl<E> EventQueue<E> {
     /// Schedules `event` at `at`. Scheduling in the past is a bug in the caller; the
     /// event is then delivered now, after the events already due now.
     pub fn schedule(&mut self, at: Time, event: E) {
-        debug_assert!(at >= self.now, "scheduled in the past: {at:?} < {:?}", self.now);
+        debug_assert!(
+            at >= self.now,
+            "scheduled in the past: {at:?} < {:?}",
+            self.now
+        );
         let at = at.max(self.now);
         let key = (u128::from(at.0) << 64) | u128::from(self.seq);
         self.seq += 1;
@@ -113,7 +117,10 @@ mod tests {
         q.schedule(Time(10), 'a');
         q.schedule(Time(20), 'b');
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(order, vec![(Time(10), 'a'), (Time(20), 'b'), (Time(30), 'c')]);
+        assert_eq!(
+            order,
+            vec![(Time(10), 'a'), (Time(20), 'b'), (Time(30), 'c')]
+        );
     }
 
     #[test]

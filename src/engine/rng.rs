@@ -22,9 +22,11 @@ fn mix(mut z: u64) -> u64 {
 
 /// A seed for the sub-stream `parts` of `seed`: distinct parts give unrelated seeds.
 pub fn derive_seed(seed: u64, parts: &[u64]) -> u64 {
-    parts.iter().fold(mix(seed ^ 0x5851_f42d_4c95_7f2d), |acc, &p| {
-        mix(acc ^ mix(p.wrapping_add(0x9e37_79b9_7f4a_7c15)))
-    })
+    parts
+        .iter()
+        .fold(mix(seed ^ 0x5851_f42d_4c95_7f2d), |acc, &p| {
+            mix(acc ^ mix(p.wrapping_add(0x9e37_79b9_7f4a_7c15)))
+        })
 }
 
 /// The stream for `parts` of `seed`.

@@ -114,7 +114,12 @@ impl fmt::Display for Time {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.time_of_day();
         let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1_000 % 60);
-        write!(f, "day {} {h:02}:{m:02}:{s:02}.{:03}", self.day(), ms % 1_000)
+        write!(
+            f,
+            "day {} {h:02}:{m:02}:{s:02}.{:03}",
+            self.day(),
+            ms % 1_000
+        )
     }
 }
 
@@ -129,6 +134,9 @@ mod tests {
         assert_eq!(Time::from_secs(f64::NAN), Time::ZERO);
         assert_eq!(Time::from_days(2.0).day(), 2);
         assert_eq!(Time(Time::DAY.0 + 61_000).time_of_day(), 61_000);
-        assert_eq!(format!("{}", Time(Time::DAY.0 + 3_723_250)), "day 1 01:02:03.250");
+        assert_eq!(
+            format!("{}", Time(Time::DAY.0 + 3_723_250)),
+            "day 1 01:02:03.250"
+        );
     }
 }

@@ -18,7 +18,12 @@ pub enum Decay {
 impl Decay {
     /// The HBR buckets: 1.0 up to an hour, 1/7 at two hours, 1/60 from a day on.
     pub fn severe() -> Decay {
-        Decay::Points(vec![(0.0, 1.0), (60.0, 1.0), (120.0, 1.0 / 7.0), (1440.0, 1.0 / 60.0)])
+        Decay::Points(vec![
+            (0.0, 1.0),
+            (60.0, 1.0),
+            (120.0, 1.0 / 7.0),
+            (1440.0, 1.0 / 60.0),
+        ])
     }
 
     /// The MIT odds ratios: 1 at 5 min, 1/4 at 10, 1/21 at 30, then a floor of 1/60.
@@ -36,9 +41,7 @@ impl Decay {
         match self {
             Decay::None => 1.0,
             Decay::Mild if minutes < 1.0 => 1.0,
-            Decay::Mild => {
-                0.24 + 0.06 * (-minutes / 240.0).exp() + 0.70 * (-(minutes - 1.0)).exp()
-            }
+            Decay::Mild => 0.24 + 0.06 * (-minutes / 240.0).exp() + 0.70 * (-(minutes - 1.0)).exp(),
             Decay::Points(p) => interpolate_log(p, minutes),
         }
     }
@@ -66,7 +69,13 @@ mod tests {
     fn mild_matches_the_fitted_points() {
         // The research note's fit: 1 min 1.00, 2 min 0.56, 3 min 0.39, 1 h 0.29, 24 h 0.24.
         let d = Decay::Mild;
-        for (t, f) in [(0.5, 1.0), (2.0, 0.56), (3.0, 0.39), (60.0, 0.29), (1440.0, 0.24)] {
+        for (t, f) in [
+            (0.5, 1.0),
+            (2.0, 0.56),
+            (3.0, 0.39),
+            (60.0, 0.29),
+            (1440.0, 0.24),
+        ] {
             assert!((d.factor(t) - f).abs() < 0.01, "t={t}: {}", d.factor(t));
         }
     }

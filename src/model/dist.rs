@@ -141,7 +141,10 @@ mod tests {
             Dist::Exponential { mean: 60.0 },
             Dist::lognormal_mean_cv(6.0, 1.0),
             Dist::lognormal_median_cv(14.0, 0.8),
-            Dist::Uniform { min: 14.0, max: 30.0 },
+            Dist::Uniform {
+                min: 14.0,
+                max: 30.0,
+            },
         ] {
             let stat = ks(d, 20_000);
             assert!(stat < crit, "{d:?}: KS {stat} >= {crit}");

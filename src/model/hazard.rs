@@ -69,7 +69,10 @@ mod tests {
         for budget in [0.001, 0.01, 0.05, 0.5] {
             let at = h.exhausted_at(0, budget, neglect);
             let spent = h.spent(0, at, neglect);
-            assert!((spent - budget).abs() < 1e-9 * budget.max(1.0), "{budget} vs {spent}");
+            assert!(
+                (spent - budget).abs() < 1e-9 * budget.max(1.0),
+                "{budget} vs {spent}"
+            );
         }
     }
 

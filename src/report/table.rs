@@ -1,1 +1,109 @@
+//! A short plain-text summary of one replication for the terminal.
 
+use std::fmt::Write;
+
+use crate::sim::RunResult;
+
+fn money(x: f64) -> String {
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if neg {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.0}%", x * 100.0)
+    } else {
+        "-".into()
+    }
+}
+
+/// The month-by-month table with a total line, as printed by `salesim run`.
+pub fn summary(r: &RunResult) -> String {
+    let c = r.currency.to_uppercase();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} · {} · seed {} · replication {}",
+        r.scenario, r.structure, r.seed, r.replication
+    );
+    let _ = writeln!(
+        s,
+        "{:<8} {:>6} {:>6} {:>6} {:>6} {:>5} {:>12} {:>10} {:>12} {:>5} {:>8}",
+        "month",
+        "leads",
+        "unans",
+        "lost",
+        "won",
+        "SL",
+        format!("revenue {c}"),
+        "payroll",
+        "profit",
+        "util",
+        "STL min"
+    );
+    let total = r.total();
+    let rows = r
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (r.month_dates[i].to_string()[..7].to_string(), m));
+    for (label, m) in rows.chain(std::iter::once(("total".to_string(), &total))) {
+        let util = {
+            let (b, p) = m
+                .roles
+                .iter()
+                .fold((0u64, 0u64), |(b, p), x| (b + x.busy_ms, p + x.paid_ms));
+            if p > 0 {
+                b as f64 / p as f64
+            } else {
+                f64::NAN
+            }
+        };
+        let stl = m.speed_to_lead_mean_min();
+        let _ = writeln!(
+            s,
+            "{:<8} {:>6} {:>6} {:>6} {:>6} {:>5} {:>12} {:>10} {:>12} {:>5} {:>8}",
+            label,
+            m.leads_arrived(),
+            m.lost_unanswered,
+            m.leads_lost(),
+            m.deals_won,
+            pct(m.service_level()),
+            money(m.revenue()),
+            money(m.payroll() + m.outsourcing()),
+            money(m.gross_profit(r.gross_margin)),
+            pct(util),
+            if stl.is_finite() {
+                format!("{stl:.0}")
+            } else {
+                "-".into()
+            },
+        );
+    }
+    let _ = writeln!(s, "leads still open at the end: {}", r.open_leads);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(1234567.4), "1 234 567");
+        assert_eq!(money(-999.0), "-999");
+        assert_eq!(money(0.0), "0");
+    }
+}

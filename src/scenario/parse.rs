@@ -32,12 +32,31 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         t,
         "",
         &[
-            "name", "seed", "start", "horizon_months", "currency", "structure", "calendar",
-            "demand", "response", "qualification", "outbound", "segments", "paperwork",
-            "clients", "economics", "work", "roles", "structures",
+            "name",
+            "seed",
+            "start",
+            "horizon_months",
+            "currency",
+            "structure",
+            "calendar",
+            "demand",
+            "response",
+            "qualification",
+            "outbound",
+            "segments",
+            "paperwork",
+            "clients",
+            "economics",
+            "work",
+            "roles",
+            "structures",
+            "use_presets",
         ],
     );
-    let name = r.opt_string(t, "", "name").flatten().unwrap_or_else(|| "scenario".into());
+    let name = r
+        .opt_string(t, "", "name")
+        .flatten()
+        .unwrap_or_else(|| "scenario".into());
     let seed = r.int_or(t, "", "seed", 0, i64::MAX, 1) as u64;
     let start = start_date(r, t);
     let months = r.int(t, "", "horizon_months", 1, MAX_MONTHS);
@@ -61,8 +80,16 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
     let segments = segments(r, t);
     let paperwork = paperwork(r, t);
     let clients = clients(r, t);
+    let use_presets = match t.get("use_presets") {
+        None => true,
+        Some(toml::Value::Boolean(b)) => *b,
+        Some(_) => {
+            r.problem("use_presets", "expected true or false");
+            true
+        }
+    };
     let structures = match (&calendar, &cal_hours) {
-        (Some(c), Some(h)) => roles::structures(r, t, c, h),
+        (Some(c), Some(h)) => roles::structures(r, t, c, h, use_presets),
         _ => None,
     };
     let default_structure = structures.as_ref().and_then(|s| {
@@ -70,11 +97,14 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         let i = s.iter().position(|x| x.name == want);
         if i.is_none() {
             let names: Vec<&str> = s.iter().map(|x| x.name.as_str()).collect();
-            r.problem("structure", format!("no structure named {want:?}; known: {}", names.join(", ")));
+            r.problem(
+                "structure",
+                format!("no structure named {want:?}; known: {}", names.join(", ")),
+            );
         }
         i
     });
-    Some(Scenario {
+    let sc = Scenario {
         name,
         seed,
         currency: currency?,
@@ -89,7 +119,81 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         gross_margin: gross_margin?,
         structures: structures?,
         default_structure: default_structure.unwrap_or(0),
-    })
+    };
+    for s in &sc.structures {
+        coverage(r, &sc, s);
+    }
+    Some(sc)
+}
+
+/// Every kind of work the scenario's leads and clients need has someone to do it, and the
+/// roles that own deals and clients are staffed in every month.
+fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
+    use crate::model::WorkKind as K;
+    let q = &sc.qualification;
+    let prospects =
+        sc.outbound.dials_per_hour * sc.outbound.connect_rate * sc.outbound.lead_per_connect > 0.0
+            && s.roles.iter().any(|x| x.does(K::Prospecting));
+    let deals = q.target_share > 0.0 || q.nurture_share * q.nurture_return_share > 0.0 || prospects;
+    let wins = deals && sc.segments.iter().any(|g| g.win_probability > 0.0);
+    let clients =
+        sc.clients.initial_active > 0 || (wins && sc.segments.iter().any(|g| g.repeat_share > 0.0));
+    let cares = clients && sc.clients.tiers.iter().any(|t| t.care_every.is_some());
+    let d = &sc.demand;
+    let needs = [
+        (K::InboundCall, d.phone_share > 0.0, "phone leads arrive"),
+        (
+            K::LeadCall,
+            d.phone_share < 1.0 || sc.response.callback_share > 0.0,
+            "written leads and callback requests arrive",
+        ),
+        (K::Contract, wins, "deals can be won"),
+        (K::OrderEntry, clients, "clients place repeat orders"),
+    ];
+    let path = format!("structures.{}", s.name);
+    for (kind, needed, why) in needs {
+        if needed && !s.roles.iter().any(|x| x.does(kind)) {
+            r.problem(
+                path.clone(),
+                format!("nobody does {kind}, but {why}; add it to some role's works"),
+            );
+        }
+    }
+    let owner_needs = [
+        (
+            s.deal_owner,
+            K::DealTouch,
+            deals,
+            "deal_owner",
+            "deals open",
+        ),
+        (
+            s.client_owner,
+            K::Care,
+            cares,
+            "client_owner",
+            "client tiers have a care cadence",
+        ),
+    ];
+    for (role, kind, needed, key, why) in owner_needs {
+        let role = &s.roles[role];
+        if needed && !role.does(kind) {
+            r.problem(
+                format!("{path}.{key}"),
+                format!("{} does not do {kind}, but {why}", role.name),
+            );
+        }
+        let staffed = (deals && key == "deal_owner") || (clients && key == "client_owner");
+        if let Some(m) = role.count.iter().position(|&c| c == 0).filter(|_| staffed) {
+            r.problem(
+                format!("{path}.roles.{}.count", role.name),
+                format!(
+                    "the {key} role needs at least one person in every month; month {} has none",
+                    m + 1
+                ),
+            );
+        }
+    }
 }
 
 fn start_date(r: &mut Reader, t: &Table) -> Option<Date> {
@@ -106,22 +210,33 @@ fn start_date(r: &mut Reader, t: &Table) -> Option<Date> {
     match Date::parse(&text) {
         Some(d) if d.day == 1 => Some(d),
         Some(_) => {
-            r.problem("start", format!("must be the first day of a month, found {text}"));
+            r.problem(
+                "start",
+                format!("must be the first day of a month, found {text}"),
+            );
             None
         }
         None => {
-            r.problem("start", format!("expected a date YYYY-MM-DD, found {text:?}"));
+            r.problem(
+                "start",
+                format!("expected a date YYYY-MM-DD, found {text:?}"),
+            );
             None
         }
     }
 }
 
 fn currency(r: &mut Reader, t: &Table) -> Option<String> {
-    let c = r.opt_string(t, "", "currency")?.unwrap_or_else(|| "usd".into());
+    let c = r
+        .opt_string(t, "", "currency")?
+        .unwrap_or_else(|| "usd".into());
     if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
         Some(c.to_ascii_lowercase())
     } else {
-        r.problem("currency", format!("expected a three-letter code such as usd, found {c:?}"));
+        r.problem(
+            "currency",
+            format!("expected a three-letter code such as usd, found {c:?}"),
+        );
         None
     }
 }
@@ -169,7 +284,11 @@ pub(super) fn monthly(
     };
     let xs = r.numbers(v, path.clone(), range, None)?;
     if len == 12 {
-        Some((0..months).map(|m| xs[cal.calendar_month(m) as usize - 1]).collect())
+        Some(
+            (0..months)
+                .map(|m| xs[cal.calendar_month(m) as usize - 1])
+                .collect(),
+        )
     } else if len == months {
         Some(xs)
     } else {
@@ -181,7 +300,12 @@ pub(super) fn monthly(
     }
 }
 
-fn normalised<const N: usize>(r: &mut Reader, v: Option<&Value>, path: &str, default: [f64; N]) -> Option<[f64; N]> {
+fn normalised<const N: usize>(
+    r: &mut Reader,
+    v: Option<&Value>,
+    path: &str,
+    default: [f64; N],
+) -> Option<[f64; N]> {
     let xs = match v {
         None => default.to_vec(),
         Some(v) => r.numbers(v, path.into(), Range::NonNeg, Some(N))?,
@@ -201,24 +325,60 @@ fn normalised<const N: usize>(r: &mut Reader, v: Option<&Value>, path: &str, def
 fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
     let p = "demand";
     let d = r.table(t, "", p)?;
-    r.only(d, p, &["inbound_per_month", "base_per_month", "seasonality", "weekday_weights", "hour_weights", "phone_share"]);
+    r.only(
+        d,
+        p,
+        &[
+            "inbound_per_month",
+            "base_per_month",
+            "seasonality",
+            "weekday_weights",
+            "hour_weights",
+            "phone_share",
+        ],
+    );
     let per_month = match (d.get("inbound_per_month"), d.get("base_per_month")) {
         (Some(v), None) => {
             if d.contains_key("seasonality") {
-                r.problem(join(p, "seasonality"), "goes with base_per_month, not with inbound_per_month");
+                r.problem(
+                    join(p, "seasonality"),
+                    "goes with base_per_month, not with inbound_per_month",
+                );
             }
-            monthly(r, v, join(p, "inbound_per_month"), cal, Range::Within(0.0, MAX_LEADS_PER_MONTH))
+            monthly(
+                r,
+                v,
+                join(p, "inbound_per_month"),
+                cal,
+                Range::Within(0.0, MAX_LEADS_PER_MONTH),
+            )
         }
         (None, Some(_)) => {
-            let base = r.number(d, p, "base_per_month", Range::Within(0.0, MAX_LEADS_PER_MONTH));
+            let base = r.number(
+                d,
+                p,
+                "base_per_month",
+                Range::Within(0.0, MAX_LEADS_PER_MONTH),
+            );
             let season = match d.get("seasonality") {
-                Some(v) => monthly(r, v, join(p, "seasonality"), cal, Range::Within(0.0, 1000.0)),
+                Some(v) => monthly(
+                    r,
+                    v,
+                    join(p, "seasonality"),
+                    cal,
+                    Range::Within(0.0, 1000.0),
+                ),
                 None => Some(vec![1.0; cal.months()]),
             };
             let (base, season) = (base?, season?);
             let xs: Vec<f64> = season.iter().map(|s| s * base).collect();
             if let Some(x) = xs.iter().find(|&&x| x > MAX_LEADS_PER_MONTH) {
-                r.problem(join(p, "seasonality"), format!("gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"));
+                r.problem(
+                    join(p, "seasonality"),
+                    format!(
+                        "gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"
+                    ),
+                );
                 return None;
             }
             Some(xs)
@@ -228,10 +388,20 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
             None
         }
     };
-    let weekday = normalised(r, d.get("weekday_weights"), "demand.weekday_weights", [1.0; 7]);
+    let weekday = normalised(
+        r,
+        d.get("weekday_weights"),
+        "demand.weekday_weights",
+        [1.0; 7],
+    );
     let hour = normalised(r, d.get("hour_weights"), "demand.hour_weights", [1.0; 24]);
     let phone_share = r.number(d, p, "phone_share", Range::Share);
-    Some(Demand { per_month: per_month?, weekday: weekday?, hour: hour?, phone_share: phone_share? })
+    Some(Demand {
+        per_month: per_month?,
+        weekday: weekday?,
+        hour: hour?,
+        phone_share: phone_share?,
+    })
 }
 
 fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
@@ -254,13 +424,19 @@ fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
             for (i, pt) in list.iter().enumerate() {
                 let xs = r.numbers(pt, format!("{path}[{i}]"), Range::NonNeg, Some(2))?;
                 if xs[1] <= 0.0 || xs[1] > 1.0 {
-                    r.problem(format!("{path}[{i}]"), format!("factor must be in (0, 1], found {}", xs[1]));
+                    r.problem(
+                        format!("{path}[{i}]"),
+                        format!("factor must be in (0, 1], found {}", xs[1]),
+                    );
                     return None;
                 }
                 pts.push((xs[0], xs[1]));
             }
             if pts.is_empty() || pts.windows(2).any(|w| w[1].0 <= w[0].0) {
-                r.problem(path, "points must be non-empty with strictly increasing minutes");
+                r.problem(
+                    path,
+                    "points must be non-empty with strictly increasing minutes",
+                );
                 return None;
             }
             Some(Decay::Points(pts))
@@ -271,7 +447,20 @@ fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
 fn response(r: &mut Reader, t: &Table) -> Option<Response> {
     let p = "response";
     let s = r.table(t, "", p)?;
-    r.only(s, p, &["patience_seconds", "callback_share", "service_level_seconds", "decay", "max_attempts", "reach_probability", "attempt_minutes", "attempt_spacing_minutes"]);
+    r.only(
+        s,
+        p,
+        &[
+            "patience_seconds",
+            "callback_share",
+            "service_level_seconds",
+            "decay",
+            "max_attempts",
+            "reach_probability",
+            "attempt_minutes",
+            "attempt_spacing_minutes",
+        ],
+    );
     let patience_seconds = r.dist(s, p, "patience_seconds");
     let callback_share = r.number(s, p, "callback_share", Range::Share);
     let sl = r.number_or(s, p, "service_level_seconds", Range::NonNeg, 20.0);
@@ -287,13 +476,18 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
         Some(v @ Value::Array(_)) => {
             let xs = r.numbers(v, join(p, "attempt_spacing_minutes"), Range::NonNeg, None)?;
             if xs.is_empty() {
-                r.problem(join(p, "attempt_spacing_minutes"), "needs at least one value");
+                r.problem(
+                    join(p, "attempt_spacing_minutes"),
+                    "needs at least one value",
+                );
                 None
             } else {
                 Some(xs.into_iter().map(Time::from_minutes).collect())
             }
         }
-        Some(v) => r.number_value(v, join(p, "attempt_spacing_minutes"), Range::NonNeg).map(|x| vec![Time::from_minutes(x)]),
+        Some(v) => r
+            .number_value(v, join(p, "attempt_spacing_minutes"), Range::NonNeg)
+            .map(|x| vec![Time::from_minutes(x)]),
     };
     Some(Response {
         patience_seconds: patience_seconds?,
@@ -310,12 +504,27 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
 fn qualification(r: &mut Reader, t: &Table) -> Option<Qualification> {
     let p = "qualification";
     let q = r.table(t, "", p)?;
-    r.only(q, p, &["handle_minutes", "target_share", "nurture_share", "nurture_return_share", "nurture_return_days"]);
+    r.only(
+        q,
+        p,
+        &[
+            "handle_minutes",
+            "target_share",
+            "nurture_share",
+            "nurture_return_share",
+            "nurture_return_days",
+        ],
+    );
     let handle = r.dist(q, p, "handle_minutes");
     let target = r.number(q, p, "target_share", Range::Share);
     let nurture = r.number_or(q, p, "nurture_share", Range::Share, 0.0);
     let ret = r.number_or(q, p, "nurture_return_share", Range::Share, 0.0);
-    let days = r.dist_or(q, p, "nurture_return_days", Dist::Exponential { mean: 90.0 });
+    let days = r.dist_or(
+        q,
+        p,
+        "nurture_return_days",
+        Dist::Exponential { mean: 90.0 },
+    );
     Some(Qualification {
         handle_minutes: handle?,
         target_share: target?,
@@ -328,7 +537,17 @@ fn qualification(r: &mut Reader, t: &Table) -> Option<Qualification> {
 fn outbound(r: &mut Reader, t: &Table) -> Option<Outbound> {
     let p = "outbound";
     let o = r.table(t, "", p)?;
-    r.only(o, p, &["dials_per_hour", "connect_rate", "lead_per_connect", "session_minutes", "win_factor"]);
+    r.only(
+        o,
+        p,
+        &[
+            "dials_per_hour",
+            "connect_rate",
+            "lead_per_connect",
+            "session_minutes",
+            "win_factor",
+        ],
+    );
     let dials = r.number_or(o, p, "dials_per_hour", Range::Within(0.0, 1000.0), 0.0);
     let connect = r.number_or(o, p, "connect_rate", Range::Share, 0.0);
     let lead = r.number_or(o, p, "lead_per_connect", Range::Share, 0.0);
@@ -374,7 +593,23 @@ fn segments(r: &mut Reader, t: &Table) -> Option<Vec<Segment>> {
 }
 
 fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
-    r.only(s, p, &["name", "share", "touches", "touch_minutes", "cycle_days", "max_gap_days", "win_probability", "deal_value", "repeat_share", "reorder_days", "repeat_value"]);
+    r.only(
+        s,
+        p,
+        &[
+            "name",
+            "share",
+            "touches",
+            "touch_minutes",
+            "cycle_days",
+            "max_gap_days",
+            "win_probability",
+            "deal_value",
+            "repeat_share",
+            "reorder_days",
+            "repeat_value",
+        ],
+    );
     let name = r.string(s, p, "name");
     let share = r.number(s, p, "share", Range::Share);
     let touches = r.int(s, p, "touches", 1, 1000);
@@ -388,7 +623,10 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
     let repeat_value = r.dist(s, p, "repeat_value");
     if reorder.is_some_and(|d| d.mean() <= 0.0) {
         // A zero interval would place infinitely many orders at one instant.
-        r.problem(join(p, "reorder_days"), "must have a mean of more than zero");
+        r.problem(
+            join(p, "reorder_days"),
+            "must have a mean of more than zero",
+        );
         return None;
     }
     Some(Segment {
@@ -412,13 +650,34 @@ fn paperwork(r: &mut Reader, t: &Table) -> Option<Paperwork> {
     r.only(w, p, &["contract_minutes", "order_entry_minutes"]);
     let c = r.dist(w, p, "contract_minutes");
     let o = r.dist(w, p, "order_entry_minutes");
-    Some(Paperwork { contract_minutes: c?, order_entry_minutes: o? })
+    Some(Paperwork {
+        contract_minutes: c?,
+        order_entry_minutes: o?,
+    })
 }
 
 fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
     let p = "clients";
     let c = r.table(t, "", p)?;
-    r.only(c, p, &["initial_active", "tiers", "care_minutes", "annual_churn", "neglect_factor", "dormant_after_days", "expansion_probability", "expansion_growth", "max_wallet_factor", "reactivation_minutes", "reactivation_success", "reactivation_attempts", "reactivation_spacing_days"]);
+    r.only(
+        c,
+        p,
+        &[
+            "initial_active",
+            "tiers",
+            "care_minutes",
+            "annual_churn",
+            "neglect_factor",
+            "dormant_after_days",
+            "expansion_probability",
+            "expansion_growth",
+            "max_wallet_factor",
+            "reactivation_minutes",
+            "reactivation_success",
+            "reactivation_attempts",
+            "reactivation_spacing_days",
+        ],
+    );
     let initial = r.int_or(c, p, "initial_active", 0, MAX_CLIENTS, 0);
     let tiers = tiers(r, c);
     let care = r.dist(c, p, "care_minutes");
@@ -451,7 +710,12 @@ fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
 
 fn tiers(r: &mut Reader, c: &Table) -> Option<Vec<Tier>> {
     let Some(v) = c.get("tiers") else {
-        return Some(vec![Tier { name: "all".into(), share: 1.0, care_every: None, grace: Time::ZERO }]);
+        return Some(vec![Tier {
+            name: "all".into(),
+            share: 1.0,
+            care_every: None,
+            grace: Time::ZERO,
+        }]);
     };
     let list = r.list_value(v, "clients.tiers".into())?;
     let mut out = vec![];
@@ -492,7 +756,10 @@ pub(super) fn weekdays(r: &mut Reader, v: &Value, path: String) -> Option<Vec<We
         match Weekday::parse(n) {
             Some(d) => out.push(d),
             None => {
-                r.problem(format!("{path}[{i}]"), format!("unknown weekday {n:?}; expected mon, tue, wed, thu, fri, sat or sun"));
+                r.problem(
+                    format!("{path}[{i}]"),
+                    format!("unknown weekday {n:?}; expected mon, tue, wed, thu, fri, sat or sun"),
+                );
                 return None;
             }
         }

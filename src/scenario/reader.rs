@@ -177,7 +177,10 @@ impl Reader {
         match v {
             Value::Integer(i) if (lo..=hi).contains(i) => Some(*i),
             Value::Integer(i) => {
-                self.problem(path, format!("must be a whole number from {lo} to {hi}, found {i}"));
+                self.problem(
+                    path,
+                    format!("must be a whole number from {lo} to {hi}, found {i}"),
+                );
                 None
             }
             other => {
@@ -343,7 +346,10 @@ impl Reader {
                         Some(Dist::lognormal_median_cv(m, cv?))
                     }
                     _ => {
-                        self.problem(path.clone(), "a lognormal needs exactly one of mean or median");
+                        self.problem(
+                            path.clone(),
+                            "a lognormal needs exactly one of mean or median",
+                        );
                         None
                     }
                 }
@@ -360,7 +366,10 @@ impl Reader {
                 let max = self.number(t, p, "max", Range::NonNeg);
                 let (min, max) = (min?, max?);
                 if min > max {
-                    self.problem(path.clone(), format!("min ({min}) is more than max ({max})"));
+                    self.problem(
+                        path.clone(),
+                        format!("min ({min}) is more than max ({max})"),
+                    );
                     return None;
                 }
                 Some(Dist::Uniform { min, max })
@@ -391,7 +400,10 @@ mod tests {
         r.only(&t, "top", &["a", "b", "c", "d"]);
         assert_eq!(r.number(&t, "top", "a", Range::NonNeg), None);
         assert_eq!(r.number(&t, "top", "b", Range::NonNeg), None);
-        assert_eq!(r.numbers(&t["c"], "top.c".into(), Range::NonNeg, Some(3)), None);
+        assert_eq!(
+            r.numbers(&t["c"], "top.c".into(), Range::NonNeg, Some(3)),
+            None
+        );
         assert_eq!(r.number(&t, "top", "d", Range::NonNeg), None);
         let msgs: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
@@ -419,7 +431,12 @@ mod tests {
         assert_eq!(r.dist(&t, "", "e"), None);
         assert_eq!(r.problems.len(), 3);
         assert_eq!(r.problems[0].to_string(), "c: min (3) is more than max (1)");
-        assert!(r.problems[1].rule.starts_with("unknown distribution \"weibull\""));
-        assert_eq!(r.problems[2].rule, "a lognormal needs exactly one of mean or median");
+        assert!(r.problems[1]
+            .rule
+            .starts_with("unknown distribution \"weibull\""));
+        assert_eq!(
+            r.problems[2].rule,
+            "a lognormal needs exactly one of mean or median"
+        );
     }
 }

@@ -38,7 +38,10 @@ pub(super) fn hours(r: &mut Reader, t: &Table, path: &str) -> Option<Hours> {
         Some(v) => weekdays(r, v, join(path, "weekdays"))?,
     };
     let periods = match t.get("hours") {
-        None => vec![(9 * Time::HOUR.0, 13 * Time::HOUR.0), (14 * Time::HOUR.0, 18 * Time::HOUR.0)],
+        None => vec![
+            (9 * Time::HOUR.0, 13 * Time::HOUR.0),
+            (14 * Time::HOUR.0, 18 * Time::HOUR.0),
+        ],
         Some(v) => periods(r, v, join(path, "hours"))?,
     };
     Some(Hours { days, periods })
@@ -92,8 +95,19 @@ struct RoleSpec {
 }
 
 const ROLE_KEYS: &[&str] = &[
-    "count", "works", "speed", "win", "switch_minutes", "hours", "weekdays", "blocks",
-    "salary_per_month", "commission_new", "commission_repeat", "per_hour", "per_lead",
+    "count",
+    "works",
+    "speed",
+    "win",
+    "switch_minutes",
+    "hours",
+    "weekdays",
+    "blocks",
+    "salary_per_month",
+    "commission_new",
+    "commission_repeat",
+    "per_hour",
+    "per_lead",
 ];
 
 impl RoleSpec {
@@ -128,7 +142,13 @@ fn works(r: &mut Reader, v: &Value, path: String) -> Option<Vec<WorkKind>> {
             Some(k) => out.push(k),
             None => {
                 let all: Vec<&str> = WorkKind::ALL.iter().map(|k| k.name()).collect();
-                r.problem(format!("{path}[{i}]"), format!("unknown kind of work {n:?}; expected one of: {}", all.join(", ")));
+                r.problem(
+                    format!("{path}[{i}]"),
+                    format!(
+                        "unknown kind of work {n:?}; expected one of: {}",
+                        all.join(", ")
+                    ),
+                );
                 return None;
             }
         }
@@ -146,12 +166,17 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
             return None;
         };
         r.only(t, &p, &["days", "from", "to", "work"]);
-        let days = t.get("days").map_or(Some(Weekday::ALL.to_vec()), |v| weekdays(r, v, join(&p, "days")));
+        let days = t.get("days").map_or(Some(Weekday::ALL.to_vec()), |v| {
+            weekdays(r, v, join(&p, "days"))
+        });
         let mut time = |key: &str| {
             let s = r.string(t, &p, key)?;
             let c = clock(&s);
             if c.is_none() {
-                r.problem(join(&p, key), format!("expected a time like \"09:20\", found {s:?}"));
+                r.problem(
+                    join(&p, key),
+                    format!("expected a time like \"09:20\", found {s:?}"),
+                );
             }
             c
         };
@@ -168,7 +193,12 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
             r.problem(p, "from must be before to");
             return None;
         }
-        out.push(Block { days, from, to, work });
+        out.push(Block {
+            days,
+            from,
+            to,
+            work,
+        });
     }
     Some(out)
 }
@@ -179,7 +209,9 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
     let count = t.get("count").and_then(|v| {
         let p = join(path, "count");
         let xs = match v {
-            Value::Integer(_) => r.int_value(v, p.clone(), 0, MAX_HEADCOUNT as i64).map(|n| vec![n as f64; cal.months()]),
+            Value::Integer(_) => r
+                .int_value(v, p.clone(), 0, MAX_HEADCOUNT as i64)
+                .map(|n| vec![n as f64; cal.months()]),
             _ => monthly(r, v, p.clone(), cal, Range::Within(0.0, MAX_HEADCOUNT)),
         }?;
         if xs.iter().any(|x| x.fract() != 0.0) {
@@ -191,13 +223,21 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
     let opt = |r: &mut Reader, key: &str, range: Range| r.opt_number(t, path, key, range).flatten();
     RoleSpec {
         count,
-        works: t.get("works").and_then(|v| works(r, v, join(path, "works"))),
+        works: t
+            .get("works")
+            .and_then(|v| works(r, v, join(path, "works"))),
         speed: opt(r, "speed", Range::Within(0.01, 100.0)),
         win: opt(r, "win", Range::Within(0.0, 100.0)),
         switch_minutes: opt(r, "switch_minutes", Range::Within(0.0, 480.0)),
-        hours: t.get("hours").and_then(|v| periods(r, v, join(path, "hours"))),
-        weekdays: t.get("weekdays").and_then(|v| weekdays(r, v, join(path, "weekdays"))),
-        blocks: t.get("blocks").and_then(|v| blocks(r, v, join(path, "blocks"))),
+        hours: t
+            .get("hours")
+            .and_then(|v| periods(r, v, join(path, "hours"))),
+        weekdays: t
+            .get("weekdays")
+            .and_then(|v| weekdays(r, v, join(path, "weekdays"))),
+        blocks: t
+            .get("blocks")
+            .and_then(|v| blocks(r, v, join(path, "blocks"))),
         salary: opt(r, "salary_per_month", Range::NonNeg),
         commission_new: opt(r, "commission_new", Range::Share),
         commission_repeat: opt(r, "commission_repeat", Range::Share),
@@ -225,13 +265,25 @@ fn plan(days: &[Weekday], periods: &[(u64, u64)], blocks: &[Block]) -> WeekPlan 
                     continue;
                 }
                 if f > t {
-                    week[d.index()].push(Segment { from: t, to: f, tag: 0 });
+                    week[d.index()].push(Segment {
+                        from: t,
+                        to: f,
+                        tag: 0,
+                    });
                 }
-                week[d.index()].push(Segment { from: f.max(t), to, tag });
+                week[d.index()].push(Segment {
+                    from: f.max(t),
+                    to,
+                    tag,
+                });
                 t = to;
             }
             if t < b {
-                week[d.index()].push(Segment { from: t, to: b, tag: 0 });
+                week[d.index()].push(Segment {
+                    from: t,
+                    to: b,
+                    tag: 0,
+                });
             }
         }
     }
@@ -240,14 +292,26 @@ fn plan(days: &[Weekday], periods: &[(u64, u64)], blocks: &[Block]) -> WeekPlan 
 
 fn overlapping_blocks(blocks: &[Block]) -> bool {
     Weekday::ALL.iter().any(|d| {
-        let mut v: Vec<(u64, u64)> = blocks.iter().filter(|b| b.days.contains(d)).map(|b| (b.from, b.to)).collect();
+        let mut v: Vec<(u64, u64)> = blocks
+            .iter()
+            .filter(|b| b.days.contains(d))
+            .map(|b| (b.from, b.to))
+            .collect();
         v.sort();
         v.windows(2).any(|w| w[1].0 < w[0].1)
     })
 }
 
 /// Turns the merged layers of a role into a `Role`.
-fn finish(r: &mut Reader, s: RoleSpec, name: &str, path: &str, office: &Hours, switch_default: f64, cal: &Calendar) -> Option<Role> {
+fn finish(
+    r: &mut Reader,
+    s: RoleSpec,
+    name: &str,
+    path: &str,
+    office: &Hours,
+    switch_default: f64,
+    cal: &Calendar,
+) -> Option<Role> {
     let count = s.count.or_else(|| {
         r.problem(join(path, "count"), "missing");
         None
@@ -267,7 +331,10 @@ fn finish(r: &mut Reader, s: RoleSpec, name: &str, path: &str, office: &Hours, s
     let blocks = s.blocks.unwrap_or_default();
     for (i, b) in blocks.iter().enumerate() {
         if let Some(k) = b.work.iter().find(|k| !works.contains(k)) {
-            r.problem(format!("{path}.blocks[{i}].work"), format!("{k} is not in the role's works"));
+            r.problem(
+                format!("{path}.blocks[{i}].work"),
+                format!("{k} is not in the role's works"),
+            );
             return None;
         }
     }
@@ -280,11 +347,18 @@ fn finish(r: &mut Reader, s: RoleSpec, name: &str, path: &str, office: &Hours, s
     let plan = plan(&days, &periods, &blocks);
     let count: Vec<u32> = count.iter().map(|&c| c as u32).collect();
     if plan.weekly_ms() == 0 && count.iter().any(|&c| c > 0) {
-        r.problem(path, "has staff but no working hours (check hours and weekdays)");
+        r.problem(
+            path,
+            "has staff but no working hours (check hours and weekdays)",
+        );
         return None;
     }
     let mut masks = vec![works.iter().copied().collect::<KindSet>()];
-    masks.extend(blocks.iter().map(|b| b.work.iter().copied().collect::<KindSet>()));
+    masks.extend(
+        blocks
+            .iter()
+            .map(|b| b.work.iter().copied().collect::<KindSet>()),
+    );
     let _ = cal;
     Some(Role {
         name: name.to_string(),
@@ -305,10 +379,22 @@ fn finish(r: &mut Reader, s: RoleSpec, name: &str, path: &str, office: &Hours, s
     })
 }
 
-const STRUCTURE_KEYS: &[&str] = &["description", "deal_owner", "client_owner", "handoff_minutes", "roles"];
+const STRUCTURE_KEYS: &[&str] = &[
+    "description",
+    "deal_owner",
+    "client_owner",
+    "handoff_minutes",
+    "roles",
+];
 
 /// Every structure: the five presets (with the scenario's overrides) and the scenario's own.
-pub(super) fn structures(r: &mut Reader, t: &Table, cal: &Calendar, office: &Hours) -> Option<Vec<Structure>> {
+pub(super) fn structures(
+    r: &mut Reader,
+    t: &Table,
+    cal: &Calendar,
+    office: &Hours,
+    use_presets: bool,
+) -> Option<Vec<Structure>> {
     let presets: Table = PRESETS_TOML.parse().expect("presets.toml is valid TOML");
     let global = r.table(t, "", "roles")?.clone();
     let own = r.table(t, "", "structures")?.clone();
@@ -317,17 +403,35 @@ pub(super) fn structures(r: &mut Reader, t: &Table, cal: &Calendar, office: &Hou
         r.only(w, "work", &["switch_minutes"]);
         r.number_or(w, "work", "switch_minutes", Range::Within(0.0, 480.0), 0.0)
     };
-    let mut names: Vec<String> = PRESET_NAMES.iter().map(|s| s.to_string()).collect();
-    names.extend(own.keys().filter(|k| !PRESET_NAMES.contains(&k.as_str())).cloned());
+    let mut names: Vec<String> = if use_presets {
+        PRESET_NAMES.iter().map(|s| s.to_string()).collect()
+    } else {
+        vec![]
+    };
+    let extra: Vec<String> = own.keys().filter(|k| !names.contains(k)).cloned().collect();
+    names.extend(extra);
+    if names.is_empty() {
+        r.problem(
+            "structures",
+            "with use_presets = false, define at least one structure",
+        );
+        return None;
+    }
     let mut role_names_seen = vec![];
     let mut out = vec![];
     for name in &names {
-        let base = presets.get(name).and_then(Value::as_table);
+        let base = presets
+            .get(name)
+            .and_then(Value::as_table)
+            .filter(|_| use_presets);
         let over = match own.get(name) {
             None => None,
             Some(Value::Table(o)) => Some(o),
             Some(other) => {
-                r.problem(format!("structures.{name}"), format!("expected a table, found {}", other.type_str()));
+                r.problem(
+                    format!("structures.{name}"),
+                    format!("expected a table, found {}", other.type_str()),
+                );
                 continue;
             }
         };
@@ -374,19 +478,29 @@ fn structure(
             }
         }
     };
-    let description = pick("description").and_then(Value::as_str).unwrap_or("a structure of the scenario's own").to_string();
+    let description = pick("description")
+        .and_then(Value::as_str)
+        .unwrap_or("a structure of the scenario's own")
+        .to_string();
     let deal_owner = text(r, "deal_owner");
     let client_owner = text(r, "client_owner");
     let handoff = match pick("handoff_minutes") {
         Some(v) => r.number_value(v, join(&path, "handoff_minutes"), Range::Within(0.0, 480.0)),
         None => Some(0.0),
     };
-    let base_roles = b.get("roles").and_then(Value::as_table).cloned().unwrap_or_default();
+    let base_roles = b
+        .get("roles")
+        .and_then(Value::as_table)
+        .cloned()
+        .unwrap_or_default();
     let over_roles = match o.get("roles") {
         None => Table::new(),
         Some(Value::Table(t)) => t.clone(),
         Some(other) => {
-            r.problem(join(&path, "roles"), format!("expected a table, found {}", other.type_str()));
+            r.problem(
+                join(&path, "roles"),
+                format!("expected a table, found {}", other.type_str()),
+            );
             return None;
         }
     };
@@ -409,7 +523,10 @@ fn structure(
         }
         match over_roles.get(rn) {
             Some(Value::Table(t)) => spec = spec.over(layer(r, t, &rpath, cal)),
-            Some(other) => r.problem(rpath.clone(), format!("expected a table, found {}", other.type_str())),
+            Some(other) => r.problem(
+                rpath.clone(),
+                format!("expected a table, found {}", other.type_str()),
+            ),
             None => {}
         }
         roles.push(finish(r, spec, rn, &rpath, office, switch_default, cal));
@@ -430,7 +547,13 @@ fn owner(r: &mut Reader, roles: &[Role], path: &str, key: &str, name: String) ->
     let i = roles.iter().position(|x| x.name == name);
     if i.is_none() {
         let names: Vec<&str> = roles.iter().map(|x| x.name.as_str()).collect();
-        r.problem(join(path, key), format!("no role named {name:?} in this structure; roles: {}", names.join(", ")));
+        r.problem(
+            join(path, key),
+            format!(
+                "no role named {name:?} in this structure; roles: {}",
+                names.join(", ")
+            ),
+        );
     }
     i
 }

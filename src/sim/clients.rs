@@ -58,7 +58,11 @@ pub(super) struct Client {
 impl Simulation<'_> {
     fn hazard(&self, tier: usize) -> Hazard {
         let c = &self.sc.clients;
-        let neglect = if c.tiers[tier].care_every.is_some() { c.neglect_factor } else { 1.0 };
+        let neglect = if c.tiers[tier].care_every.is_some() {
+            c.neglect_factor
+        } else {
+            1.0
+        };
         Hazard::from_annual(c.annual_churn, neglect)
     }
 
@@ -101,7 +105,8 @@ impl Simulation<'_> {
         };
         c.budget = c.churn.sample(Exp1);
         let phase: f64 = if initial { c.orders.random() } else { 1.0 };
-        let first_order = Time::from_days(sc.segments[segment].reorder_days.sample(&mut c.orders) * phase);
+        let first_order =
+            Time::from_days(sc.segments[segment].reorder_days.sample(&mut c.orders) * phase);
         let first_care = sc.clients.tiers[tier].care_every.map(|every| {
             let phase: f64 = if initial { c.care.random() } else { 1.0 };
             Time::from_secs(every.secs() * phase)
@@ -109,10 +114,15 @@ impl Simulation<'_> {
         let r = self.clients.insert(c);
         self.active_clients += 1;
         self.staff[owner].clients += 1;
-        self.q.schedule(now + first_order, Event::OrderPlaced { client: r, ver: 0 });
-        self.q.schedule(now + sc.clients.dormant_after, Event::DormancyReached { client: r, ver: 0 });
+        self.q
+            .schedule(now + first_order, Event::OrderPlaced { client: r, ver: 0 });
+        self.q.schedule(
+            now + sc.clients.dormant_after,
+            Event::DormancyReached { client: r, ver: 0 },
+        );
         if let Some(t) = first_care {
-            self.q.schedule(now + t, Event::CareDue { client: r, ver: 0 });
+            self.q
+                .schedule(now + t, Event::CareDue { client: r, ver: 0 });
         }
         self.schedule_lapse(r);
     }
@@ -122,7 +132,11 @@ impl Simulation<'_> {
         let sc = self.sc;
         let n = sc.clients.initial_active;
         let keepers: Vec<usize> = self.on_staff(self.st.client_owner).collect();
-        let weights: Vec<f64> = sc.segments.iter().map(|s| s.share * s.repeat_share).collect();
+        let weights: Vec<f64> = sc
+            .segments
+            .iter()
+            .map(|s| s.share * s.repeat_share)
+            .collect();
         let total: f64 = weights.iter().sum();
         for i in 0..u64::from(n) {
             let seed = derive_seed(self.seed, &[Source::Clients as u64, purpose::INITIAL, i]);
@@ -144,7 +158,8 @@ impl Simulation<'_> {
         let at = h.exhausted_at(c.hazard_from.0, c.budget, self.neglect_from(c));
         if at < u64::MAX {
             let ver = c.churn_ver;
-            self.q.schedule(Time(at), Event::ClientLapsed { client: r, ver });
+            self.q
+                .schedule(Time(at), Event::ClientLapsed { client: r, ver });
         }
     }
 
@@ -155,7 +170,9 @@ impl Simulation<'_> {
     pub(super) fn on_order_placed(&mut self, r: Ref, ver: u32) {
         let sc = self.sc;
         let now = self.now();
-        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        let Some(c) = self.live_client(r, ClientState::Active) else {
+            return;
+        };
         if c.order_ver != ver || c.lapsed {
             return;
         }
@@ -166,15 +183,25 @@ impl Simulation<'_> {
         c.order_ver += 1;
         c.last_order = now;
         let ver = c.order_ver;
-        self.q.schedule(now + next, Event::OrderPlaced { client: r, ver });
-        self.q.schedule(now + sc.clients.dormant_after, Event::DormancyReached { client: r, ver });
+        self.q
+            .schedule(now + next, Event::OrderPlaced { client: r, ver });
+        self.q.schedule(
+            now + sc.clients.dormant_after,
+            Event::DormancyReached { client: r, ver },
+        );
         self.stats().repeat_orders += 1;
-        let p = self.papers.insert(Paper::Order { value, work, client: r });
+        let p = self.papers.insert(Paper::Order {
+            value,
+            work,
+            client: r,
+        });
         self.offer(WorkKind::OrderEntry, Item { r: p, ver: 0 });
     }
 
     pub(super) fn on_care_due(&mut self, r: Ref, ver: u32) {
-        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        let Some(c) = self.live_client(r, ClientState::Active) else {
+            return;
+        };
         if c.care_ver == ver {
             let owner = c.owner as usize;
             self.push_owned(owner, WorkKind::Care, Item { r, ver });
@@ -207,7 +234,9 @@ impl Simulation<'_> {
         let (tier, neglect_from) = (c.tier as usize, self.neglect_from(c));
         let h = self.hazard(tier);
         let cl = &sc.clients;
-        let Some(c) = self.clients.get_mut(r) else { return };
+        let Some(c) = self.clients.get_mut(r) else {
+            return;
+        };
         c.budget -= h.spent(c.hazard_from.0, now.0, neglect_from);
         c.hazard_from = now;
         c.last_contact = now;
@@ -218,7 +247,8 @@ impl Simulation<'_> {
         c.care_ver += 1;
         let ver = c.care_ver;
         if let Some(every) = cl.tiers[tier].care_every {
-            self.q.schedule(now + every, Event::CareDue { client: r, ver });
+            self.q
+                .schedule(now + every, Event::CareDue { client: r, ver });
         }
         self.schedule_lapse(r);
     }
@@ -226,19 +256,27 @@ impl Simulation<'_> {
     pub(super) fn on_client_lapsed(&mut self, r: Ref, ver: u32) {
         let sc = self.sc;
         let now = self.now();
-        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        let Some(c) = self.live_client(r, ClientState::Active) else {
+            return;
+        };
         if c.churn_ver != ver || c.lapsed {
             return;
         }
         c.lapsed = true;
         c.order_ver += 1;
-        let (ver, at) = (c.order_ver, (c.last_order + sc.clients.dormant_after).max(now));
-        self.q.schedule(at, Event::DormancyReached { client: r, ver });
+        let (ver, at) = (
+            c.order_ver,
+            (c.last_order + sc.clients.dormant_after).max(now),
+        );
+        self.q
+            .schedule(at, Event::DormancyReached { client: r, ver });
         self.stats().clients_lapsed += 1;
     }
 
     pub(super) fn on_dormancy_reached(&mut self, r: Ref, ver: u32) {
-        let Some(c) = self.live_client(r, ClientState::Active) else { return };
+        let Some(c) = self.live_client(r, ClientState::Active) else {
+            return;
+        };
         if c.order_ver != ver {
             return;
         }
@@ -262,7 +300,11 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_reactivation_due(&mut self, r: Ref) {
-        if let Some(c) = self.clients.get(r).filter(|c| c.state == ClientState::Dormant) {
+        if let Some(c) = self
+            .clients
+            .get(r)
+            .filter(|c| c.state == ClientState::Dormant)
+        {
             let ver = c.react_ver;
             self.offer(WorkKind::Reactivation, Item { r, ver });
         }
@@ -291,7 +333,9 @@ impl Simulation<'_> {
         let sc = self.sc;
         let now = self.now();
         let r = item.r;
-        let Some(c) = self.clients.get_mut(r) else { return };
+        let Some(c) = self.clients.get_mut(r) else {
+            return;
+        };
         c.react_ver += 1;
         if c.react.random::<f64>() < sc.clients.reactivation_success {
             c.state = ClientState::Active;
@@ -304,9 +348,21 @@ impl Simulation<'_> {
             c.order_ver += 1;
             let (care_ver, order_ver) = (c.care_ver, c.order_ver);
             if let Some(every) = sc.clients.tiers[c.tier as usize].care_every {
-                self.q.schedule(now + every, Event::CareDue { client: r, ver: care_ver });
+                self.q.schedule(
+                    now + every,
+                    Event::CareDue {
+                        client: r,
+                        ver: care_ver,
+                    },
+                );
             }
-            self.q.schedule(now, Event::OrderPlaced { client: r, ver: order_ver });
+            self.q.schedule(
+                now,
+                Event::OrderPlaced {
+                    client: r,
+                    ver: order_ver,
+                },
+            );
             self.active_clients += 1;
             self.dormant_clients -= 1;
             self.stats().clients_reactivated += 1;

@@ -52,7 +52,9 @@ impl Simulation<'_> {
     pub(super) fn open_deal(&mut self, r: Ref, owner: usize, outbound: bool) {
         let sc = self.sc;
         let now = self.now();
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         let mut rng = stream(l.seed, &[stage::DEAL]);
         let segment = pick(rng.random(), sc.segments.iter().map(|s| s.share));
         let seg = &sc.segments[segment];
@@ -74,7 +76,8 @@ impl Simulation<'_> {
             rng,
         });
         self.staff[owner].open_deals += 1;
-        self.q.schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch: 0 });
+        self.q
+            .schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch: 0 });
         self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: 0 });
     }
 
@@ -114,13 +117,17 @@ impl Simulation<'_> {
     pub(super) fn finish_touch(&mut self, r: Ref) {
         let sc = self.sc;
         let now = self.now();
-        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else { return };
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else {
+            return;
+        };
         d.in_progress = false;
         d.done += 1;
         if d.done < d.touches {
             let (touch, seg) = (d.done, &sc.segments[d.segment as usize]);
-            self.q.schedule(now + d.spacing, Event::TouchDue { lead: r, touch });
-            self.q.schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch });
+            self.q
+                .schedule(now + d.spacing, Event::TouchDue { lead: r, touch });
+            self.q
+                .schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch });
         } else {
             self.decide(r);
         }
@@ -129,13 +136,19 @@ impl Simulation<'_> {
     /// After the last touch: won or lost, with the owner's skill.
     fn decide(&mut self, r: Ref) {
         let sc = self.sc;
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         let seed = l.seed;
         let Some(d) = l.deal.as_mut() else { return };
         let owner = d.owner as usize;
         let seg = &sc.segments[d.segment as usize];
         let role = &self.st.roles[self.staff[owner].role as usize];
-        let factor = if d.outbound { sc.outbound.win_factor } else { 1.0 };
+        let factor = if d.outbound {
+            sc.outbound.win_factor
+        } else {
+            1.0
+        };
         let p = (seg.win_probability * role.win * factor).min(1.0);
         let won = d.u_win < p;
         let contract = Paper::Contract {
@@ -163,9 +176,18 @@ impl Simulation<'_> {
 
     /// Paperwork done: the revenue is booked, and a won deal's client is on the books.
     pub(super) fn finish_paper(&mut self, r: Ref) {
-        let Some(paper) = self.papers.remove(r) else { return };
+        let Some(paper) = self.papers.remove(r) else {
+            return;
+        };
         match paper {
-            Paper::Contract { value, lead_seed, segment, repeat, owner, .. } => {
+            Paper::Contract {
+                value,
+                lead_seed,
+                segment,
+                repeat,
+                owner,
+                ..
+            } => {
                 let role = self.staff[owner as usize].role as usize;
                 let rate = self.st.roles[role].pay.commission_new;
                 let s = self.stats();

@@ -43,7 +43,10 @@ pub(super) enum Qualified {
     /// Reached too late: no longer interested.
     LateResponse,
     /// Not a target now; nurtured or not, and back after this delay if at all.
-    NonTarget { nurtured: bool, returns_after: Option<Time> },
+    NonTarget {
+        nurtured: bool,
+        returns_after: Option<Time>,
+    },
     /// A target: a deal opens.
     Target,
 }
@@ -187,7 +190,11 @@ impl Simulation<'_> {
             arrived: now,
             clock: now,
             seed,
-            state: if phone { LeadState::Ringing } else { LeadState::Waiting },
+            state: if phone {
+                LeadState::Ringing
+            } else {
+                LeadState::Waiting
+            },
             attempts: 0,
             reach_attempt,
             round: 0,
@@ -203,7 +210,8 @@ impl Simulation<'_> {
             self.stats().leads_phone += 1;
             self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
             if self.lead_state(r) == Some(LeadState::Ringing) {
-                self.q.schedule(now + patience, Event::PatienceExpired { lead: r });
+                self.q
+                    .schedule(now + patience, Event::PatienceExpired { lead: r });
             }
         } else {
             self.stats().leads_web += 1;
@@ -217,7 +225,9 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_patience_expired(&mut self, r: Ref) {
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         if l.state != LeadState::Ringing {
             return;
         }
@@ -247,7 +257,9 @@ impl Simulation<'_> {
     pub(super) fn on_nurture_returned(&mut self, r: Ref) {
         let now = self.now();
         let p = self.sc.response.reach_probability;
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         if l.state != LeadState::Nurturing {
             return;
         }
@@ -279,7 +291,9 @@ impl Simulation<'_> {
 
     /// An employee calls a written lead or a callback request.
     pub(super) fn start_attempt(&mut self, e: usize, r: Ref) -> Time {
-        let Some(l) = self.leads.get_mut(r) else { return Time::ZERO };
+        let Some(l) = self.leads.get_mut(r) else {
+            return Time::ZERO;
+        };
         l.attempts += 1;
         if l.attempts >= l.reach_attempt {
             return self.start_conversation(e, r, false);
@@ -297,7 +311,9 @@ impl Simulation<'_> {
         let deal_owner = self.st.deal_owner;
         let handoff = self.st.handoff;
         let (q, decay) = (&self.sc.qualification, &self.sc.response.decay);
-        let Some(l) = self.leads.get_mut(r) else { return Time::ZERO };
+        let Some(l) = self.leads.get_mut(r) else {
+            return Time::ZERO;
+        };
         let mut rng = stream(l.seed, &[stage::QUALIFY, l.round]);
         let handle = Time::from_minutes(q.handle_minutes.sample(&mut rng));
         let (u_interest, u_target, u_nurture, u_return): (f64, f64, f64, f64) =
@@ -338,7 +354,9 @@ impl Simulation<'_> {
 
     /// A call (answered or attempted) is over.
     pub(super) fn finish_call(&mut self, e: usize, r: Ref) {
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         match l.state {
             LeadState::Dialing => self.attempt_failed(r),
             LeadState::Talking => self.qualification_done(e, r),
@@ -348,7 +366,9 @@ impl Simulation<'_> {
 
     fn attempt_failed(&mut self, r: Ref) {
         let resp = &self.sc.response;
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         if l.attempts >= resp.max_attempts {
             self.stats().lost_not_reached += 1;
             self.finish_lead(r);
@@ -361,13 +381,18 @@ impl Simulation<'_> {
     }
 
     fn qualification_done(&mut self, e: usize, r: Ref) {
-        let Some(l) = self.leads.get_mut(r) else { return };
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         match l.qualified {
             Qualified::LateResponse => {
                 self.stats().lost_late_response += 1;
                 self.finish_lead(r);
             }
-            Qualified::NonTarget { nurtured, returns_after } => {
+            Qualified::NonTarget {
+                nurtured,
+                returns_after,
+            } => {
                 if let Some(back) = returns_after {
                     l.state = LeadState::Nurturing;
                     let at = self.now() + back;

@@ -52,8 +52,8 @@ pub enum Event {
     TouchDue { lead: Ref, touch: u32 },
     /// A deal's next touch did not start in time.
     DealWentCold { lead: Ref, touch: u32 },
-    /// A person finished their task.
-    WorkFinished { employee: u32 },
+    /// A person finished their task (`task` tells a task cut short).
+    WorkFinished { employee: u32, task: u32 },
     /// A role's working segment (a shift, or a block within it) started.
     SegmentStarted { role: u32 },
     /// A new calendar month started.
@@ -146,7 +146,9 @@ impl<'a> Simulation<'a> {
             pooled: Default::default(),
             kind_roles,
             month: 0,
-            stats: (0..months).map(|_| MonthStats::new(st.roles.len())).collect(),
+            stats: (0..months)
+                .map(|_| MonthStats::new(st.roles.len()))
+                .collect(),
             inbound_count: 0,
             outbound_count: 0,
             client_count: 0,
@@ -199,7 +201,11 @@ impl<'a> Simulation<'a> {
         }
         self.advance_clock(end);
         self.close_month();
-        debug_assert_eq!(self.open_leads as usize, self.leads.len(), "lead bookkeeping");
+        debug_assert_eq!(
+            self.open_leads as usize,
+            self.leads.len(),
+            "lead bookkeeping"
+        );
     }
 
     fn advance_clock(&mut self, now: Time) {
@@ -216,7 +222,9 @@ impl<'a> Simulation<'a> {
             Event::NurtureReturned { lead } => self.on_nurture_returned(lead),
             Event::TouchDue { lead, touch } => self.on_touch_due(lead, touch),
             Event::DealWentCold { lead, touch } => self.on_deal_went_cold(lead, touch),
-            Event::WorkFinished { employee } => self.on_work_finished(employee as usize),
+            Event::WorkFinished { employee, task } => {
+                self.on_work_finished(employee as usize, task)
+            }
             Event::SegmentStarted { role } => self.on_segment_started(role as usize),
             Event::MonthStarted { month } => self.on_month_started(month as usize),
             Event::OrderPlaced { client, ver } => self.on_order_placed(client, ver),
@@ -241,7 +249,10 @@ impl<'a> Simulation<'a> {
             }
         }
         for m in 1..self.cal.months() {
-            self.q.schedule(self.cal.month_start(m), Event::MonthStarted { month: m as u32 });
+            self.q.schedule(
+                self.cal.month_start(m),
+                Event::MonthStarted { month: m as u32 },
+            );
         }
         self.staff_month(0);
         self.seed_initial_clients();
@@ -290,7 +301,9 @@ impl<'a> Simulation<'a> {
             currency: self.sc.currency.clone(),
             gross_margin: self.sc.gross_margin,
             role_names: self.st.roles.iter().map(|r| r.name.clone()).collect(),
-            month_dates: (0..self.cal.months()).map(|m| self.cal.month_date(m)).collect(),
+            month_dates: (0..self.cal.months())
+                .map(|m| self.cal.month_date(m))
+                .collect(),
             months: self.stats,
             events: self.events,
             lead_ms_in_system: self.lead_area as f64,

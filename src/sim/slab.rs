@@ -41,7 +41,10 @@ impl<T> Slab<T> {
             s.val = Some(val);
             Ref { idx, gen: s.gen }
         } else {
-            self.slots.push(Slot { gen: 0, val: Some(val) });
+            self.slots.push(Slot {
+                gen: 0,
+                val: Some(val),
+            });
             Ref {
                 idx: self.slots.len() as u32 - 1,
                 gen: 0,
@@ -81,11 +84,6 @@ impl<T> Slab<T> {
     /// Records stored.
     pub fn len(&self) -> usize {
         self.live
-    }
-
-    /// Whether the slab holds nothing.
-    pub fn is_empty(&self) -> bool {
-        self.live == 0
     }
 
     /// Every live record with its reference, in slot order.

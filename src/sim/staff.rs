@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use rand::RngExt;
 use rand_distr::{Binomial, Distribution};
 
-use super::leads::{stage, LeadState};
+use super::leads::LeadState;
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
 use crate::engine::Time;
@@ -17,6 +17,8 @@ use crate::model::WorkKind;
 pub(super) struct Task {
     kind: WorkKind,
     item: Item,
+    started: Time,
+    work: Time,
 }
 
 /// One person of a role.
@@ -28,6 +30,8 @@ pub(super) struct Employee {
     /// Off staff from this month, finishing the current task.
     pub leaving: bool,
     pub task: Option<Task>,
+    /// Counts tasks started, so the finish event of a task cut short is recognised.
+    task_seq: u32,
     last_kind: Option<WorkKind>,
     idle_since: Time,
     /// Touches due on this person's deals.
@@ -45,6 +49,7 @@ impl Employee {
             active: false,
             leaving: false,
             task: None,
+            task_seq: 0,
             last_kind: None,
             idle_since: Time::ZERO,
             touches: VecDeque::new(),
@@ -64,7 +69,10 @@ impl Employee {
 }
 
 const NO_ITEM: Item = Item {
-    r: Ref { idx: u32::MAX, gen: 0 },
+    r: Ref {
+        idx: u32::MAX,
+        gen: 0,
+    },
     ver: 0,
 };
 
@@ -133,7 +141,9 @@ impl Simulation<'_> {
         for &e in &leavers {
             self.hand_over(e);
         }
-        let wake: Vec<usize> = (0..self.staff.len()).filter(|&e| self.staff[e].idle()).collect();
+        let wake: Vec<usize> = (0..self.staff.len())
+            .filter(|&e| self.staff[e].idle())
+            .collect();
         for e in wake {
             self.try_start(e);
         }
@@ -184,10 +194,13 @@ impl Simulation<'_> {
 
     /// New unowned work: queued, and taken at once by the longest-idle person of the most
     /// committed role who is free and allowed to do it now.
+    /// If nobody is free, someone cold-calling stops: cold calls are only for when no
+    /// other work waits.
     pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
         self.pooled[kind.index()].push_back(item);
         let now = self.now();
         let st = self.st;
+        let mut caller = None;
         for i in 0..self.kind_roles[kind.index()].len() {
             let r = self.kind_roles[kind.index()][i];
             let role = &st.roles[r];
@@ -203,7 +216,45 @@ impl Simulation<'_> {
                 self.try_start(e);
                 return;
             }
+            if caller.is_none() {
+                caller = self.members(r).find(|&e| self.prospecting(e));
+            }
         }
+        if let Some(e) = caller {
+            self.interrupt(e);
+        }
+    }
+
+    fn prospecting(&self, e: usize) -> bool {
+        let emp = &self.staff[e];
+        emp.active && emp.task.is_some_and(|t| t.kind == WorkKind::Prospecting)
+    }
+
+    /// Cuts a cold-calling session short: the part done counts, the person moves on.
+    fn interrupt(&mut self, e: usize) {
+        let Some(task) = self.staff[e].task.take() else {
+            return;
+        };
+        let role = &self.st.roles[self.staff[e].role as usize];
+        let done = self.cal.work_between(&role.plan, task.started, self.now());
+        self.book_busy(e, task.started, done);
+        let share = if task.work > Time::ZERO {
+            done.secs() / task.work.secs()
+        } else {
+            0.0
+        };
+        self.finish_prospecting(e, share.min(1.0));
+        self.after_task(e);
+    }
+
+    /// Books `work` done from `from` on as busy time, month by month.
+    fn book_busy(&mut self, e: usize, from: Time, work: Time) {
+        let (st, cal) = (self.st, self.cal);
+        let r = self.staff[e].role as usize;
+        let stats = &mut self.stats;
+        cal.advance(&st.roles[r].plan, from, work, |at, len| {
+            stats[cal.month_of(at)].roles[r].busy_ms += len.0;
+        });
     }
 
     /// New work on something `e` owns (a deal touch, a care contact).
@@ -215,6 +266,8 @@ impl Simulation<'_> {
         }
         if emp.idle() {
             self.try_start(e);
+        } else if self.prospecting(e) {
+            self.interrupt(e);
         }
     }
 
@@ -258,7 +311,9 @@ impl Simulation<'_> {
         }
         let st = self.st;
         let role = &st.roles[self.staff[e].role as usize];
-        let Some((_, tag)) = self.cal.segment_at(&role.plan, self.now()) else { return };
+        let Some((_, tag)) = self.cal.segment_at(&role.plan, self.now()) else {
+            return;
+        };
         let mask = role.masks[tag as usize];
         for &kind in &role.works {
             if kind == WorkKind::Prospecting || !mask.contains(kind) {
@@ -287,34 +342,58 @@ impl Simulation<'_> {
         let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
         let r = self.staff[e].role as usize;
         let role = &st.roles[r];
-        let mut work = if role.speed == 1.0 { work } else { Time::from_secs(work.secs() / role.speed) };
+        let mut work = if role.speed == 1.0 {
+            work
+        } else {
+            Time::from_secs(work.secs() / role.speed)
+        };
         let emp = &mut self.staff[e];
         if emp.last_kind.is_some_and(|k| k != kind) {
             work += role.switch;
             self.stats[month].roles[r].switch_ms += role.switch.0;
         }
         emp.last_kind = Some(kind);
-        emp.task = Some(Task { kind, item });
-        let stats = &mut self.stats;
-        let end = cal.advance(&role.plan, now, work, |from, len| {
-            stats[cal.month_of(from)].roles[r].busy_ms += len.0;
+        emp.task = Some(Task {
+            kind,
+            item,
+            started: now,
+            work,
         });
-        if let Some(end) = end {
-            self.q.schedule(end, Event::WorkFinished { employee: e as u32 });
+        emp.task_seq = emp.task_seq.wrapping_add(1);
+        let task = emp.task_seq;
+        if let Some(end) = cal.advance(&role.plan, now, work, |_, _| {}) {
+            self.q.schedule(
+                end,
+                Event::WorkFinished {
+                    employee: e as u32,
+                    task,
+                },
+            );
         }
     }
 
-    pub(super) fn on_work_finished(&mut self, e: usize) {
-        let Some(task) = self.staff[e].task.take() else { return };
-        self.staff[e].idle_since = self.now();
+    pub(super) fn on_work_finished(&mut self, e: usize, seq: u32) {
+        if self.staff[e].task_seq != seq {
+            return; // a cold-calling session that was cut short
+        }
+        let Some(task) = self.staff[e].task.take() else {
+            return;
+        };
+        self.book_busy(e, task.started, task.work);
         match task.kind {
             WorkKind::InboundCall | WorkKind::LeadCall => self.finish_call(e, task.item.r),
             WorkKind::DealTouch => self.finish_touch(task.item.r),
             WorkKind::Contract | WorkKind::OrderEntry => self.finish_paper(task.item.r),
             WorkKind::Care => self.finish_care(task.item),
             WorkKind::Reactivation => self.finish_reactivation(task.item),
-            WorkKind::Prospecting => self.finish_prospecting(e),
+            WorkKind::Prospecting => self.finish_prospecting(e, 1.0),
         }
+        self.after_task(e);
+    }
+
+    /// A person is free again: off staff if leaving, else on to the next task.
+    fn after_task(&mut self, e: usize) {
+        self.staff[e].idle_since = self.now();
         let emp = &mut self.staff[e];
         if emp.leaving {
             emp.leaving = false;
@@ -334,10 +413,11 @@ impl Simulation<'_> {
         }
     }
 
-    /// A cold-calling session is over: the meetings it booked become deals.
-    fn finish_prospecting(&mut self, e: usize) {
+    /// A cold-calling session is over (`share` of it done): the meetings it booked
+    /// become deals.
+    fn finish_prospecting(&mut self, e: usize, share: f64) {
         let o = &self.sc.outbound;
-        let dials = o.dials_per_hour * o.session.hours();
+        let dials = o.dials_per_hour * o.session.hours() * share;
         let whole = dials.floor();
         let extra = self.outbound_rng.random::<f64>() < dials - whole;
         let n = whole as u64 + u64::from(extra);
@@ -373,6 +453,5 @@ impl Simulation<'_> {
             };
             self.open_deal(r, owner, true);
         }
-        let _ = stage::DEAL;
     }
 }

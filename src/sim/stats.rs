@@ -14,7 +14,9 @@ const BINS: usize = 760; // covers up to e^19 seconds, far beyond any horizon
 
 impl Default for Histogram {
     fn default() -> Self {
-        Histogram { counts: vec![0; BINS] }
+        Histogram {
+            counts: vec![0; BINS],
+        }
     }
 }
 
@@ -195,12 +197,35 @@ impl MonthStats {
             ($($f:ident),*) => { $( self.$f += o.$f; )* };
         }
         add!(
-            leads_phone, leads_web, leads_outbound, callbacks, contacted, lost_unanswered,
-            lost_not_reached, lost_late_response, lost_non_target, lost_deal_cold,
-            lost_deal_lost, nurtured, nurture_returned, qualified, deals_won, revenue_new,
-            revenue_repeat, repeat_orders, clients_won, clients_lapsed, clients_went_dormant,
-            clients_reactivated, clients_churned, speed_to_lead_ms, phone_resolved,
-            phone_answered, phone_answered_in_sl, phone_abandoned, phone_wait_ms
+            leads_phone,
+            leads_web,
+            leads_outbound,
+            callbacks,
+            contacted,
+            lost_unanswered,
+            lost_not_reached,
+            lost_late_response,
+            lost_non_target,
+            lost_deal_cold,
+            lost_deal_lost,
+            nurtured,
+            nurture_returned,
+            qualified,
+            deals_won,
+            revenue_new,
+            revenue_repeat,
+            repeat_orders,
+            clients_won,
+            clients_lapsed,
+            clients_went_dormant,
+            clients_reactivated,
+            clients_churned,
+            speed_to_lead_ms,
+            phone_resolved,
+            phone_answered,
+            phone_answered_in_sl,
+            phone_abandoned,
+            phone_wait_ms
         );
         self.clients_active = o.clients_active;
         self.clients_dormant = o.clients_dormant;
@@ -305,8 +330,14 @@ pub fn metrics(m: &MonthStats, roles: &[String], currency: &str, margin: f64) ->
     ];
     for (name, r) in roles.iter().zip(&m.roles) {
         v.push((format!("headcount_{name}"), f64::from(r.headcount)));
-        v.push((format!("utilisation_{name}_share"), ratio(r.busy_ms as f64, r.paid_ms as f64)));
-        v.push((format!("switching_{name}_share"), ratio(r.switch_ms as f64, r.paid_ms as f64)));
+        v.push((
+            format!("utilisation_{name}_share"),
+            ratio(r.busy_ms as f64, r.paid_ms as f64),
+        ));
+        v.push((
+            format!("switching_{name}_share"),
+            ratio(r.switch_ms as f64, r.paid_ms as f64),
+        ));
     }
     v
 }

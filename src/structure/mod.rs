@@ -120,14 +120,22 @@ impl Structure {
             let count = if r.count.iter().all(|&c| c == r.count[0]) {
                 r.count[0].to_string()
             } else {
-                format!("{}..{} by month", r.count.iter().min().unwrap_or(&0), r.max_count())
+                format!(
+                    "{}..{} by month",
+                    r.count.iter().min().unwrap_or(&0),
+                    r.max_count()
+                )
             };
             let _ = writeln!(
                 s,
                 "  {} x{}{}",
                 r.name,
                 count,
-                if owns.is_empty() { String::new() } else { format!(" ({})", owns.join(", ")) }
+                if owns.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", owns.join(", "))
+                }
             );
             for (p, k) in r.works.iter().enumerate() {
                 let _ = writeln!(s, "    {}. {:<13} {}", p + 1, k.name(), k.describe());

@@ -1,0 +1,171 @@
+//! Commands of the `salesim` binary.
+
+mod files;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use salesim::report;
+use salesim::scenario::{Scenario, ScenarioError, DEFAULT_TOML};
+use salesim::sim;
+
+/// Discrete-event simulator of sales departments: the same demand under five structures.
+#[derive(Parser)]
+#[command(name = "salesim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one replication and write monthly.csv.
+    Run {
+        /// Scenario file (default: the built-in default scenario).
+        scenario: Option<PathBuf>,
+        /// Structure to simulate (default: the scenario's `structure`).
+        #[arg(long)]
+        structure: Option<String>,
+        /// Seed (default: the scenario's `seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replication number: another independent run on the same seed.
+        #[arg(long, default_value_t = 0)]
+        replication: u64,
+        /// Output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
+    /// Check a scenario file and print every problem.
+    Validate {
+        /// Scenario file.
+        scenario: PathBuf,
+    },
+    /// List the structures with their roles and who does which work.
+    Structures {
+        /// Show them as a scenario overrides them (default: the built-in scenario).
+        scenario: Option<PathBuf>,
+    },
+    /// Write a commented example scenario.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// An error that is the user's input, not a failure: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadInput(String);
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report_error(&e),
+    }
+}
+
+fn report_error(e: &anyhow::Error) -> ExitCode {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let bad = e.downcast_ref::<BadInput>().is_some()
+        || e.downcast_ref::<ScenarioError>()
+            .is_some_and(|s| matches!(s, ScenarioError::Invalid(_)));
+    eprint!("error: {e:#}");
+    if !format!("{e:#}").ends_with('\n') {
+        eprintln!();
+    }
+    ExitCode::from(if bad { 2 } else { 1 })
+}
+
+fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
+    Ok(match path {
+        Some(p) => Scenario::load(p).map_err(|e| match e {
+            ScenarioError::Read { .. } => anyhow::Error::new(BadInput(e.to_string())),
+            other => anyhow::Error::new(other).context(format!("{}", p.display())),
+        })?,
+        None => Scenario::default_scenario(),
+    })
+}
+
+fn dispatch(cmd: Command) -> anyhow::Result<()> {
+    match cmd {
+        Command::Run {
+            scenario,
+            structure,
+            seed,
+            replication,
+            out,
+        } => {
+            let mut sc = load(scenario.as_deref())?;
+            if let Some(s) = seed {
+                sc.seed = s;
+            }
+            let idx = match structure {
+                None => sc.default_structure,
+                Some(name) => sc
+                    .structure_names()
+                    .iter()
+                    .position(|&n| n == name)
+                    .ok_or_else(|| {
+                        BadInput(format!(
+                            "--structure: no structure named {name:?}; known: {}",
+                            sc.structure_names().join(", ")
+                        ))
+                    })?,
+            };
+            let result = sim::run(&sc, idx, replication);
+            let path = out.join("monthly.csv");
+            files::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
+            print!("{}", report::table::summary(&result));
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        Command::Validate { scenario } => {
+            let sc = load(Some(&scenario))?;
+            println!(
+                "{}: valid ({} months from {}, {} structures: {})",
+                scenario.display(),
+                sc.calendar.months(),
+                sc.calendar.start(),
+                sc.structures.len(),
+                sc.structure_names().join(", ")
+            );
+            Ok(())
+        }
+        Command::Structures { scenario } => {
+            let sc = load(scenario.as_deref())?;
+            for s in &sc.structures {
+                println!("{}", s.describe());
+            }
+            Ok(())
+        }
+        Command::Init { path, force } => {
+            if path.exists() && !force {
+                return Err(BadInput(format!(
+                    "{} exists; pass --force to overwrite it",
+                    path.display()
+                ))
+                .into());
+            }
+            files::write_atomic(&path, |w| w.write_all(DEFAULT_TOML.as_bytes()))
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!(
+                "wrote {} (the default scenario, every figure commented)",
+                path.display()
+            );
+            Ok(())
+        }
+    }
+}
