@@ -73,7 +73,22 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         (Some(s), Some(m)) => Some(Calendar::new(s, m as u32, &holidays)),
         _ => None,
     };
-    let demand = calendar.as_ref().and_then(|c| demand(r, t, c));
+    // With no valid calendar, the sections that depend on it are still checked against a
+    // year from the default start, so that every problem is reported in one go.
+    let fallback;
+    let cal_for_checks = match &calendar {
+        Some(c) => c,
+        None => {
+            let start = start.unwrap_or(Date {
+                year: 2026,
+                month: 1,
+                day: 1,
+            });
+            fallback = Calendar::new(start, 12, &holidays);
+            &fallback
+        }
+    };
+    let demand = demand(r, t, cal_for_checks);
     let response = response(r, t);
     let qualification = qualification(r, t);
     let outbound = outbound(r, t);
@@ -88,10 +103,9 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
             true
         }
     };
-    let structures = match (&calendar, &cal_hours) {
-        (Some(c), Some(h)) => roles::structures(r, t, c, h, use_presets),
-        _ => None,
-    };
+    let structures = cal_hours
+        .as_ref()
+        .and_then(|h| roles::structures(r, t, cal_for_checks, h, use_presets));
     let default_structure = structures.as_ref().and_then(|s| {
         let want = r.opt_string(t, "", "structure").flatten()?;
         let i = s.iter().position(|x| x.name == want);
@@ -370,18 +384,25 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
                 ),
                 None => Some(vec![1.0; cal.months()]),
             };
-            let (base, season) = (base?, season?);
-            let xs: Vec<f64> = season.iter().map(|s| s * base).collect();
-            if let Some(x) = xs.iter().find(|&&x| x > MAX_LEADS_PER_MONTH) {
-                r.problem(
-                    join(p, "seasonality"),
-                    format!(
-                        "gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"
-                    ),
-                );
-                return None;
+            // No `?` here: the fields after this one must still be read and checked.
+            let xs: Option<Vec<f64>> = base
+                .zip(season)
+                .map(|(b, s)| s.iter().map(|x| x * b).collect());
+            match xs
+                .as_ref()
+                .and_then(|xs| xs.iter().find(|&&x| x > MAX_LEADS_PER_MONTH))
+            {
+                Some(x) => {
+                    r.problem(
+                        join(p, "seasonality"),
+                        format!(
+                            "gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"
+                        ),
+                    );
+                    None
+                }
+                None => xs,
             }
-            Some(xs)
         }
         _ => {
             r.problem(p, "give exactly one of inbound_per_month (a list) or base_per_month (with seasonality)");

@@ -155,7 +155,11 @@ impl Simulation<'_> {
     fn schedule_lapse(&mut self, r: Ref) {
         let Some(c) = self.clients.get(r) else { return };
         let h = self.hazard(c.tier as usize);
-        let at = h.exhausted_at(c.hazard_from.0, c.budget, self.neglect_from(c));
+        // The budget spent up to now can exceed what is left by a rounding hair (lapse
+        // instants are rounded up to the millisecond): never schedule in the past.
+        let at = h
+            .exhausted_at(c.hazard_from.0, c.budget.max(0.0), self.neglect_from(c))
+            .max(self.now().0);
         if at < u64::MAX {
             let ver = c.churn_ver;
             self.q

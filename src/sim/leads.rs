@@ -108,6 +108,8 @@ pub(super) struct Arrivals {
     rate_per_ms: f64,
     /// Sum of weekday weights over the days of each month.
     month_weight: Vec<f64>,
+    /// Given arrival instants (latest first) replacing the Poisson process.
+    script: Option<Vec<Time>>,
 }
 
 impl Arrivals {
@@ -127,7 +129,14 @@ impl Arrivals {
             hour_end: 0,
             rate_per_ms: 0.0,
             month_weight,
+            script: None,
         }
+    }
+
+    /// Replaces the Poisson process by these arrival instants.
+    pub fn script(&mut self, mut at: Vec<Time>) {
+        at.sort_unstable_by(|a, b| b.cmp(a));
+        self.script = Some(at);
     }
 
     fn rate_at(&self, sc: &Scenario, t: Time) -> f64 {
@@ -142,6 +151,9 @@ impl Arrivals {
     /// The next arrival instant before the end of the horizon.
     pub fn next(&mut self, sc: &Scenario) -> Option<Time> {
         let end = sc.calendar.end().0;
+        if let Some(script) = &mut self.script {
+            return script.pop().filter(|t| t.0 < end);
+        }
         loop {
             if self.pos >= self.hour_end as f64 {
                 let t = self.pos as u64;

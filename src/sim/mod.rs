@@ -166,15 +166,11 @@ impl<'a> Simulation<'a> {
         sim
     }
 
-    /// Records every event as text (for tests that check the exact trace).
-    pub fn with_trace(mut self) -> Self {
-        self.trace = Some(vec![]);
+    /// Inbound leads arrive exactly at these instants instead of from the Poisson
+    /// process (a replay of real arrivals, or a hand-made test case).
+    pub fn with_arrivals(mut self, at: Vec<Time>) -> Self {
+        self.arrivals.script(at);
         self
-    }
-
-    /// The trace recorded so far.
-    pub fn trace(&self) -> &[String] {
-        self.trace.as_deref().unwrap_or(&[])
     }
 
     /// Runs to the end of the horizon.
@@ -183,8 +179,15 @@ impl<'a> Simulation<'a> {
         self.result()
     }
 
-    /// Runs to the end of the horizon, keeping the state (for tests).
-    pub fn run_in_place(&mut self) {
+    /// Runs to the end of the horizon and also returns the event trace.
+    pub fn run_traced(mut self) -> (RunResult, Vec<String>) {
+        self.trace.get_or_insert_with(Vec::new);
+        self.run_in_place();
+        let trace = self.trace.take().unwrap_or_default();
+        (self.result(), trace)
+    }
+
+    fn run_in_place(&mut self) {
         self.begin();
         let end = self.cal.end();
         while let Some(t) = self.q.peek_time() {
@@ -293,6 +296,12 @@ impl<'a> Simulation<'a> {
     }
 
     fn result(self) -> RunResult {
+        let end = self.cal.end();
+        let open_lead_ms: u128 = self
+            .leads
+            .iter()
+            .map(|(_, l)| u128::from((end - l.arrived).0))
+            .sum();
         RunResult {
             scenario: self.sc.name.clone(),
             structure: self.st.name.clone(),
@@ -308,6 +317,7 @@ impl<'a> Simulation<'a> {
             events: self.events,
             lead_ms_in_system: self.lead_area as f64,
             finished_lead_ms: self.finished_lead_ms as f64,
+            open_lead_ms: open_lead_ms as f64,
             leads_finished: self.leads_finished,
             open_leads: self.open_leads,
         }

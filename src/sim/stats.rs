@@ -266,6 +266,8 @@ pub struct RunResult {
     pub lead_ms_in_system: f64,
     /// Sum of time in system of the leads that reached an outcome, in milliseconds.
     pub finished_lead_ms: f64,
+    /// Sum of the ages of the leads still open at the end, in milliseconds.
+    pub open_lead_ms: f64,
     /// Leads that reached an outcome.
     pub leads_finished: u64,
     /// Leads still open at the end of the horizon.

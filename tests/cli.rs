@@ -1,0 +1,278 @@
+//! The command line end to end: files written, messages, exit codes.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{scenario_path, scenario_text};
+
+fn salesim() -> Command {
+    Command::cargo_bin("salesim").unwrap()
+}
+
+/// Writes `text` as a scenario in a fresh folder and returns (folder, path).
+fn scenario_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Runs `validate` on `text` and returns (exit code, stderr).
+fn validate(text: &str) -> (i32, String) {
+    let (_dir, path) = scenario_file(text);
+    let out = salesim().arg("validate").arg(&path).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn problems(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn run_default_writes_monthly_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = salesim()
+        .args(["run", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("one_level") && stdout.contains("total"),
+        "{stdout}"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("monthly.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 12 + 1, "header, 12 months, total");
+    assert!(lines[0].starts_with("month,month_start,structure,leads_arrived,"));
+    assert!(lines[0].contains("revenue_usd") && lines[0].contains("utilisation_manager_share"));
+    assert!(lines[13].starts_with("total,,one_level,"));
+    let cols = lines[0].split(',').count();
+    assert!(
+        lines.iter().all(|l| l.split(',').count() == cols),
+        "ragged rows"
+    );
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("monthly.csv")]);
+}
+
+#[test]
+fn run_is_deterministic_and_takes_structure_and_seed() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for d in [&a, &b] {
+        salesim()
+            .args(["run"])
+            .arg(scenario_path("roofing_seasonal.toml"))
+            .args(["--structure", "conveyor", "--seed", "99", "--out"])
+            .arg(d.path())
+            .assert()
+            .success();
+    }
+    let read = |d: &tempfile::TempDir| std::fs::read(d.path().join("monthly.csv")).unwrap();
+    assert_eq!(read(&a), read(&b));
+}
+
+#[test]
+fn unknown_structure_is_bad_input() {
+    let out = salesim()
+        .args([
+            "run",
+            "--structure",
+            "pyramid",
+            "--out",
+            "/nonexistent-never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no structure named \"pyramid\"") && err.contains("conveyor"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_scenario_file_is_bad_input() {
+    let out = salesim()
+        .args(["validate", "/no/such/file.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot read /no/such/file.toml"));
+}
+
+#[test]
+fn unwritable_output_is_a_failure_not_a_panic() {
+    let (dir, _) = scenario_file("x");
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let out = salesim()
+        .args(["run", "--out"])
+        .arg(blocker.join("sub"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot create folder"));
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    for entry in std::fs::read_dir(scenario_path("")).unwrap() {
+        let path = entry.unwrap().path();
+        salesim().arg("validate").arg(&path).assert().success();
+    }
+}
+
+#[test]
+fn structures_lists_roles_and_work() {
+    let out = salesim().arg("structures").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for s in [
+        "one_level",
+        "assistant",
+        "lead_chopper",
+        "two_level",
+        "conveyor",
+        "call_centre x2",
+        "owns deals",
+        "1. inbound_call",
+    ] {
+        assert!(text.contains(s), "missing {s:?} in\n{text}");
+    }
+}
+
+#[test]
+fn init_writes_a_valid_scenario_and_will_not_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    salesim().arg("init").arg(&path).assert().success();
+    salesim().arg("validate").arg(&path).assert().success();
+    let out = salesim().arg("init").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    salesim()
+        .arg("init")
+        .arg(&path)
+        .arg("--force")
+        .assert()
+        .success();
+}
+
+#[test]
+fn malformed_toml() {
+    let (code, err) = validate("name = \"x\"\nhorizon_months = [1,\n");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("1 problem in the scenario") && err.contains("not valid TOML"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_its_path() {
+    let text = scenario_text("default.toml")
+        .replace("horizon_months = 12 ", "horizon_months = 500 ")
+        .replace("phone_share = 0.5 ", "phone_share = \"half\" ")
+        .replace("callback_share = 0.25 ", "callback_share = 1.5 ")
+        .replace(
+            "seasonality = [1.0, 1.0, 1.5, ",
+            "seasonality = [1.0, 1.5, ",
+        )
+        .replace("share = 0.70 ", "share = 0.60 ")
+        .replace("max_attempts = 6 ", "max_attempts = 6\ncolour = \"blue\" ")
+        .replace("annual_churn = 0.25 ", "annual_churn = -0.25 ")
+        .replace(
+            "patience_seconds = { dist = \"exponential\", mean = 60 }",
+            "patience_seconds = { dist = \"exponential\", mean = inf }",
+        );
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        problems(&err),
+        vec![
+            "horizon_months: must be a whole number from 1 to 120, found 500",
+            "demand.seasonality: expected 12 values (January..December) or 12 (one per month of the horizon), found 11",
+            "demand.phone_share: expected a number, found a string",
+            "response.colour: unknown field; expected one of: patience_seconds, callback_share, service_level_seconds, decay, max_attempts, reach_probability, attempt_minutes, attempt_spacing_minutes",
+            "response.patience_seconds.mean: must be a finite number, found inf",
+            "response.callback_share: must be a share between 0 and 1, found 1.5",
+            "segments[].share: shares must sum to 1, found 0.9",
+            "clients.annual_churn: must be between 0 and 0.999, found -0.25",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn month_list_of_the_wrong_length_and_wrong_types() {
+    let text = scenario_text("default.toml")
+        .replace(
+            "seasonality = [1.0, 1.0, 1.5, ",
+            "seasonality = [1.0, 1.5, ",
+        )
+        .replace("phone_share = 0.5 ", "phone_share = \"half\" ");
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2);
+    assert_eq!(
+        problems(&err),
+        vec![
+            "demand.seasonality: expected 12 values (January..December) or 12 (one per month of the horizon), found 11",
+            "demand.phone_share: expected a number, found a string",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn a_structure_with_nobody_for_required_work() {
+    let text = format!(
+        "{}\n[structures.conveyor.roles.hunter]\nworks = [\"deal_touch\", \"contract\"]\n\n[structures.conveyor.roles.call_centre]\nworks = [\"lead_call\"]\n",
+        scenario_text("default.toml")
+    );
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2);
+    assert_eq!(
+        problems(&err),
+        vec!["structures.conveyor: nobody does inbound_call, but phone leads arrive; add it to some role's works"],
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_role_kind_and_unstaffed_owner() {
+    let text = format!(
+        "{}\n[roles.manger]\nsalary_per_month = 1\n\n[structures.two_level.roles.hunter]\nworks = [\"deal_touch\", \"telepathy\"]\n\n[structures.two_level.roles.farmer]\ncount = [1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n",
+        scenario_text("default.toml")
+    );
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2);
+    assert_eq!(
+        problems(&err),
+        vec![
+            "structures.two_level.roles.hunter.works[1]: unknown kind of work \"telepathy\"; expected one of: inbound_call, lead_call, deal_touch, contract, order_entry, care, reactivation, prospecting",
+            "roles.manger: no structure has a role of this name",
+            "structures.two_level.roles.farmer.count: the client_owner role needs at least one person in every month; month 3 has none",
+        ],
+        "{err}"
+    );
+}
