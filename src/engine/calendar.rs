@@ -343,14 +343,21 @@ impl Calendar {
         }
     }
 
-    /// Working time under `plan` between `from` and `to`.
-    pub fn work_between(&self, plan: &WeekPlan, from: Time, to: Time) -> Time {
-        let (mut t, mut total) = (from, Time::ZERO);
+    /// Calls `f(start, length, tag)` for each stretch of working time under `plan`
+    /// between `from` and `to` (each inside one segment of one day).
+    pub fn for_each_piece(
+        &self,
+        plan: &WeekPlan,
+        from: Time,
+        to: Time,
+        mut f: impl FnMut(Time, Time, u32),
+    ) {
+        let mut t = from;
         while t < to {
             match self.segment_at(plan, t) {
-                Some((end, _)) => {
+                Some((end, tag)) => {
                     let stop = end.min(to);
-                    total += stop - t;
+                    f(t, stop - t, tag);
                     t = stop;
                 }
                 None => match self.next_segment_start(plan, t) {
@@ -359,6 +366,12 @@ impl Calendar {
                 },
             }
         }
+    }
+
+    /// Working time under `plan` between `from` and `to`.
+    pub fn work_between(&self, plan: &WeekPlan, from: Time, to: Time) -> Time {
+        let mut total = Time::ZERO;
+        self.for_each_piece(plan, from, to, |_, len, _| total += len);
         total
     }
 

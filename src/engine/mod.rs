@@ -11,5 +11,5 @@ pub mod time;
 
 pub use calendar::{Calendar, Date, Segment, WeekPlan, Weekday};
 pub use queue::EventQueue;
-pub use rng::{derive_seed, stream, Stream};
+pub use rng::{child_seed, derive_seed, stream, substream, Stream};
 pub use time::Time;

@@ -78,6 +78,33 @@ impl<E> EventQueue<E> {
         self.heap.push(Entry { key, event });
     }
 
+    /// The key `(at, next sequence number)` an event scheduled now at `at` would get,
+    /// consuming the sequence number. A caller that keeps one pending event outside the
+    /// queue (a stream of arrivals) orders it exactly as if it were inside by comparing
+    /// this key with [`EventQueue::peek_key`] and then calling [`EventQueue::advance_to`].
+    pub fn reserve_key(&mut self, at: Time) -> u128 {
+        debug_assert!(
+            at >= self.now,
+            "scheduled in the past: {at:?} < {:?}",
+            self.now
+        );
+        let key = (u128::from(at.max(self.now).0) << 64) | u128::from(self.seq);
+        self.seq += 1;
+        key
+    }
+
+    /// The key of the earliest pending event.
+    pub fn peek_key(&self) -> Option<u128> {
+        self.heap.peek().map(|e| e.key)
+    }
+
+    /// Moves the clock to the time of a key from [`EventQueue::reserve_key`].
+    pub fn advance_to(&mut self, key: u128) {
+        let at = Time((key >> 64) as u64);
+        debug_assert!(at >= self.now);
+        self.now = at;
+    }
+
     /// Schedules `event` `delay` after now.
     pub fn schedule_in(&mut self, delay: Time, event: E) {
         self.schedule(self.now + delay, event);
@@ -133,6 +160,20 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         let expected: Vec<_> = std::iter::once(-1).chain(0..100).collect();
         assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn a_reserved_key_orders_like_an_event_in_the_queue() {
+        let mut q = EventQueue::default();
+        q.schedule(Time(5), "queued before");
+        let outside = q.reserve_key(Time(5));
+        q.schedule(Time(5), "queued after");
+        assert!(q.peek_key().unwrap() < outside);
+        assert_eq!(q.pop().unwrap().1, "queued before");
+        assert!(outside < q.peek_key().unwrap());
+        q.advance_to(outside);
+        assert_eq!(q.now(), Time(5));
+        assert_eq!(q.pop().unwrap().1, "queued after");
     }
 
     #[test]

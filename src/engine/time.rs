@@ -27,8 +27,9 @@ impl Time {
 
     /// A span of `s` seconds, rounded to the millisecond; negative and NaN give zero.
     pub fn from_secs(s: f64) -> Time {
-        let ms = (s * 1_000.0).round();
-        if ms.is_nan() || ms <= 0.0 {
+        // `+ 0.5` then truncation rounds a positive value (no libm call on the hot path).
+        let ms = s * 1_000.0 + 0.5;
+        if ms.is_nan() || ms < 1.0 {
             Time::ZERO
         } else if ms >= u64::MAX as f64 {
             Time::NEVER

@@ -99,7 +99,8 @@ pub struct Qualification {
     pub nurture_return_days: Dist,
 }
 
-/// Outbound prospecting (cold calling) by roles that list `prospecting`.
+/// Outbound prospecting: roles that list `prospecting` cold-call whenever they are free
+/// on shift (and a time block allows it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outbound {
     pub dials_per_hour: f64,
@@ -107,8 +108,6 @@ pub struct Outbound {
     pub connect_rate: f64,
     /// Share of connects that become a deal (meeting booked and held).
     pub lead_per_connect: f64,
-    /// Length of one calling session.
-    pub session: Time,
     /// Win-probability multiplier for deals from cold calls.
     pub win_factor: f64,
 }

@@ -565,20 +565,17 @@ fn outbound(r: &mut Reader, t: &Table) -> Option<Outbound> {
             "dials_per_hour",
             "connect_rate",
             "lead_per_connect",
-            "session_minutes",
             "win_factor",
         ],
     );
     let dials = r.number_or(o, p, "dials_per_hour", Range::Within(0.0, 1000.0), 0.0);
     let connect = r.number_or(o, p, "connect_rate", Range::Share, 0.0);
     let lead = r.number_or(o, p, "lead_per_connect", Range::Share, 0.0);
-    let session = r.number_or(o, p, "session_minutes", Range::Within(1.0, 480.0), 15.0);
     let win = r.number_or(o, p, "win_factor", Range::Within(0.0, 10.0), 1.0);
     Some(Outbound {
         dials_per_hour: dials,
         connect_rate: connect,
         lead_per_connect: lead,
-        session: Time::from_minutes(session),
         win_factor: win,
     })
 }

@@ -7,7 +7,7 @@ use rand_distr::Exp1;
 use super::deals::{pick, Paper};
 use super::slab::Ref;
 use super::{Event, Item, Simulation, Source};
-use crate::engine::{derive_seed, stream, Stream, Time};
+use crate::engine::{derive_seed, substream, Stream, Time};
 use crate::model::{Hazard, WorkKind};
 
 /// Sub-streams of a client's seed: each purpose draws in its own sequence.
@@ -47,6 +47,11 @@ pub(super) struct Client {
     order_ver: u32,
     care_ver: u32,
     churn_ver: u32,
+    /// When the pending lapse check fires (`u64::MAX`: none pending). One check per
+    /// client: a check that fires before the lapse instant reschedules itself, so a care
+    /// contact (which postpones the lapse) leaves no stale event behind.
+    lapse_at: u64,
+    dorm_ver: u32,
     react_ver: u32,
     react_attempts: u32,
     orders: Stream,
@@ -79,7 +84,7 @@ impl Simulation<'_> {
         let sc = self.sc;
         let now = self.now();
         let tier = pick(
-            stream(seed, &[purpose::TIER]).random(),
+            substream(seed, purpose::TIER).random(),
             sc.clients.tiers.iter().map(|t| t.share),
         );
         let mut c = Client {
@@ -96,12 +101,14 @@ impl Simulation<'_> {
             order_ver: 0,
             care_ver: 0,
             churn_ver: 0,
+            lapse_at: u64::MAX,
+            dorm_ver: 0,
             react_ver: 0,
             react_attempts: 0,
-            orders: stream(seed, &[purpose::ORDERS]),
-            care: stream(seed, &[purpose::CARE]),
-            churn: stream(seed, &[purpose::CHURN]),
-            react: stream(seed, &[purpose::REACTIVATION]),
+            orders: substream(seed, purpose::ORDERS),
+            care: substream(seed, purpose::CARE),
+            churn: substream(seed, purpose::CHURN),
+            react: substream(seed, purpose::REACTIVATION),
         };
         c.budget = c.churn.sample(Exp1);
         let phase: f64 = if initial { c.orders.random() } else { 1.0 };
@@ -140,7 +147,7 @@ impl Simulation<'_> {
         let total: f64 = weights.iter().sum();
         for i in 0..u64::from(n) {
             let seed = derive_seed(self.seed, &[Source::Clients as u64, purpose::INITIAL, i]);
-            let u: f64 = stream(seed, &[purpose::INITIAL]).random();
+            let u: f64 = substream(seed, purpose::INITIAL).random();
             let segment = if total > 0.0 {
                 pick(u, weights.iter().map(|w| w / total))
             } else {
@@ -152,18 +159,28 @@ impl Simulation<'_> {
         }
     }
 
-    fn schedule_lapse(&mut self, r: Ref) {
-        let Some(c) = self.clients.get(r) else { return };
+    /// The instant the client's churn budget runs out, as things stand now.
+    fn lapse_due(&self, c: &Client) -> u64 {
         let h = self.hazard(c.tier as usize);
         // The budget spent up to now can exceed what is left by a rounding hair (lapse
-        // instants are rounded up to the millisecond): never schedule in the past.
-        let at = h
-            .exhausted_at(c.hazard_from.0, c.budget.max(0.0), self.neglect_from(c))
-            .max(self.now().0);
-        if at < u64::MAX {
+        // instants are rounded up to the millisecond): never due in the past.
+        h.exhausted_at(c.hazard_from.0, c.budget.max(0.0), self.neglect_from(c))
+            .max(self.now().0)
+    }
+
+    /// Makes sure a lapse check is pending no later than the lapse instant.
+    fn schedule_lapse(&mut self, r: Ref) {
+        let Some(c) = self.clients.get(r) else { return };
+        let due = self.lapse_due(c);
+        let Some(c) = self.clients.get_mut(r) else {
+            return;
+        };
+        if due < c.lapse_at {
+            c.churn_ver += 1; // the later check, if any, is stale
+            c.lapse_at = due;
             let ver = c.churn_ver;
             self.q
-                .schedule(Time(at), Event::ClientLapsed { client: r, ver });
+                .schedule(Time(due), Event::ClientLapsed { client: r, ver });
         }
     }
 
@@ -189,10 +206,6 @@ impl Simulation<'_> {
         let ver = c.order_ver;
         self.q
             .schedule(now + next, Event::OrderPlaced { client: r, ver });
-        self.q.schedule(
-            now + sc.clients.dormant_after,
-            Event::DormancyReached { client: r, ver },
-        );
         self.stats().repeat_orders += 1;
         let p = self.papers.insert(Paper::Order {
             value,
@@ -244,7 +257,6 @@ impl Simulation<'_> {
         c.budget -= h.spent(c.hazard_from.0, now.0, neglect_from);
         c.hazard_from = now;
         c.last_contact = now;
-        c.churn_ver += 1;
         if c.care.random::<f64>() < cl.expansion_probability {
             c.wallet = (c.wallet * (1.0 + cl.expansion_growth)).min(cl.max_wallet_factor);
         }
@@ -258,36 +270,49 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_client_lapsed(&mut self, r: Ref, ver: u32) {
-        let sc = self.sc;
         let now = self.now();
-        let Some(c) = self.live_client(r, ClientState::Active) else {
+        let Some(c) = self.clients.get(r) else { return };
+        if c.state != ClientState::Active || c.churn_ver != ver || c.lapsed {
+            return;
+        }
+        let due = self.lapse_due(c);
+        let Some(c) = self.clients.get_mut(r) else {
             return;
         };
-        if c.churn_ver != ver || c.lapsed {
+        if now.0 < due {
+            // Care since this check was set pushed the lapse later: check again then.
+            c.lapse_at = due;
+            self.q
+                .schedule(Time(due), Event::ClientLapsed { client: r, ver });
             return;
         }
         c.lapsed = true;
-        c.order_ver += 1;
-        let (ver, at) = (
-            c.order_ver,
-            (c.last_order + sc.clients.dormant_after).max(now),
-        );
-        self.q
-            .schedule(at, Event::DormancyReached { client: r, ver });
+        c.lapse_at = u64::MAX;
+        c.order_ver += 1; // no more orders; the pending dormancy check will see it
         self.stats().clients_lapsed += 1;
     }
 
     pub(super) fn on_dormancy_reached(&mut self, r: Ref, ver: u32) {
+        let (sc, now) = (self.sc, self.now());
         let Some(c) = self.live_client(r, ClientState::Active) else {
             return;
         };
-        if c.order_ver != ver {
+        if c.dorm_ver != ver {
+            return;
+        }
+        let due = c.last_order + sc.clients.dormant_after;
+        if now < due {
+            // Orders came since this check was set: check again a full period after
+            // the last one.
+            self.q
+                .schedule(due, Event::DormancyReached { client: r, ver });
             return;
         }
         c.state = ClientState::Dormant;
         c.order_ver += 1;
         c.care_ver += 1;
         c.churn_ver += 1;
+        c.lapse_at = u64::MAX;
         c.react_attempts = 0;
         let react_ver = c.react_ver;
         self.active_clients -= 1;
@@ -348,9 +373,18 @@ impl Simulation<'_> {
             c.hazard_from = now;
             c.last_contact = now;
             c.churn_ver += 1;
+            c.lapse_at = u64::MAX;
             c.care_ver += 1;
             c.order_ver += 1;
-            let (care_ver, order_ver) = (c.care_ver, c.order_ver);
+            c.dorm_ver += 1;
+            let (care_ver, order_ver, dorm_ver) = (c.care_ver, c.order_ver, c.dorm_ver);
+            self.q.schedule(
+                now + sc.clients.dormant_after,
+                Event::DormancyReached {
+                    client: r,
+                    ver: dorm_ver,
+                },
+            );
             if let Some(every) = sc.clients.tiers[c.tier as usize].care_every {
                 self.q.schedule(
                     now + every,

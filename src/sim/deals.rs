@@ -6,7 +6,7 @@ use rand::RngExt;
 use super::leads::{stage, Deal, LeadState};
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
-use crate::engine::{derive_seed, stream, Time};
+use crate::engine::{derive_seed, substream, Time};
 use crate::model::WorkKind;
 
 /// Paperwork waiting to be done.
@@ -55,7 +55,7 @@ impl Simulation<'_> {
         let Some(l) = self.leads.get_mut(r) else {
             return;
         };
-        let mut rng = stream(l.seed, &[stage::DEAL]);
+        let mut rng = substream(l.seed, stage::DEAL);
         let segment = pick(rng.random(), sc.segments.iter().map(|s| s.share));
         let seg = &sc.segments[segment];
         let cycle = Time::from_days(seg.cycle_days.sample(&mut rng));

@@ -4,8 +4,8 @@ use rand::RngExt;
 use rand_distr::Exp1;
 
 use super::slab::Ref;
-use super::{Event, Item, Simulation, Source};
-use crate::engine::{derive_seed, stream, Stream, Time};
+use super::{Event, Item, Simulation};
+use crate::engine::{child_seed, substream, Stream, Time};
 use crate::model::WorkKind;
 use crate::scenario::Scenario;
 
@@ -178,14 +178,12 @@ impl Arrivals {
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) {
-        if let Some(t) = self.arrivals.next(self.sc) {
-            self.q.schedule(t, Event::LeadArrived);
-        }
+        self.next_arrival = self.arrivals.next(self.sc).map(|t| self.q.reserve_key(t));
     }
 
     /// The seed of inbound (`space` 0) or outbound (`space` 1) lead number `index`.
     pub(super) fn lead_seed(&self, space: u64, index: u64) -> u64 {
-        derive_seed(self.seed, &[Source::Leads as u64, space, index])
+        child_seed(self.lead_base[space as usize], index)
     }
 
     pub(super) fn on_lead_arrived(&mut self) {
@@ -193,7 +191,7 @@ impl Simulation<'_> {
         let seed = self.lead_seed(0, self.inbound_count);
         self.inbound_count += 1;
         let resp = &self.sc.response;
-        let mut rng = stream(seed, &[stage::ARRIVAL]);
+        let mut rng = substream(seed, stage::ARRIVAL);
         let phone = rng.random::<f64>() < self.sc.demand.phone_share;
         let patience = Time::from_secs(resp.patience_seconds.sample(&mut rng));
         let callback = rng.random::<f64>() < resp.callback_share;
@@ -275,7 +273,7 @@ impl Simulation<'_> {
         if l.state != LeadState::Nurturing {
             return;
         }
-        let mut rng = stream(l.seed, &[stage::RETURN]);
+        let mut rng = substream(l.seed, stage::RETURN);
         l.state = LeadState::Waiting;
         l.round += 1;
         l.clock = now;
@@ -311,7 +309,7 @@ impl Simulation<'_> {
             return self.start_conversation(e, r, false);
         }
         l.state = LeadState::Dialing;
-        let mut rng = stream(l.seed, &[stage::ATTEMPT, u64::from(l.attempts)]);
+        let mut rng = substream(l.seed, stage::ATTEMPT + 16 * u64::from(l.attempts));
         Time::from_minutes(self.sc.response.attempt_minutes.sample(&mut rng))
     }
 
@@ -326,11 +324,17 @@ impl Simulation<'_> {
         let Some(l) = self.leads.get_mut(r) else {
             return Time::ZERO;
         };
-        let mut rng = stream(l.seed, &[stage::QUALIFY, l.round]);
+        let mut rng = substream(l.seed, stage::QUALIFY + 16 * l.round);
         let handle = Time::from_minutes(q.handle_minutes.sample(&mut rng));
         let (u_interest, u_target, u_nurture, u_return): (f64, f64, f64, f64) =
             (rng.random(), rng.random(), rng.random(), rng.random());
-        let back = Time::from_days(q.nurture_return_days.sample(&mut rng));
+        // Drawn last, and only when nurture can bring leads back: skipping it never shifts
+        // another draw, and the condition is the scenario's, the same for every structure.
+        let back = if q.nurture_share * q.nurture_return_share > 0.0 {
+            Time::from_days(q.nurture_return_days.sample(&mut rng))
+        } else {
+            Time::ZERO
+        };
         let interested = live || u_interest < decay.factor((now - l.clock).minutes());
         l.qualified = if !interested {
             Qualified::LateResponse

@@ -9,13 +9,14 @@
 mod clients;
 mod deals;
 mod leads;
+mod prospecting;
 mod slab;
 mod staff;
 pub mod stats;
 
 use std::collections::VecDeque;
 
-use crate::engine::{derive_seed, stream, Calendar, EventQueue, Stream, Time};
+use crate::engine::{derive_seed, substream, Calendar, EventQueue, Stream, Time};
 use crate::model::WorkKind;
 use crate::scenario::Scenario;
 use crate::structure::Structure;
@@ -87,17 +88,30 @@ pub struct Simulation<'a> {
     seed: u64,
     replication: u64,
     arrivals: Arrivals,
+    /// The next inbound arrival, kept outside the queue (one push and pop less per lead)
+    /// under a key from the queue's own sequence, so the order is exactly the same.
+    next_arrival: Option<u128>,
     outbound_rng: Stream,
+    /// Seed bases of inbound (0) and outbound (1) leads.
+    lead_base: [u64; 2],
     leads: Slab<Lead>,
     clients: Slab<Client>,
     papers: Slab<Paper>,
     staff: Vec<Employee>,
     /// Employees of each role: `role_first[r]..role_first[r + 1]`.
     role_first: Vec<usize>,
+    /// Each role's idle people, longest idle first, as `(employee, task_seq)`; an entry
+    /// whose person has started a task since is stale and skipped.
+    idle: Vec<VecDeque<(u32, u32)>>,
     /// Shared queues of unowned work, by kind.
     pooled: [VecDeque<Item>; 8],
     /// Roles doing each kind, most committed first.
     kind_roles: [Vec<usize>; 8],
+    /// Each role's current working segment, cached: `[from, to)` and its tag (`None`:
+    /// off shift). Looked up several times per event, it changes a few times a day.
+    role_segment: Vec<(Time, Time, Option<u32>)>,
+    /// The last task started (tells `offer` whether its item was taken).
+    last_started: Option<(WorkKind, Item)>,
     month: usize,
     stats: Vec<MonthStats>,
     inbound_count: u64,
@@ -136,15 +150,20 @@ impl<'a> Simulation<'a> {
             q: EventQueue::with_capacity(1024),
             seed,
             replication,
-            arrivals: Arrivals::new(stream(seed, &[Source::Arrivals as u64]), sc),
-            outbound_rng: stream(seed, &[Source::Outbound as u64]),
+            next_arrival: None,
+            arrivals: Arrivals::new(substream(seed, Source::Arrivals as u64), sc),
+            outbound_rng: substream(seed, Source::Outbound as u64),
+            lead_base: [0, 1].map(|space| derive_seed(seed, &[Source::Leads as u64, space])),
             leads: Slab::default(),
             clients: Slab::default(),
             papers: Slab::default(),
             staff: vec![],
             role_first: vec![],
+            idle: vec![VecDeque::new(); st.roles.len()],
             pooled: Default::default(),
             kind_roles,
+            role_segment: vec![(Time::ZERO, Time::ZERO, None); st.roles.len()],
+            last_started: None,
             month: 0,
             stats: (0..months)
                 .map(|_| MonthStats::new(st.roles.len()))
@@ -190,11 +209,21 @@ impl<'a> Simulation<'a> {
     fn run_in_place(&mut self) {
         self.begin();
         let end = self.cal.end();
-        while let Some(t) = self.q.peek_time() {
-            if t >= end {
-                break;
-            }
-            let Some((now, ev)) = self.q.pop() else { break };
+        let end_key = u128::from(end.0) << 64;
+        loop {
+            let queued = self.q.peek_key().unwrap_or(u128::MAX);
+            let (now, ev) = match self.next_arrival {
+                Some(key) if key < queued && key < end_key => {
+                    self.next_arrival = None;
+                    self.q.advance_to(key);
+                    (self.q.now(), Event::LeadArrived)
+                }
+                _ if queued >= end_key => break,
+                _ => match self.q.pop() {
+                    Some(x) => x,
+                    None => break,
+                },
+            };
             self.advance_clock(now);
             self.events += 1;
             if let Some(tr) = &mut self.trace {
@@ -203,6 +232,7 @@ impl<'a> Simulation<'a> {
             self.handle(ev);
         }
         self.advance_clock(end);
+        self.credit_all_prospecting();
         self.close_month();
         debug_assert_eq!(
             self.open_leads as usize,

@@ -3,9 +3,6 @@
 
 use std::collections::VecDeque;
 
-use rand::RngExt;
-use rand_distr::{Binomial, Distribution};
-
 use super::leads::LeadState;
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
@@ -19,6 +16,8 @@ pub(super) struct Task {
     item: Item,
     started: Time,
     work: Time,
+    /// Done within the segment it started in (one stretch of busy time).
+    single: bool,
 }
 
 /// One person of a role.
@@ -32,8 +31,9 @@ pub(super) struct Employee {
     pub task: Option<Task>,
     /// Counts tasks started, so the finish event of a task cut short is recognised.
     task_seq: u32,
-    last_kind: Option<WorkKind>,
-    idle_since: Time,
+    pub last_kind: Option<WorkKind>,
+    /// Free since (cold calling since, for a role that does it).
+    pub idle_from: Time,
     /// Touches due on this person's deals.
     touches: VecDeque<Item>,
     /// Care contacts due with this person's clients.
@@ -51,7 +51,7 @@ impl Employee {
             task: None,
             task_seq: 0,
             last_kind: None,
-            idle_since: Time::ZERO,
+            idle_from: Time::ZERO,
             touches: VecDeque::new(),
             care: VecDeque::new(),
             open_deals: 0,
@@ -63,18 +63,10 @@ impl Employee {
         self.active && !self.leaving
     }
 
-    fn idle(&self) -> bool {
+    pub fn idle(&self) -> bool {
         self.active && self.task.is_none()
     }
 }
-
-const NO_ITEM: Item = Item {
-    r: Ref {
-        idx: u32::MAX,
-        gen: 0,
-    },
-    ver: 0,
-};
 
 impl Simulation<'_> {
     /// Creates every person who is on staff in some month (inactive until their month).
@@ -88,7 +80,7 @@ impl Simulation<'_> {
         self.role_first.push(self.staff.len());
     }
 
-    fn members(&self, role: usize) -> std::ops::Range<usize> {
+    pub(super) fn members(&self, role: usize) -> std::ops::Range<usize> {
         self.role_first[role]..self.role_first[role + 1]
     }
 
@@ -106,7 +98,7 @@ impl Simulation<'_> {
 
     /// Month `m` begins: headcounts change, pay is booked, leavers hand their work over.
     pub(super) fn staff_month(&mut self, m: usize) {
-        let now = self.now();
+        self.credit_all_prospecting();
         let mut leavers = vec![];
         let mut joiners = vec![];
         for (r, role) in self.st.roles.iter().enumerate() {
@@ -122,6 +114,7 @@ impl Simulation<'_> {
                 if i < count {
                     if !emp.active {
                         joiners.push(e);
+                        emp.idle_from = self.q.now();
                     }
                     emp.active = true;
                     emp.leaving = false;
@@ -134,9 +127,6 @@ impl Simulation<'_> {
                     leavers.push(e);
                 }
             }
-        }
-        for &e in &joiners {
-            self.staff[e].idle_since = now;
         }
         for &e in &leavers {
             self.hand_over(e);
@@ -194,57 +184,85 @@ impl Simulation<'_> {
 
     /// New unowned work: queued, and taken at once by the longest-idle person of the most
     /// committed role who is free and allowed to do it now.
-    /// If nobody is free, someone cold-calling stops: cold calls are only for when no
-    /// other work waits.
+    /// People cold-calling count as free: cold calls are only for when no other work
+    /// waits.
     pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
         self.pooled[kind.index()].push_back(item);
-        let now = self.now();
         let st = self.st;
-        let mut caller = None;
         for i in 0..self.kind_roles[kind.index()].len() {
             let r = self.kind_roles[kind.index()][i];
             let role = &st.roles[r];
-            match self.cal.segment_at(&role.plan, now) {
+            match self.segment(r) {
                 Some((_, tag)) if role.masks[tag as usize].contains(kind) => {}
                 _ => continue,
             }
-            let free = self
-                .members(r)
-                .filter(|&e| self.staff[e].idle())
-                .min_by_key(|&e| (self.staff[e].idle_since, e));
-            if let Some(e) = free {
+            // Someone woken may take other work first (a deal their cold calls just
+            // booked): go down the idle line until this item is taken.
+            for _ in 0..self.idle[r].len() {
+                let Some(e) = self.pop_idle(r) else { break };
                 self.try_start(e);
-                return;
+                if self.last_started == Some((kind, item)) {
+                    return;
+                }
             }
-            if caller.is_none() {
-                caller = self.members(r).find(|&e| self.prospecting(e));
-            }
-        }
-        if let Some(e) = caller {
-            self.interrupt(e);
         }
     }
 
-    fn prospecting(&self, e: usize) -> bool {
+    /// The longest-idle person of role `r`: the front of the role's idle line, skipping
+    /// entries that went stale (the person started a task since, or left).
+    fn pop_idle(&mut self, r: usize) -> Option<usize> {
+        while let Some((e, seq)) = self.idle[r].pop_front() {
+            let emp = &self.staff[e as usize];
+            if emp.idle() && emp.task_seq == seq {
+                return Some(e as usize);
+            }
+        }
+        None
+    }
+
+    /// `e` found nothing to do: free from now (cold calling, if the role does), at the
+    /// back of its role's idle line.
+    fn become_idle(&mut self, e: usize) {
+        self.staff[e].idle_from = self.now();
         let emp = &self.staff[e];
-        emp.active && emp.task.is_some_and(|t| t.kind == WorkKind::Prospecting)
+        let r = emp.role as usize;
+        self.idle[r].push_back((e as u32, emp.task_seq));
+        let members = self.role_first[r + 1] - self.role_first[r];
+        if self.idle[r].len() > 2 * members + 16 {
+            // Keep the first valid entry of each person: their place in the line.
+            let mut line = std::mem::take(&mut self.idle[r]);
+            let mut seen = vec![false; members];
+            line.retain(|&(e, seq)| {
+                let emp = &self.staff[e as usize];
+                let i = e as usize - self.role_first[r];
+                let keep = emp.idle() && emp.task_seq == seq && !seen[i];
+                seen[i] = true;
+                keep
+            });
+            self.idle[r] = line;
+        }
     }
 
-    /// Cuts a cold-calling session short: the part done counts, the person moves on.
-    fn interrupt(&mut self, e: usize) {
-        let Some(task) = self.staff[e].task.take() else {
-            return;
+    /// The working segment role `r` is in now: its end and tag; `None` off shift.
+    fn segment(&mut self, r: usize) -> Option<(Time, u32)> {
+        let now = self.now();
+        let (from, to, tag) = self.role_segment[r];
+        if from <= now && now < to {
+            return tag.map(|t| (to, t));
+        }
+        let plan = &self.st.roles[r].plan;
+        let found = self.cal.segment_at(plan, now);
+        self.role_segment[r] = match found {
+            Some((end, tag)) => (now, end, Some(tag)),
+            None => (
+                now,
+                self.cal
+                    .next_segment_start(plan, now)
+                    .unwrap_or(Time::NEVER),
+                None,
+            ),
         };
-        let role = &self.st.roles[self.staff[e].role as usize];
-        let done = self.cal.work_between(&role.plan, task.started, self.now());
-        self.book_busy(e, task.started, done);
-        let share = if task.work > Time::ZERO {
-            done.secs() / task.work.secs()
-        } else {
-            0.0
-        };
-        self.finish_prospecting(e, share.min(1.0));
-        self.after_task(e);
+        found
     }
 
     /// Books `work` done from `from` on as busy time, month by month.
@@ -266,8 +284,6 @@ impl Simulation<'_> {
         }
         if emp.idle() {
             self.try_start(e);
-        } else if self.prospecting(e) {
-            self.interrupt(e);
         }
     }
 
@@ -309,9 +325,16 @@ impl Simulation<'_> {
         if !self.staff[e].idle() {
             return;
         }
+        // Cold calling done since the person became free is credited first; the meetings
+        // it booked may already give this person a deal to work.
+        self.credit_prospecting(e);
+        if !self.staff[e].idle() {
+            return;
+        }
         let st = self.st;
         let role = &st.roles[self.staff[e].role as usize];
-        let Some((_, tag)) = self.cal.segment_at(&role.plan, self.now()) else {
+        let Some((_, tag)) = self.segment(self.staff[e].role as usize) else {
+            self.become_idle(e);
             return;
         };
         let mask = role.masks[tag as usize];
@@ -324,9 +347,7 @@ impl Simulation<'_> {
                 return;
             }
         }
-        if mask.contains(WorkKind::Prospecting) && self.sc.outbound.dials_per_hour > 0.0 {
-            self.start(e, WorkKind::Prospecting, NO_ITEM);
-        }
+        self.become_idle(e);
     }
 
     fn start(&mut self, e: usize, kind: WorkKind, item: Item) {
@@ -337,7 +358,7 @@ impl Simulation<'_> {
             WorkKind::Contract | WorkKind::OrderEntry => self.paper_work(item.r),
             WorkKind::Care => self.start_care(item.r),
             WorkKind::Reactivation => self.start_reactivation(item.r),
-            WorkKind::Prospecting => self.sc.outbound.session,
+            WorkKind::Prospecting => Time::ZERO, // never queued: idle time is cold calling
         };
         let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
         let r = self.staff[e].role as usize;
@@ -347,21 +368,31 @@ impl Simulation<'_> {
         } else {
             Time::from_secs(work.secs() / role.speed)
         };
+        let seg_end = self.segment(r).map_or(Time::ZERO, |(end, _)| end);
+        self.last_started = Some((kind, item));
         let emp = &mut self.staff[e];
         if emp.last_kind.is_some_and(|k| k != kind) {
             work += role.switch;
             self.stats[month].roles[r].switch_ms += role.switch.0;
         }
+        // Most tasks end inside the segment they start in: no calendar walk needed.
+        let single = now + work <= seg_end;
+        let end = if single {
+            Some(now + work)
+        } else {
+            cal.advance(&role.plan, now, work, |_, _| {})
+        };
         emp.last_kind = Some(kind);
         emp.task = Some(Task {
             kind,
             item,
             started: now,
             work,
+            single,
         });
         emp.task_seq = emp.task_seq.wrapping_add(1);
         let task = emp.task_seq;
-        if let Some(end) = cal.advance(&role.plan, now, work, |_, _| {}) {
+        if let Some(end) = end {
             self.q.schedule(
                 end,
                 Event::WorkFinished {
@@ -374,26 +405,33 @@ impl Simulation<'_> {
 
     pub(super) fn on_work_finished(&mut self, e: usize, seq: u32) {
         if self.staff[e].task_seq != seq {
-            return; // a cold-calling session that was cut short
+            debug_assert!(false, "a task finished that was never started");
+            return;
         }
         let Some(task) = self.staff[e].task.take() else {
             return;
         };
-        self.book_busy(e, task.started, task.work);
+        // Free from now: the finish below may already hand this person new work.
+        self.staff[e].idle_from = self.now();
+        if task.single {
+            let (r, m) = (self.staff[e].role as usize, self.cal.month_of(task.started));
+            self.stats[m].roles[r].busy_ms += task.work.0;
+        } else {
+            self.book_busy(e, task.started, task.work);
+        }
         match task.kind {
             WorkKind::InboundCall | WorkKind::LeadCall => self.finish_call(e, task.item.r),
             WorkKind::DealTouch => self.finish_touch(task.item.r),
             WorkKind::Contract | WorkKind::OrderEntry => self.finish_paper(task.item.r),
             WorkKind::Care => self.finish_care(task.item),
             WorkKind::Reactivation => self.finish_reactivation(task.item),
-            WorkKind::Prospecting => self.finish_prospecting(e, 1.0),
+            WorkKind::Prospecting => {}
         }
         self.after_task(e);
     }
 
     /// A person is free again: off staff if leaving, else on to the next task.
     fn after_task(&mut self, e: usize) {
-        self.staff[e].idle_since = self.now();
         let emp = &mut self.staff[e];
         if emp.leaving {
             emp.leaving = false;
@@ -410,48 +448,6 @@ impl Simulation<'_> {
         let plan = &self.st.roles[r].plan;
         if let Some(t) = self.cal.next_segment_start(plan, self.now()) {
             self.q.schedule(t, Event::SegmentStarted { role: r as u32 });
-        }
-    }
-
-    /// A cold-calling session is over (`share` of it done): the meetings it booked
-    /// become deals.
-    fn finish_prospecting(&mut self, e: usize, share: f64) {
-        let o = &self.sc.outbound;
-        let dials = o.dials_per_hour * o.session.hours() * share;
-        let whole = dials.floor();
-        let extra = self.outbound_rng.random::<f64>() < dials - whole;
-        let n = whole as u64 + u64::from(extra);
-        let p = (o.connect_rate * o.lead_per_connect).clamp(0.0, 1.0);
-        let leads = Binomial::new(n, p).map_or(0, |b| b.sample(&mut self.outbound_rng));
-        let role = self.staff[e].role as usize;
-        for _ in 0..leads {
-            let seed = self.lead_seed(1, self.outbound_count);
-            self.outbound_count += 1;
-            let now = self.now();
-            let r = self.leads.insert(super::leads::Lead {
-                arrived: now,
-                clock: now,
-                seed,
-                state: LeadState::InDeal,
-                attempts: 0,
-                reach_attempt: 1,
-                round: 0,
-                contacted: true,
-                patience: Time::ZERO,
-                callback: false,
-                qualified: super::leads::Qualified::Target,
-                deal: None,
-            });
-            self.open_leads += 1;
-            let s = self.stats();
-            s.leads_outbound += 1;
-            s.qualified += 1;
-            let owner = if role == self.st.deal_owner {
-                e
-            } else {
-                self.least_loaded(self.st.deal_owner, |x| x.open_deals)
-            };
-            self.open_deal(r, owner, true);
         }
     }
 }

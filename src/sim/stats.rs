@@ -2,15 +2,17 @@
 
 use crate::engine::{Date, Time};
 
-/// Log-spaced histogram of non-negative values (speed to lead, in seconds): 40 bins per
-/// factor e, so a quantile is known to within about 2.5%, in fixed memory.
+/// Log-spaced histogram of non-negative values (speed to lead, in seconds) in fixed
+/// memory: a bin is an octave of `1 + x` split into 32, read straight from the bits of the
+/// float (no logarithm on the hot path), so a quantile is known to within about 1.5%.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {
     counts: Vec<u32>,
 }
 
-const PER_E: f64 = 40.0;
-const BINS: usize = 760; // covers up to e^19 seconds, far beyond any horizon
+const SUB_BITS: u32 = 5;
+const OCTAVES: usize = 40; // 2^40 seconds: far beyond any horizon
+const BINS: usize = OCTAVES << SUB_BITS;
 
 impl Default for Histogram {
     fn default() -> Self {
@@ -21,10 +23,16 @@ impl Default for Histogram {
 }
 
 impl Histogram {
+    fn bin(x: f64) -> usize {
+        let bits = (1.0 + x.max(0.0)).to_bits();
+        let octave = ((bits >> 52) as usize).saturating_sub(1023);
+        let sub = ((bits >> (52 - SUB_BITS)) & ((1 << SUB_BITS) - 1)) as usize;
+        ((octave << SUB_BITS) | sub).min(BINS - 1)
+    }
+
     /// Adds one value.
     pub fn add(&mut self, x: f64) {
-        let b = ((x.max(0.0)).ln_1p() * PER_E) as usize;
-        self.counts[b.min(BINS - 1)] += 1;
+        self.counts[Self::bin(x)] += 1;
     }
 
     /// Adds every value of `other`.
@@ -39,7 +47,7 @@ impl Histogram {
         self.counts.iter().map(|&c| u64::from(c)).sum()
     }
 
-    /// The `q`-quantile (0..1), or NaN when empty.
+    /// The `q`-quantile (0..1), the middle of its bin; NaN when empty.
     pub fn quantile(&self, q: f64) -> f64 {
         let n = self.count();
         if n == 0 {
@@ -50,7 +58,10 @@ impl Histogram {
         for (b, &c) in self.counts.iter().enumerate() {
             seen += u64::from(c);
             if seen >= rank {
-                return (((b as f64) + 0.5) / PER_E).exp_m1();
+                let octave = (b >> SUB_BITS) as i32;
+                let sub = (b & ((1 << SUB_BITS) - 1)) as f64;
+                let mid = 2f64.powi(octave) * (1.0 + (sub + 0.5) / f64::from(1u32 << SUB_BITS));
+                return mid - 1.0;
             }
         }
         f64::NAN
@@ -355,7 +366,10 @@ mod tests {
             h.add(i as f64);
         }
         let p90 = h.quantile(0.9);
-        assert!((p90 / 900.0 - 1.0).abs() < 0.03, "p90 {p90}");
+        assert!((p90 / 900.0 - 1.0).abs() < 0.02, "p90 {p90}");
+        let mut one = Histogram::default();
+        one.add(0.0);
+        assert!(one.quantile(0.5) < 0.02);
         assert_eq!(h.count(), 1000);
         assert!(Histogram::default().quantile(0.5).is_nan());
     }

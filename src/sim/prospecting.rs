@@ -1,0 +1,101 @@
+//! Outbound prospecting: a role that cold-calls spends its free time on shift dialling.
+//! There are no cold-calling tasks and no events for them: when a person is called to
+//! other work (or the month turns), the free stretch behind them is credited as busy
+//! time, its dials are counted, and the meetings booked become deals.
+
+use rand::RngExt;
+use rand_distr::{Binomial, Distribution};
+
+use super::leads::{Lead, LeadState, Qualified};
+use super::Simulation;
+use crate::engine::Time;
+use crate::model::WorkKind;
+
+impl Simulation<'_> {
+    /// Credits the cold calling `e` has done since becoming free.
+    pub(super) fn credit_prospecting(&mut self, e: usize) {
+        let (st, cal, sc, now) = (self.st, self.cal, self.sc, self.now());
+        let emp = &self.staff[e];
+        let r = emp.role as usize;
+        let role = &st.roles[r];
+        if !role.does(WorkKind::Prospecting) || sc.outbound.dials_per_hour <= 0.0 || !emp.idle() {
+            return;
+        }
+        let from = emp.idle_from;
+        self.staff[e].idle_from = now;
+        if now <= from {
+            return;
+        }
+        let mut worked = Time::ZERO;
+        let stats = &mut self.stats;
+        cal.for_each_piece(&role.plan, from, now, |at, len, tag| {
+            if role.masks[tag as usize].contains(WorkKind::Prospecting) {
+                worked += len;
+                stats[cal.month_of(at)].roles[r].busy_ms += len.0;
+            }
+        });
+        if worked == Time::ZERO {
+            return;
+        }
+        // Turning to cold calls from other work costs the switch like any change of
+        // work: those minutes are busy but nobody is dialled.
+        let emp = &mut self.staff[e];
+        let switching = if emp.last_kind.is_some_and(|k| k != WorkKind::Prospecting) {
+            role.switch.min(worked)
+        } else {
+            Time::ZERO
+        };
+        emp.last_kind = Some(WorkKind::Prospecting);
+        self.stats[cal.month_of(from)].roles[r].switch_ms += switching.0;
+        let o = &sc.outbound;
+        let dials = o.dials_per_hour * (worked - switching).hours();
+        let whole = dials.floor();
+        let n = whole as u64 + u64::from(self.outbound_rng.random::<f64>() < dials - whole);
+        let p = (o.connect_rate * o.lead_per_connect).clamp(0.0, 1.0);
+        let booked = Binomial::new(n, p).map_or(0, |b| b.sample(&mut self.outbound_rng));
+        for _ in 0..booked {
+            self.cold_lead(e);
+        }
+    }
+
+    /// A meeting booked by cold calling: a lead that is already a deal.
+    fn cold_lead(&mut self, e: usize) {
+        let now = self.now();
+        let seed = self.lead_seed(1, self.outbound_count);
+        self.outbound_count += 1;
+        let r = self.leads.insert(Lead {
+            arrived: now,
+            clock: now,
+            seed,
+            state: LeadState::InDeal,
+            attempts: 0,
+            reach_attempt: 1,
+            round: 0,
+            contacted: true,
+            patience: Time::ZERO,
+            callback: false,
+            qualified: Qualified::Target,
+            deal: None,
+        });
+        self.open_leads += 1;
+        let s = self.stats();
+        s.leads_outbound += 1;
+        s.qualified += 1;
+        let owner = if self.staff[e].role as usize == self.st.deal_owner {
+            e
+        } else {
+            self.least_loaded(self.st.deal_owner, |x| x.open_deals)
+        };
+        self.open_deal(r, owner, true);
+    }
+
+    /// Credits every free person's cold calling up to now (at a month's turn and at the
+    /// end of the horizon, so that time and leads land in their month).
+    pub(super) fn credit_all_prospecting(&mut self) {
+        for e in 0..self.staff.len() {
+            if self.staff[e].idle() {
+                self.credit_prospecting(e);
+            }
+        }
+    }
+}
