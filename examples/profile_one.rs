@@ -1,4 +1,5 @@
-//! Runs one scenario's replications in a loop, for profilers: `profile_one FILE STRUCTURE REPS`.
+//! Runs replications of one scenario and structure in a loop, for profilers:
+//! `cargo run --release --example profile_one -- FILE STRUCTURE REPS`.
 use salesim::{scenario::Scenario, sim};
 fn main() {
     let a: Vec<String> = std::env::args().collect();

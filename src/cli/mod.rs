@@ -2,6 +2,7 @@
 
 mod files;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -74,10 +75,13 @@ pub fn main() -> ExitCode {
 }
 
 fn report_error(e: &anyhow::Error) -> ExitCode {
-    if let Some(io) = e.downcast_ref::<std::io::Error>() {
-        if io.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
-        }
+    // A reader that went away (`salesim structures | head`) is not an error.
+    let broken_pipe = e
+        .chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+    if broken_pipe {
+        return ExitCode::SUCCESS;
     }
     let bad = e.downcast_ref::<BadInput>().is_some()
         || e.downcast_ref::<ScenarioError>()
@@ -128,26 +132,29 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             let result = sim::run(&sc, idx, replication);
             let path = out.join("monthly.csv");
             files::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
-            print!("{}", report::table::summary(&result));
-            println!("wrote {}", path.display());
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", report::table::summary(&result))?;
+            writeln!(out, "wrote {}", path.display())?;
             Ok(())
         }
         Command::Validate { scenario } => {
             let sc = load(Some(&scenario))?;
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{}: valid ({} months from {}, {} structures: {})",
                 scenario.display(),
                 sc.calendar.months(),
                 sc.calendar.start(),
                 sc.structures.len(),
                 sc.structure_names().join(", ")
-            );
+            )?;
             Ok(())
         }
         Command::Structures { scenario } => {
             let sc = load(scenario.as_deref())?;
+            let mut out = std::io::stdout().lock();
             for s in &sc.structures {
-                println!("{}", s.describe());
+                writeln!(out, "{}", s.describe())?;
             }
             Ok(())
         }
@@ -161,10 +168,11 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             }
             files::write_atomic(&path, |w| w.write_all(DEFAULT_TOML.as_bytes()))
                 .with_context(|| format!("writing {}", path.display()))?;
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "wrote {} (the default scenario, every figure commented)",
                 path.display()
-            );
+            )?;
             Ok(())
         }
     }

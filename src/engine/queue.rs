@@ -177,6 +177,28 @@ mod tests {
     }
 
     #[test]
+    fn random_schedules_pop_in_key_order() {
+        // Against a sorted list: many times, many ties, pushes while popping.
+        let mut q = EventQueue::default();
+        let mut expected = vec![];
+        let mut x: u64 = 12345;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..5_000u64 {
+            let t = Time(next() % 300);
+            q.schedule(t, i);
+            expected.push((t, i));
+        }
+        expected.sort();
+        let got: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
     fn events_scheduled_while_draining_keep_fifo_among_equals() {
         let mut q = EventQueue::default();
         q.schedule(Time(1), "first");

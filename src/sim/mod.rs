@@ -108,8 +108,10 @@ pub struct Simulation<'a> {
     /// Roles doing each kind, most committed first.
     kind_roles: [Vec<usize>; 8],
     /// Each role's current working segment, cached: `[from, to)` and its tag (`None`:
-    /// off shift). Looked up several times per event, it changes a few times a day.
-    role_segment: Vec<(Time, Time, Option<u32>)>,
+    /// `OFF_SHIFT`: off shift). Looked up several times per event, it changes a few times a day.
+    role_segment: Vec<(Time, Time, u32)>,
+    /// Whether each role cold-calls in its free time.
+    cold_callers: Vec<bool>,
     /// The last task started (tells `offer` whether its item was taken).
     last_started: Option<(WorkKind, Item)>,
     month: usize,
@@ -162,7 +164,12 @@ impl<'a> Simulation<'a> {
             idle: vec![VecDeque::new(); st.roles.len()],
             pooled: Default::default(),
             kind_roles,
-            role_segment: vec![(Time::ZERO, Time::ZERO, None); st.roles.len()],
+            role_segment: vec![(Time::ZERO, Time::ZERO, staff::OFF_SHIFT); st.roles.len()],
+            cold_callers: st
+                .roles
+                .iter()
+                .map(|r| r.does(WorkKind::Prospecting) && sc.outbound.dials_per_hour > 0.0)
+                .collect(),
             last_started: None,
             month: 0,
             stats: (0..months)
@@ -318,11 +325,13 @@ impl<'a> Simulation<'a> {
 
     /// A lead reached its outcome: it leaves the system.
     fn finish_lead(&mut self, lead: Ref) {
-        if let Some(l) = self.leads.remove(lead) {
-            self.open_leads -= 1;
-            self.leads_finished += 1;
-            self.finished_lead_ms += u128::from((self.now() - l.arrived).0);
-        }
+        let Some(arrived) = self.leads.get(lead).map(|l| l.arrived) else {
+            return;
+        };
+        self.leads.free(lead);
+        self.open_leads -= 1;
+        self.leads_finished += 1;
+        self.finished_lead_ms += u128::from((self.now() - arrived).0);
     }
 
     fn result(self) -> RunResult {

@@ -18,7 +18,7 @@ impl Simulation<'_> {
         let emp = &self.staff[e];
         let r = emp.role as usize;
         let role = &st.roles[r];
-        if !role.does(WorkKind::Prospecting) || sc.outbound.dials_per_hour <= 0.0 || !emp.idle() {
+        if !self.cold_callers[r] || !emp.idle() {
             return;
         }
         let from = emp.idle_from;

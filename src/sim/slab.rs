@@ -81,6 +81,22 @@ impl<T> Slab<T> {
         Some(v)
     }
 
+    /// Drops the record in place (no move out); references to it become stale.
+    /// Returns whether `r` was live.
+    pub fn free(&mut self, r: Ref) -> bool {
+        let Some(s) = self.slots.get_mut(r.idx as usize) else {
+            return false;
+        };
+        if s.gen != r.gen || s.val.is_none() {
+            return false;
+        }
+        s.val = None;
+        s.gen = s.gen.wrapping_add(1);
+        self.free.push(r.idx);
+        self.live -= 1;
+        true
+    }
+
     /// Records stored.
     pub fn len(&self) -> usize {
         self.live

@@ -9,6 +9,9 @@ use super::{Event, Item, Simulation};
 use crate::engine::Time;
 use crate::model::WorkKind;
 
+/// The tag of a cached off-shift stretch in `role_segment`.
+pub(super) const OFF_SHIFT: u32 = u32::MAX;
+
 /// What a person is doing.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Task {
@@ -244,23 +247,29 @@ impl Simulation<'_> {
     }
 
     /// The working segment role `r` is in now: its end and tag; `None` off shift.
+    #[inline]
     fn segment(&mut self, r: usize) -> Option<(Time, u32)> {
         let now = self.now();
         let (from, to, tag) = self.role_segment[r];
         if from <= now && now < to {
-            return tag.map(|t| (to, t));
+            return (tag != OFF_SHIFT).then_some((to, tag));
         }
+        self.find_segment(r)
+    }
+
+    #[cold]
+    fn find_segment(&mut self, r: usize) -> Option<(Time, u32)> {
+        let now = self.now();
         let plan = &self.st.roles[r].plan;
         let found = self.cal.segment_at(plan, now);
+        let next = || {
+            self.cal
+                .next_segment_start(plan, now)
+                .unwrap_or(Time::NEVER)
+        };
         self.role_segment[r] = match found {
-            Some((end, tag)) => (now, end, Some(tag)),
-            None => (
-                now,
-                self.cal
-                    .next_segment_start(plan, now)
-                    .unwrap_or(Time::NEVER),
-                None,
-            ),
+            Some((end, tag)) => (now, end, tag),
+            None => (now, next(), OFF_SHIFT),
         };
         found
     }
@@ -311,8 +320,7 @@ impl Simulation<'_> {
     /// The oldest valid item of `kind` that `e` may take, discarding stale ones.
     fn take(&mut self, e: usize, kind: WorkKind) -> Option<Item> {
         loop {
-            let item = *self.queue(e, kind).front()?;
-            self.queue(e, kind).pop_front();
+            let item = self.queue(e, kind).pop_front()?;
             if self.valid(kind, item) {
                 return Some(item);
             }
@@ -327,9 +335,11 @@ impl Simulation<'_> {
         }
         // Cold calling done since the person became free is credited first; the meetings
         // it booked may already give this person a deal to work.
-        self.credit_prospecting(e);
-        if !self.staff[e].idle() {
-            return;
+        if self.cold_callers[self.staff[e].role as usize] {
+            self.credit_prospecting(e);
+            if !self.staff[e].idle() {
+                return;
+            }
         }
         let st = self.st;
         let role = &st.roles[self.staff[e].role as usize];
