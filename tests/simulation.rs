@@ -141,6 +141,41 @@ fn littles_law_on_the_default_scenario() {
     );
 }
 
+#[test]
+fn memory_follows_live_work_not_the_horizon() {
+    // Flat demand: a ten-year run holds no more pending events or records than a
+    // one-year run beyond the random swing between months (a 30% margin; the base of
+    // 1,500 clients and the open deals dominate both and are stationary).
+    let flat = scenario_text("default.toml").replace(
+        "seasonality = [1.0, 1.0, 1.5, 2.5, 3.0, 3.0, 2.75, 2.5, 2.5, 2.0, 1.25, 1.0]",
+        "seasonality = [1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]",
+    );
+    let year = sim::run(&parse(&flat), 4, 0);
+    let decade = sim::run(
+        &parse(&flat.replace("horizon_months = 12", "horizon_months = 120")),
+        4,
+        0,
+    );
+    assert!(decade.total().leads_arrived() > 9 * year.total().leads_arrived());
+    for (what, one, ten) in [
+        (
+            "pending events",
+            year.peak_pending_events,
+            decade.peak_pending_events,
+        ),
+        (
+            "live records",
+            year.peak_live_records,
+            decade.peak_live_records,
+        ),
+    ] {
+        assert!(
+            ten as f64 <= 1.3 * one as f64,
+            "{what}: {one} in a year, {ten} in ten years"
+        );
+    }
+}
+
 fn csv(r: &RunResult) -> Vec<u8> {
     let mut v = vec![];
     write_monthly(r, &mut v).unwrap();

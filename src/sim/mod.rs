@@ -127,6 +127,9 @@ pub struct Simulation<'a> {
     leads_finished: u64,
     last_t: Time,
     events: u64,
+    /// Largest number of pending events and of live records seen at a month's turn.
+    peak_pending: usize,
+    peak_records: usize,
     trace: Option<Vec<String>>,
 }
 
@@ -186,6 +189,8 @@ impl<'a> Simulation<'a> {
             leads_finished: 0,
             last_t: Time::ZERO,
             events: 0,
+            peak_pending: 0,
+            peak_records: 0,
             trace: None,
         };
         sim.hire_staff();
@@ -309,6 +314,10 @@ impl<'a> Simulation<'a> {
 
     fn on_month_started(&mut self, m: usize) {
         self.close_month();
+        self.peak_pending = self.peak_pending.max(self.q.len());
+        self.peak_records = self
+            .peak_records
+            .max(self.leads.len() + self.clients.len() + self.papers.len());
         self.month = m;
         self.staff_month(m);
         self.compact_queues();
@@ -354,6 +363,8 @@ impl<'a> Simulation<'a> {
                 .collect(),
             months: self.stats,
             events: self.events,
+            peak_pending_events: self.peak_pending,
+            peak_live_records: self.peak_records,
             lead_ms_in_system: self.lead_area as f64,
             finished_lead_ms: self.finished_lead_ms as f64,
             open_lead_ms: open_lead_ms as f64,

@@ -273,6 +273,10 @@ pub struct RunResult {
     pub months: Vec<MonthStats>,
     /// Events processed.
     pub events: u64,
+    /// Most events pending in the queue at a month's turn.
+    pub peak_pending_events: usize,
+    /// Most live leads, clients and paperwork records at a month's turn.
+    pub peak_live_records: usize,
     /// Time-integral of open leads over the horizon, in lead-milliseconds.
     pub lead_ms_in_system: f64,
     /// Sum of time in system of the leads that reached an outcome, in milliseconds.
