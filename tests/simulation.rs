@@ -296,7 +296,13 @@ fn variant() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // A fixed seed: the same 24 cases on every run (failures found are kept in
+    // simulation.proptest-regressions and replayed first).
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261123),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_scenarios_conserve_leads_and_time(text in variant(), structure in 0usize..5, rep in 0u64..1000) {

@@ -243,6 +243,9 @@ impl<'a> Simulation<'a> {
             }
             self.handle(ev);
         }
+        // The clock stops at the horizon, not at the last event: cold calls credited now
+        // create their leads at the end, after the time integral is closed.
+        self.q.advance_to(u128::from(end.0) << 64);
         self.advance_clock(end);
         self.credit_all_prospecting();
         self.close_month();
