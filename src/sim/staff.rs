@@ -185,22 +185,38 @@ impl Simulation<'_> {
         }
     }
 
-    /// New unowned work: queued, and taken at once by the longest-idle person of the most
-    /// committed role who is free and allowed to do it now.
+    /// New unowned work: taken at once by the longest-idle person of the most committed
+    /// role who is free and allowed to do it now, else queued.
     /// People cold-calling count as free: cold calls are only for when no other work
     /// waits.
     pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
-        self.pooled[kind.index()].push_back(item);
+        debug_assert!(self.valid(kind, item), "offered work that is not work");
         let st = self.st;
+        let mut queued = false;
         for i in 0..self.kind_roles[kind.index()].len() {
             let r = self.kind_roles[kind.index()][i];
-            let role = &st.roles[r];
-            match self.segment(r) {
-                Some((_, tag)) if role.masks[tag as usize].contains(kind) => {}
+            if self.idle[r].is_empty() {
+                continue;
+            }
+            let seg_end = match self.segment(r) {
+                Some((end, tag)) if st.roles[r].masks[tag as usize].contains(kind) => end,
                 _ => continue,
+            };
+            if !queued && !self.cold_callers[r] {
+                // An idle person on shift has no other work they may do now (they would
+                // have taken it), so they take this item: no trip through the queue.
+                if let Some(e) = self.pop_idle(r) {
+                    self.start(e, kind, item, seg_end);
+                    return;
+                }
+                continue;
             }
             // Someone woken may take other work first (a deal their cold calls just
-            // booked): go down the idle line until this item is taken.
+            // booked): queue the item and go down the idle line until it is taken.
+            if !queued {
+                self.pooled[kind.index()].push_back(item);
+                queued = true;
+            }
             for _ in 0..self.idle[r].len() {
                 let Some(e) = self.pop_idle(r) else { break };
                 self.try_start(e);
@@ -208,6 +224,9 @@ impl Simulation<'_> {
                     return;
                 }
             }
+        }
+        if !queued {
+            self.pooled[kind.index()].push_back(item);
         }
     }
 
@@ -343,7 +362,7 @@ impl Simulation<'_> {
         }
         let st = self.st;
         let role = &st.roles[self.staff[e].role as usize];
-        let Some((_, tag)) = self.segment(self.staff[e].role as usize) else {
+        let Some((seg_end, tag)) = self.segment(self.staff[e].role as usize) else {
             self.become_idle(e);
             return;
         };
@@ -353,14 +372,15 @@ impl Simulation<'_> {
                 continue;
             }
             if let Some(item) = self.take(e, kind) {
-                self.start(e, kind, item);
+                self.start(e, kind, item, seg_end);
                 return;
             }
         }
         self.become_idle(e);
     }
 
-    fn start(&mut self, e: usize, kind: WorkKind, item: Item) {
+    /// `e` starts `item`, in a working segment that ends at `seg_end`.
+    fn start(&mut self, e: usize, kind: WorkKind, item: Item, seg_end: Time) {
         let work = match kind {
             WorkKind::InboundCall => self.start_answer(e, item.r),
             WorkKind::LeadCall => self.start_attempt(e, item.r),
@@ -378,7 +398,6 @@ impl Simulation<'_> {
         } else {
             Time::from_secs(work.secs() / role.speed)
         };
-        let seg_end = self.segment(r).map_or(Time::ZERO, |(end, _)| end);
         self.last_started = Some((kind, item));
         let emp = &mut self.staff[e];
         if emp.last_kind.is_some_and(|k| k != kind) {
