@@ -34,6 +34,7 @@
 //! ```
 
 pub mod engine;
+pub mod experiment;
 pub mod model;
 pub mod report;
 pub mod scenario;

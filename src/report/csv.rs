@@ -18,7 +18,7 @@ pub fn number(x: f64) -> String {
     }
 }
 
-fn csv_error(e: csv::Error) -> io::Error {
+pub(crate) fn csv_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),

@@ -2,4 +2,5 @@
 //! Exporters never run a simulation and never open files; the caller gives a writer.
 
 pub mod csv;
+pub mod experiment;
 pub mod table;

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use crate::sim::RunResult;
 
-fn money(x: f64) -> String {
+/// Whole currency units, thousands grouped by spaces (for the terminal only).
+pub(crate) fn money(x: f64) -> String {
     let neg = x < 0.0;
     let digits = format!("{:.0}", x.abs());
     let mut out = String::new();

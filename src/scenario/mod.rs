@@ -210,7 +210,27 @@ pub struct Scenario {
 impl Scenario {
     /// Parses and validates a scenario from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Scenario, ScenarioError> {
-        parse::scenario(text).map_err(ScenarioError::Invalid)
+        Scenario::from_table(&Scenario::table_from_str(text)?)
+    }
+
+    /// Parses TOML text into a table, without validating it as a scenario (the
+    /// experiment layer edits the table before validation).
+    pub fn table_from_str(text: &str) -> Result<toml::Table, ScenarioError> {
+        parse::table(text).map_err(ScenarioError::Invalid)
+    }
+
+    /// Validates a scenario given as a TOML table.
+    pub fn from_table(table: &toml::Table) -> Result<Scenario, ScenarioError> {
+        parse::scenario(table).map_err(ScenarioError::Invalid)
+    }
+
+    /// Reads a scenario file into a TOML table.
+    pub fn read_table(path: &Path) -> Result<toml::Table, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Scenario::table_from_str(&text)
     }
 
     /// Reads, parses and validates a scenario file.

@@ -12,15 +12,18 @@ const MAX_MONTHS: i64 = 120;
 const MAX_LEADS_PER_MONTH: f64 = 10_000_000.0;
 const MAX_CLIENTS: i64 = 10_000_000;
 
-pub(super) fn scenario(text: &str) -> Result<Scenario, Vec<Problem>> {
-    let table: Table = text.parse().map_err(|e: toml::de::Error| {
+pub(super) fn table(text: &str) -> Result<Table, Vec<Problem>> {
+    text.parse().map_err(|e: toml::de::Error| {
         vec![Problem {
             path: String::new(),
             rule: format!("not valid TOML: {}", e.to_string().trim_end()),
         }]
-    })?;
+    })
+}
+
+pub(super) fn scenario(table: &Table) -> Result<Scenario, Vec<Problem>> {
     let mut r = Reader::default();
-    let s = read(&mut r, &table);
+    let s = read(&mut r, table);
     match s {
         Some(s) if r.problems.is_empty() => Ok(s),
         _ => Err(r.problems),
@@ -51,6 +54,11 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
             "roles",
             "structures",
             "use_presets",
+            // Read by the experiment layer (variants, sweeps, claims), not here.
+            "experiment",
+            "variants",
+            "sweep",
+            "claim",
         ],
     );
     let name = r
@@ -349,6 +357,7 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
             "weekday_weights",
             "hour_weights",
             "phone_share",
+            "scale",
         ],
     );
     let per_month = match (d.get("inbound_per_month"), d.get("base_per_month")) {
@@ -417,6 +426,17 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
     );
     let hour = normalised(r, d.get("hour_weights"), "demand.hour_weights", [1.0; 24]);
     let phone_share = r.number(d, p, "phone_share", Range::Share);
+    let scale = r.number_or(d, p, "scale", Range::Within(0.0, 1000.0), 1.0);
+    let per_month = per_month.map(|v| v.into_iter().map(|x| x * scale).collect::<Vec<f64>>());
+    if let Some(x) = per_month
+        .as_ref()
+        .and_then(|v| v.iter().find(|&&x| x > MAX_LEADS_PER_MONTH))
+    {
+        r.problem(
+            join(p, "scale"),
+            format!("gives {x} leads in a month; at most {MAX_LEADS_PER_MONTH} are allowed"),
+        );
+    }
     Some(Demand {
         per_month: per_month?,
         weekday: weekday?,

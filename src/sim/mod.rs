@@ -26,7 +26,9 @@ use deals::Paper;
 use leads::{Arrivals, Lead};
 use slab::{Ref, Slab};
 use staff::Employee;
-pub use stats::{metrics, Histogram, Metric, MonthStats, RoleMonth, RunResult};
+pub use stats::{
+    metric_names, metric_values, metrics, Histogram, Metric, MonthStats, RoleMonth, RunResult,
+};
 
 /// Sources of randomness; each gets its own stream per replication.
 #[derive(Clone, Copy)]

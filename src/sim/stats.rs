@@ -166,6 +166,12 @@ impl MonthStats {
             + self.lost_deal_lost
     }
 
+    /// Leads the department lost: unanswered, not reached, too late, deals gone cold or
+    /// lost. Non-target leads are not counted: no structure could have sold to them.
+    pub fn lost_leads(&self) -> u64 {
+        self.leads_lost() - self.lost_non_target
+    }
+
     pub fn revenue(&self) -> f64 {
         self.revenue_new + self.revenue_repeat
     }
@@ -303,60 +309,128 @@ impl RunResult {
 /// A named metric column and its value in one period.
 pub type Metric = (String, f64);
 
-/// The metrics of one period, in output order, with units in their names.
-pub fn metrics(m: &MonthStats, roles: &[String], currency: &str, margin: f64) -> Vec<Metric> {
+/// The metric columns, in output order, with units in their names (money ends with the
+/// currency code, shares with `_share`, durations with `_min`).
+pub fn metric_names(roles: &[String], currency: &str) -> Vec<String> {
     let c = currency;
-    let mut v: Vec<Metric> = vec![
-        ("leads_arrived".into(), m.leads_arrived() as f64),
-        ("leads_phone".into(), m.leads_phone as f64),
-        ("leads_web".into(), m.leads_web as f64),
-        ("leads_outbound".into(), m.leads_outbound as f64),
-        ("leads_contacted".into(), m.contacted as f64),
-        ("callbacks_requested".into(), m.callbacks as f64),
-        ("lost_unanswered".into(), m.lost_unanswered as f64),
-        ("lost_not_reached".into(), m.lost_not_reached as f64),
-        ("lost_late_response".into(), m.lost_late_response as f64),
-        ("lost_non_target".into(), m.lost_non_target as f64),
-        ("lost_deal_cold".into(), m.lost_deal_cold as f64),
-        ("lost_deal_lost".into(), m.lost_deal_lost as f64),
-        ("leads_open_end".into(), m.open_leads as f64),
-        ("nurtured".into(), m.nurtured as f64),
-        ("nurture_returned".into(), m.nurture_returned as f64),
-        ("qualified".into(), m.qualified as f64),
-        ("deals_won".into(), m.deals_won as f64),
-        ("repeat_orders".into(), m.repeat_orders as f64),
-        (format!("revenue_new_{c}"), m.revenue_new),
-        (format!("revenue_repeat_{c}"), m.revenue_repeat),
-        (format!("revenue_{c}"), m.revenue()),
-        ("clients_won".into(), m.clients_won as f64),
-        ("clients_lapsed".into(), m.clients_lapsed as f64),
-        ("clients_went_dormant".into(), m.clients_went_dormant as f64),
-        ("clients_reactivated".into(), m.clients_reactivated as f64),
-        ("clients_churned".into(), m.clients_churned as f64),
-        ("clients_active_end".into(), m.clients_active as f64),
-        ("clients_dormant_end".into(), m.clients_dormant as f64),
-        ("speed_to_lead_mean_min".into(), m.speed_to_lead_mean_min()),
-        ("speed_to_lead_p90_min".into(), m.speed_to_lead_p90_min()),
-        ("phone_answered".into(), m.phone_answered as f64),
-        ("phone_abandoned".into(), m.phone_abandoned as f64),
-        ("service_level_share".into(), m.service_level()),
-        (format!("payroll_{c}"), m.payroll()),
-        (format!("outsourcing_{c}"), m.outsourcing()),
-        (format!("commissions_{c}"), m.commissions()),
-        (format!("gross_profit_{c}"), m.gross_profit(margin)),
-    ];
-    for (name, r) in roles.iter().zip(&m.roles) {
-        v.push((format!("headcount_{name}"), f64::from(r.headcount)));
-        v.push((
-            format!("utilisation_{name}_share"),
-            ratio(r.busy_ms as f64, r.paid_ms as f64),
-        ));
-        v.push((
-            format!("switching_{name}_share"),
-            ratio(r.switch_ms as f64, r.paid_ms as f64),
-        ));
+    let mut v: Vec<String> = [
+        "leads_arrived",
+        "leads_phone",
+        "leads_web",
+        "leads_outbound",
+        "leads_contacted",
+        "callbacks_requested",
+        "lost_unanswered",
+        "lost_not_reached",
+        "lost_late_response",
+        "lost_non_target",
+        "lost_deal_cold",
+        "lost_deal_lost",
+        "lost_leads",
+        "leads_open_end",
+        "nurtured",
+        "nurture_returned",
+        "qualified",
+        "deals_won",
+        "repeat_orders",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    v.extend([
+        format!("revenue_new_{c}"),
+        format!("revenue_repeat_{c}"),
+        format!("revenue_{c}"),
+    ]);
+    v.extend(
+        [
+            "clients_won",
+            "clients_lapsed",
+            "clients_went_dormant",
+            "clients_reactivated",
+            "clients_churned",
+            "clients_active_end",
+            "clients_dormant_end",
+            "speed_to_lead_mean_min",
+            "speed_to_lead_p90_min",
+            "phone_answered",
+            "phone_abandoned",
+            "service_level_share",
+        ]
+        .into_iter()
+        .map(String::from),
+    );
+    v.extend([
+        format!("payroll_{c}"),
+        format!("outsourcing_{c}"),
+        format!("commissions_{c}"),
+        format!("gross_profit_{c}"),
+    ]);
+    for name in roles {
+        v.push(format!("headcount_{name}"));
+        v.push(format!("utilisation_{name}_share"));
+        v.push(format!("switching_{name}_share"));
     }
     v
+}
+
+/// The values of [`metric_names`]' columns for one period, appended to `out`.
+pub fn metric_values(m: &MonthStats, margin: f64, out: &mut Vec<f64>) {
+    out.extend([
+        m.leads_arrived() as f64,
+        m.leads_phone as f64,
+        m.leads_web as f64,
+        m.leads_outbound as f64,
+        m.contacted as f64,
+        m.callbacks as f64,
+        m.lost_unanswered as f64,
+        m.lost_not_reached as f64,
+        m.lost_late_response as f64,
+        m.lost_non_target as f64,
+        m.lost_deal_cold as f64,
+        m.lost_deal_lost as f64,
+        m.lost_leads() as f64,
+        m.open_leads as f64,
+        m.nurtured as f64,
+        m.nurture_returned as f64,
+        m.qualified as f64,
+        m.deals_won as f64,
+        m.repeat_orders as f64,
+        m.revenue_new,
+        m.revenue_repeat,
+        m.revenue(),
+        m.clients_won as f64,
+        m.clients_lapsed as f64,
+        m.clients_went_dormant as f64,
+        m.clients_reactivated as f64,
+        m.clients_churned as f64,
+        m.clients_active as f64,
+        m.clients_dormant as f64,
+        m.speed_to_lead_mean_min(),
+        m.speed_to_lead_p90_min(),
+        m.phone_answered as f64,
+        m.phone_abandoned as f64,
+        m.service_level(),
+        m.payroll(),
+        m.outsourcing(),
+        m.commissions(),
+        m.gross_profit(margin),
+    ]);
+    for r in &m.roles {
+        out.push(f64::from(r.headcount));
+        out.push(ratio(r.busy_ms as f64, r.paid_ms as f64));
+        out.push(ratio(r.switch_ms as f64, r.paid_ms as f64));
+    }
+}
+
+/// The metrics of one period, in output order, with units in their names.
+pub fn metrics(m: &MonthStats, roles: &[String], currency: &str, margin: f64) -> Vec<Metric> {
+    let mut values = Vec::new();
+    metric_values(m, margin, &mut values);
+    metric_names(roles, currency)
+        .into_iter()
+        .zip(values)
+        .collect()
 }
 
 #[cfg(test)]

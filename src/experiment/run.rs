@@ -1,0 +1,675 @@
+//! Running an experiment: replications in parallel, statistics reduced in replication
+//! order, so the numbers do not depend on the number of threads or on which replication
+//! finished first.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::claims::{ClaimResult, Rhs};
+use super::spec::{self, Axis, Replications, SpecError, Variant};
+use super::stats::{Acc, CoMoments, Interval, Summary};
+use super::Request;
+use crate::scenario::Scenario;
+use crate::sim::{self, metric_names, metric_values, MonthStats, RunResult};
+
+/// Replications between two precision checks of `auto`: fixed, so that where `auto`
+/// stops does not depend on the machine.
+pub const BATCH: u64 = 20;
+
+/// Replications run between two reductions when their number is fixed (results do not
+/// depend on it; larger batches leave threads idle less often).
+const FIXED_BATCH: u64 = 64;
+
+/// An experiment ready to run: every variant at every sweep point has been validated.
+#[derive(Debug)]
+pub struct Experiment {
+    pub scenario_name: String,
+    pub seed: u64,
+    pub currency: String,
+    /// The scenario text and request it was made from (kept for partial results).
+    pub scenario_text: String,
+    pub request: Request,
+    pub variants: Vec<Variant>,
+    pub baseline: usize,
+    pub axes: Vec<Axis>,
+    pub points: Vec<Vec<f64>>,
+    pub replications: Replications,
+    pub warmup_months: usize,
+    pub claims: Vec<super::claims::Claim>,
+    /// The scenario's claims about structures this run does not compare.
+    pub skipped_claims: Vec<super::claims::Claim>,
+    /// Per variant: its metric columns.
+    pub metric_names: Vec<Vec<String>>,
+    /// First day of each month of the horizon, `YYYY-MM`.
+    pub months: Vec<String>,
+    /// Per variant and metric: the baseline's metric of the same name.
+    pair_map: Vec<Vec<Option<usize>>>,
+    /// Per claim: metric indices of its two operands.
+    claim_metrics: Vec<(usize, usize, usize, usize)>,
+    /// Per variant: the metric `auto` watches.
+    precision_metric: Vec<usize>,
+    base_table: toml::Table,
+}
+
+/// The metric called `name`, or `name` with the currency as unit.
+fn resolve(names: &[String], name: &str, currency: &str) -> Option<usize> {
+    let with_unit = format!("{name}_{currency}");
+    names
+        .iter()
+        .position(|n| n == name)
+        .or_else(|| names.iter().position(|n| *n == with_unit))
+}
+
+fn unknown_metric(what: &str, name: &str, names: &[String]) -> SpecError {
+    SpecError(format!(
+        "{what}: no metric `{name}`; metrics are {}",
+        names.join(", ")
+    ))
+}
+
+impl Experiment {
+    /// Reads the experiment from a scenario's text and the request's options.
+    pub fn new(scenario_text: &str, request: &Request) -> Result<Experiment, SpecError> {
+        let table = Scenario::table_from_str(scenario_text)
+            .map_err(|e| SpecError(e.to_string().trim_end().to_string()))?;
+        let base = Scenario::from_table(&table)
+            .map_err(|e| SpecError(e.to_string().trim_end().to_string()))?;
+        let file = spec::read(&table)?;
+        let settings = &file.settings;
+
+        let names: Vec<String> = match (&request.structures, &settings.structures) {
+            (Some(v), _) | (None, Some(v)) => v.clone(),
+            (None, None) => base
+                .structure_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        };
+        let mut variants = vec![];
+        for n in &names {
+            if variants.iter().any(|v: &Variant| &v.name == n) {
+                return Err(SpecError(format!("structure `{n}` is listed twice")));
+            }
+            let v = if let Some(v) = file.variants.iter().find(|v| &v.name == n) {
+                v.clone()
+            } else if base.structure(n).is_some() {
+                Variant {
+                    name: n.clone(),
+                    structure: n.clone(),
+                    description: None,
+                    overlay: toml::Table::new(),
+                }
+            } else {
+                let mut known: Vec<&str> = base.structure_names();
+                known.extend(file.variants.iter().map(|v| v.name.as_str()));
+                return Err(SpecError(format!(
+                    "unknown structure or variant `{n}`; known: {}",
+                    known.join(", ")
+                )));
+            };
+            variants.push(v);
+        }
+        if variants.is_empty() {
+            return Err(SpecError("no structures to compare".into()));
+        }
+        // A baseline asked for must be compared; the scenario's default gives way to the
+        // first structure when the run leaves it out.
+        let in_run = |n: &String| names.iter().any(|m| m == n);
+        let baseline_name = match &request.baseline {
+            Some(b) => b.clone(),
+            None => settings
+                .baseline
+                .clone()
+                .filter(in_run)
+                .or_else(|| Some("one_level".to_string()).filter(in_run))
+                .unwrap_or_else(|| names[0].clone()),
+        };
+        let Some(baseline) = variants.iter().position(|v| v.name == baseline_name) else {
+            return Err(SpecError(format!(
+                "the baseline `{baseline_name}` is not among the structures compared ({})",
+                names.join(", ")
+            )));
+        };
+
+        let mut axes = file.sweep.clone();
+        for s in &request.sets {
+            let a = spec::parse_set(s)?;
+            axes.retain(|b| b.path.text != a.path.text);
+            axes.push(a);
+        }
+        let points = spec::grid(&axes);
+        if points.len() > 100_000 {
+            return Err(SpecError(format!(
+                "the sweep has {} points; at most 100000",
+                points.len()
+            )));
+        }
+        let replications = match request.replications.unwrap_or(settings.replications) {
+            Replications::Fixed(0) => {
+                return Err(SpecError("replications: must be at least 1".into()))
+            }
+            Replications::Auto { precision, .. } if !(precision > 0.0 && precision < 1.0) => {
+                return Err(SpecError(format!(
+                    "precision: must be a share between 0 and 1 (0.02 = 2%), found {precision}"
+                )))
+            }
+            r => r,
+        };
+        let warmup_months = request.warmup_months.unwrap_or(settings.warmup_months);
+        if warmup_months >= base.calendar.months() {
+            return Err(SpecError(format!(
+                "warm-up of {warmup_months} months leaves nothing of a {}-month horizon",
+                base.calendar.months()
+            )));
+        }
+
+        // Every variant at every point must validate before anything runs.
+        let mut metric_names_v = vec![];
+        for (vi, v) in variants.iter().enumerate() {
+            for p in &points {
+                let sc = spec::build(&table, Some(v), &axes, p)?;
+                let Some(s) = sc.structure(&v.structure) else {
+                    return Err(SpecError(format!(
+                        "variant {}: unknown structure `{}`; known: {}",
+                        v.name,
+                        v.structure,
+                        sc.structure_names().join(", ")
+                    )));
+                };
+                if metric_names_v.len() == vi {
+                    let roles: Vec<String> = s.roles.iter().map(|r| r.name.clone()).collect();
+                    metric_names_v.push(metric_names(&roles, &sc.currency));
+                }
+            }
+        }
+        let currency = base.currency.clone();
+        let pair_map = metric_names_v
+            .iter()
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| metric_names_v[baseline].iter().position(|b| b == n))
+                    .collect()
+            })
+            .collect();
+        // The scenario's claims about structures this run leaves out are set aside (a
+        // run of two structures is not an error); a claim asked for on the command line
+        // must be testable.
+        let (mut claims, skipped_claims): (Vec<_>, Vec<_>) = file
+            .claims
+            .iter()
+            .cloned()
+            .partition(|c| c.variants().iter().all(|v| names.iter().any(|n| n == v)));
+        for c in &request.claims {
+            claims.push(super::claims::Claim::parse(c)?);
+        }
+        let mut claim_metrics = vec![];
+        for c in &claims {
+            let find_v = |name: &str| {
+                variants.iter().position(|v| v.name == name).ok_or_else(|| {
+                    SpecError(format!(
+                        "claim `{}`: `{name}` is not among the structures compared ({})",
+                        c.text,
+                        names.join(", ")
+                    ))
+                })
+            };
+            let a = find_v(&c.lhs.variant)?;
+            let ma = resolve(&metric_names_v[a], &c.lhs.metric, &currency).ok_or_else(|| {
+                unknown_metric(
+                    &format!("claim `{}`", c.text),
+                    &c.lhs.metric,
+                    &metric_names_v[a],
+                )
+            })?;
+            let (b, mb) = match &c.rhs {
+                Rhs::Scaled { operand, .. } => {
+                    let b = find_v(&operand.variant)?;
+                    let mb = resolve(&metric_names_v[b], &operand.metric, &currency).ok_or_else(
+                        || {
+                            unknown_metric(
+                                &format!("claim `{}`", c.text),
+                                &operand.metric,
+                                &metric_names_v[b],
+                            )
+                        },
+                    )?;
+                    (b, mb)
+                }
+                Rhs::Constant(_) => (a, ma),
+            };
+            claim_metrics.push((a, ma, b, mb));
+        }
+        let pm = request
+            .precision_metric
+            .clone()
+            .unwrap_or_else(|| settings.precision_metric.clone());
+        let precision_metric = metric_names_v
+            .iter()
+            .map(|names| {
+                resolve(names, &pm, &currency)
+                    .ok_or_else(|| unknown_metric("the precision metric", &pm, names))
+            })
+            .collect::<Result<_, _>>()?;
+        let months = (0..base.calendar.months())
+            .map(|m| {
+                let d = base.calendar.month_date(m);
+                format!("{:04}-{:02}", d.year, d.month)
+            })
+            .collect();
+        Ok(Experiment {
+            scenario_name: base.name.clone(),
+            seed: base.seed,
+            currency,
+            scenario_text: scenario_text.to_string(),
+            request: request.clone(),
+            variants,
+            baseline,
+            axes,
+            points,
+            replications,
+            warmup_months,
+            claims,
+            skipped_claims,
+            metric_names: metric_names_v,
+            months,
+            pair_map,
+            claim_metrics,
+            precision_metric,
+            base_table: table,
+        })
+    }
+
+    /// The replications of shard `k` of `n` (from 1): a contiguous range.
+    pub fn shard_range(&self, k: u64, n: u64) -> Result<Range<u64>, SpecError> {
+        let Replications::Fixed(r) = self.replications else {
+            return Err(SpecError(
+                "--shard needs a fixed number of replications, not auto: shards cannot see each other's precision".into(),
+            ));
+        };
+        if n == 0 || k == 0 || k > n {
+            return Err(SpecError(format!("--shard {k}/{n}: K must be from 1 to N")));
+        }
+        if n > r {
+            return Err(SpecError(format!(
+                "--shard {k}/{n}: more shards than the {r} replications"
+            )));
+        }
+        Ok(r * (k - 1) / n..r * k / n)
+    }
+
+    /// Number of periods per variant: the months, then the total.
+    pub fn periods(&self) -> usize {
+        self.months.len() + 1
+    }
+
+    /// The scenarios of every variant at point `p`, with their structure index.
+    fn prepare(&self, p: usize) -> Vec<(Scenario, usize)> {
+        self.variants
+            .iter()
+            .map(|v| {
+                let sc = spec::build(&self.base_table, Some(v), &self.axes, &self.points[p])
+                    .expect("validated when the experiment was made");
+                let s = sc
+                    .structure_names()
+                    .iter()
+                    .position(|&n| n == v.structure)
+                    .expect("validated when the experiment was made");
+                (sc, s)
+            })
+            .collect()
+    }
+
+    /// Empty accumulators for a point.
+    pub fn empty_acc(&self) -> PointAcc {
+        let periods = self.periods();
+        PointAcc {
+            n: 0,
+            variants: self
+                .metric_names
+                .iter()
+                .map(|names| vec![vec![Acc::default(); names.len()]; periods])
+                .collect(),
+            paired: self
+                .metric_names
+                .iter()
+                .map(|names| vec![CoMoments::default(); names.len()])
+                .collect(),
+            claims: vec![CoMoments::default(); self.claims.len()],
+        }
+    }
+
+    /// The metric values of one run: each month's, then the total (warm-up excluded),
+    /// flattened period by period.
+    fn values(&self, r: &RunResult) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.periods() * 64);
+        for m in &r.months {
+            metric_values(m, r.gross_margin, &mut out);
+        }
+        let mut t = MonthStats::new(r.role_names.len());
+        for m in &r.months[self.warmup_months..] {
+            t.accumulate(m);
+        }
+        metric_values(&t, r.gross_margin, &mut out);
+        out
+    }
+
+    fn add(&self, acc: &mut PointAcc, runs: &[Vec<f64>]) {
+        acc.n += 1;
+        let periods = self.periods();
+        for (v, vals) in runs.iter().enumerate() {
+            let m = self.metric_names[v].len();
+            for p in 0..periods {
+                for (j, a) in acc.variants[v][p].iter_mut().enumerate() {
+                    a.add(vals[p * m + j]);
+                }
+            }
+        }
+        let tot = |v: usize| &runs[v][(periods - 1) * self.metric_names[v].len()..];
+        let base = tot(self.baseline);
+        for (v, map) in self.pair_map.iter().enumerate() {
+            let t = tot(v);
+            for (j, b) in map.iter().enumerate() {
+                if let Some(b) = b {
+                    acc.paired[v][j].add(t[j], base[*b]);
+                }
+            }
+        }
+        for (c, &(a, ma, b, mb)) in self.claim_metrics.iter().enumerate() {
+            acc.claims[c].add(tot(a)[ma], tot(b)[mb]);
+        }
+    }
+
+    /// Runs point `p` over the replications `range` (every replication when `None`;
+    /// `auto` decides its own count), reporting each finished run to `progress` and each
+    /// replication's totals to `sink`.
+    pub fn run_point(
+        &self,
+        p: usize,
+        range: Option<Range<u64>>,
+        progress: &(dyn Fn(u64) + Sync),
+        sink: &mut dyn Sink,
+    ) -> std::io::Result<(PointAcc, Option<Stop>)> {
+        let prepared = self.prepare(p);
+        let nv = prepared.len();
+        let mut acc = self.empty_acc();
+        let (range, auto) = match (range, self.replications) {
+            (Some(r), _) => (r, None),
+            (None, Replications::Fixed(n)) => (0..n, None),
+            (None, Replications::Auto { precision, max }) => (0..max, Some(precision)),
+        };
+        let mut next = range.start;
+        let mut stop = None;
+        let batch = if auto.is_some() { BATCH } else { FIXED_BATCH };
+        while next < range.end {
+            let end = (next + batch).min(range.end);
+            let tasks = ((end - next) as usize) * nv;
+            let runs: Vec<Vec<f64>> = (0..tasks)
+                .into_par_iter()
+                .map(|i| {
+                    let rep = next + (i / nv) as u64;
+                    let (sc, s) = &prepared[i % nv];
+                    let r = sim::run(sc, *s, rep);
+                    progress(1);
+                    self.values(&r)
+                })
+                .collect();
+            for (k, chunk) in runs.chunks(nv).enumerate() {
+                let rep = next + k as u64;
+                self.add(&mut acc, chunk);
+                let totals: Vec<&[f64]> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(v, vals)| {
+                        let m = self.metric_names[v].len();
+                        &vals[(self.periods() - 1) * m..]
+                    })
+                    .collect();
+                sink.replication(p, rep, &totals)?;
+            }
+            next = end;
+            if let Some(precision) = auto {
+                if let Some(s) = self.precise_enough(&acc, precision) {
+                    stop = Some(s);
+                    break;
+                }
+            }
+        }
+        if auto.is_some() && stop.is_none() {
+            stop = Some(Stop::MaxReached {
+                replications: acc.n,
+            });
+        }
+        Ok((acc, stop))
+    }
+
+    /// `Some` when every variant's precision metric has a CI half-width within
+    /// `precision` of its mean (at least two batches first).
+    fn precise_enough(&self, acc: &PointAcc, precision: f64) -> Option<Stop> {
+        if acc.n < 2 * BATCH {
+            return None;
+        }
+        let last = self.periods() - 1;
+        let worst = (0..self.variants.len())
+            .map(|v| {
+                let m = &acc.variants[v][last][self.precision_metric[v]].moments;
+                m.half_width() / m.mean.abs()
+            })
+            .fold(
+                0.0f64,
+                |a, b| if b.is_nan() { f64::INFINITY } else { a.max(b) },
+            );
+        (worst <= precision).then_some(Stop::Precision {
+            replications: acc.n,
+            relative_half_width: worst,
+        })
+    }
+
+    /// The results of a point from its accumulators.
+    pub fn result(&self, p: usize, acc: &PointAcc, stop: Option<Stop>) -> PointResult {
+        let last = self.periods() - 1;
+        let variants = self
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(v, var)| VariantResult {
+                name: var.name.clone(),
+                structure: var.structure.clone(),
+                metrics: self.metric_names[v].clone(),
+                totals: acc.variants[v][last].iter().map(Acc::summary).collect(),
+                monthly: acc.variants[v][..last]
+                    .iter()
+                    .map(|ms| ms.iter().map(Acc::summary).collect())
+                    .collect(),
+            })
+            .collect();
+        let mut differences = vec![];
+        for (v, map) in self.pair_map.iter().enumerate() {
+            if v == self.baseline {
+                continue;
+            }
+            for (j, b) in map.iter().enumerate() {
+                if b.is_none() {
+                    continue;
+                }
+                let c = &acc.paired[v][j];
+                differences.push(Difference {
+                    structure: self.variants[v].name.clone(),
+                    baseline: self.variants[self.baseline].name.clone(),
+                    metric: self.metric_names[v][j].clone(),
+                    paired: c.difference(1.0),
+                    unpaired_half_width: c.unpaired_half_width(),
+                    correlation: c.correlation(),
+                });
+            }
+        }
+        let claims = self
+            .claims
+            .iter()
+            .zip(&acc.claims)
+            .map(|(c, pairs)| c.judge(pairs))
+            .collect();
+        PointResult {
+            index: p,
+            params: self
+                .axes
+                .iter()
+                .zip(&self.points[p])
+                .map(|(a, &value)| Param {
+                    path: a.path.text.clone(),
+                    column: a.path.column(),
+                    value,
+                })
+                .collect(),
+            replications: acc.n,
+            stop,
+            variants,
+            differences,
+            claims,
+        }
+    }
+
+    /// Every metric column of any variant, in first-seen order (the columns of
+    /// `replications.csv`).
+    pub fn all_metrics(&self) -> Vec<String> {
+        let mut out: Vec<String> = vec![];
+        for names in &self.metric_names {
+            for n in names {
+                if !out.contains(n) {
+                    out.push(n.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Receives results as they are made.
+pub trait Sink {
+    /// One replication finished for every variant: their totals, in variant order.
+    fn replication(
+        &mut self,
+        point: usize,
+        replication: u64,
+        totals: &[&[f64]],
+    ) -> std::io::Result<()>;
+}
+
+/// A sink that keeps nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn replication(&mut self, _: usize, _: u64, _: &[&[f64]]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Accumulated statistics of one point: mergeable across shards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointAcc {
+    /// Replications seen.
+    pub n: u64,
+    /// `[variant][period][metric]`, the last period being the total.
+    pub variants: Vec<Vec<Vec<Acc>>>,
+    /// `[variant][metric]`: (variant total, baseline total) pairs.
+    pub paired: Vec<Vec<CoMoments>>,
+    /// Per claim: (left, right) totals.
+    pub claims: Vec<CoMoments>,
+}
+
+impl PointAcc {
+    /// Adds another shard's statistics of the same point.
+    pub fn merge(&mut self, o: &PointAcc) {
+        self.n += o.n;
+        for (a, b) in self.variants.iter_mut().zip(&o.variants) {
+            for (pa, pb) in a.iter_mut().zip(b) {
+                for (x, y) in pa.iter_mut().zip(pb) {
+                    x.merge(y);
+                }
+            }
+        }
+        for (a, b) in self.paired.iter_mut().zip(&o.paired) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.merge(y);
+            }
+        }
+        for (x, y) in self.claims.iter_mut().zip(&o.claims) {
+            x.merge(y);
+        }
+    }
+}
+
+/// Why `auto` stopped adding replications.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Stop {
+    /// Every variant reached the precision asked for.
+    Precision {
+        replications: u64,
+        relative_half_width: f64,
+    },
+    /// The maximum number of replications ran first.
+    MaxReached { replications: u64 },
+}
+
+/// A swept field's value at a point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Param {
+    pub path: String,
+    pub column: String,
+    pub value: f64,
+}
+
+/// A structure's statistics at one point.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VariantResult {
+    pub name: String,
+    pub structure: String,
+    pub metrics: Vec<String>,
+    /// Per metric, over the horizon (warm-up excluded).
+    pub totals: Vec<Summary>,
+    /// `[month][metric]`.
+    pub monthly: Vec<Vec<Summary>>,
+}
+
+impl VariantResult {
+    /// The total of the metric called `name` (or `name` with a unit suffix).
+    pub fn total(&self, name: &str) -> Option<&Summary> {
+        let i = self.metrics.iter().position(|m| m == name).or_else(|| {
+            self.metrics.iter().position(|m| {
+                m.starts_with(name)
+                    && m[name.len()..].starts_with('_')
+                    && m[name.len() + 1..].len() == 3
+            })
+        })?;
+        self.totals.get(i)
+    }
+}
+
+/// A structure minus the baseline on the same replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Difference {
+    pub structure: String,
+    pub baseline: String,
+    pub metric: String,
+    /// Mean paired difference with its 95% interval.
+    pub paired: Interval,
+    /// What the half-width would be without common random numbers.
+    pub unpaired_half_width: f64,
+    /// Correlation of the two structures' values across replications.
+    pub correlation: f64,
+}
+
+/// Everything one point of an experiment found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PointResult {
+    pub index: usize,
+    pub params: Vec<Param>,
+    pub replications: u64,
+    pub stop: Option<Stop>,
+    pub variants: Vec<VariantResult>,
+    pub differences: Vec<Difference>,
+    pub claims: Vec<ClaimResult>,
+}

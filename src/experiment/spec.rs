@@ -1,0 +1,655 @@
+//! What an experiment runs: variants (a structure plus overrides), sweep axes over
+//! numeric fields named by their path, claims, replications. Read from the scenario's
+//! `[experiment]`, `[variants.NAME]`, `[sweep]` and `[[claim]]` tables and from options.
+//!
+//! Overrides act on the scenario's TOML table before it is validated, so an override is
+//! checked by exactly the rules a scenario file is, and its problems name its path.
+
+use std::fmt;
+
+use toml::{Table, Value};
+
+use super::claims::Claim;
+use crate::scenario::{Scenario, ScenarioError};
+
+/// A problem with the experiment's definition (exit code 2 at the command line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError(pub String);
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, SpecError> {
+    Err(SpecError(msg.into()))
+}
+
+/// One step of a field path.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path of a numeric field in the scenario: dotted keys, with `[i]` for an element
+/// of a list (`roles.call_centre.count`, `demand.seasonality[5]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldPath {
+    pub text: String,
+    steps: Vec<Step>,
+}
+
+impl FieldPath {
+    pub fn parse(text: &str) -> Result<FieldPath, SpecError> {
+        let text = text.trim();
+        let mut steps = vec![];
+        for part in text.split('.') {
+            let (key, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            let ok_key = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !ok_key {
+                return err(format!(
+                    "`{text}` is not a field path: use dotted names like roles.call_centre.count, with [i] for a list element"
+                ));
+            }
+            steps.push(Step::Key(key.to_string()));
+            while let Some(r) = rest.strip_prefix('[') {
+                let Some(end) = r.find(']') else {
+                    return err(format!("`{text}`: `[` without `]`"));
+                };
+                let Ok(i) = r[..end].trim().parse::<usize>() else {
+                    return err(format!(
+                        "`{text}`: a list index is a whole number from 0, found `{}`",
+                        &r[..end]
+                    ));
+                };
+                steps.push(Step::Index(i));
+                rest = &r[end + 1..];
+            }
+            if !rest.is_empty() {
+                return err(format!("`{text}`: unexpected `{rest}`"));
+            }
+        }
+        Ok(FieldPath {
+            text: text.to_string(),
+            steps,
+        })
+    }
+
+    /// The CSV column of a swept field: `param_` and the path, dots and brackets as `_`.
+    pub fn column(&self) -> String {
+        let mut s = String::from("param_");
+        for c in self.text.chars() {
+            s.push(match c {
+                '.' | '[' => '_',
+                ']' => continue,
+                c => c,
+            });
+        }
+        s
+    }
+
+    /// Sets the field to `x` in `table`, creating tables on the way (a field left to a
+    /// preset is set by a scenario override). Validation of the table says whether the
+    /// field exists and takes this value.
+    pub fn set(&self, table: &mut Table, x: f64) -> Result<(), SpecError> {
+        let value = if x.fract() == 0.0 && x.abs() < 9e15 {
+            Value::Integer(x as i64)
+        } else {
+            Value::Float(x)
+        };
+        let p = &self.text;
+        let mut cur: &mut Value = {
+            let Step::Key(k) = &self.steps[0] else {
+                unreachable!("a path starts with a key")
+            };
+            table
+                .entry(k.clone())
+                .or_insert_with(|| empty_for(self.steps.get(1)))
+        };
+        let mut walked = self.steps[0].to_string();
+        for (i, s) in self.steps.iter().enumerate().skip(1) {
+            let next = self.steps.get(i + 1);
+            cur = match (s, cur) {
+                (Step::Key(k), Value::Table(t)) => {
+                    t.entry(k.clone()).or_insert_with(|| empty_for(next))
+                }
+                (Step::Index(j), Value::Array(a)) => {
+                    let len = a.len();
+                    if *j >= len {
+                        return err(format!(
+                            "`{p}`: index {j} is past the end of `{walked}`, a list of {len}"
+                        ));
+                    }
+                    &mut a[*j]
+                }
+                (Step::Key(_), _) => {
+                    return err(format!(
+                        "`{p}`: `{walked}` is not a table, so it has no fields"
+                    ))
+                }
+                (Step::Index(j), _) => {
+                    return err(format!(
+                        "`{p}`: `{walked}` is not a list, so it has no element [{j}]"
+                    ))
+                }
+            };
+            walked.push_str(&match s {
+                Step::Key(k) => format!(".{k}"),
+                Step::Index(j) => format!("[{j}]"),
+            });
+        }
+        match cur {
+            Value::Table(_) => err(format!(
+                "`{p}` names a table, not a number: name one of its fields"
+            )),
+            Value::String(_) | Value::Boolean(_) | Value::Datetime(_) => {
+                err(format!("`{p}` names a field that is not a number"))
+            }
+            Value::Array(a)
+                if a.iter()
+                    .any(|v| !matches!(v, Value::Integer(_) | Value::Float(_))) =>
+            {
+                err(format!("`{p}` names a list that is not of numbers"))
+            }
+            Value::Array(_) | Value::Integer(_) | Value::Float(_) => {
+                *cur = value;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What a missing step is created as: a table before a key, a number at the end (a
+/// missing list cannot be indexed, so an index after a missing key finds an empty list).
+fn empty_for(next: Option<&Step>) -> Value {
+    match next {
+        Some(Step::Key(_)) => Value::Table(Table::new()),
+        Some(Step::Index(_)) => Value::Array(vec![]),
+        None => Value::Integer(0),
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Key(k) => f.write_str(k),
+            Step::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// Deep-merges `overlay` into `base`: tables merge key by key, anything else replaces.
+pub fn overlay(base: &mut Table, overlay: &Table) {
+    for (k, v) in overlay {
+        match (base.get_mut(k), v) {
+            (Some(Value::Table(b)), Value::Table(o)) => self::overlay(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Values of a swept field: a list, one number, or a range `a..b step s` (both ends
+/// included; step 1 when omitted).
+pub fn parse_values(text: &str) -> Result<Vec<f64>, String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(t);
+    if let Some((a, rest)) = t.split_once("..") {
+        let (b, step) = match rest.split_once("step") {
+            Some((b, s)) => (b, number(s)?),
+            None => (rest, 1.0),
+        };
+        return range(number(a)?, number(b)?, step);
+    }
+    let xs: Vec<f64> = t
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(number)
+        .collect::<Result<_, _>>()?;
+    if xs.is_empty() {
+        return Err(
+            "no values: give a list (0,2,4), one number, or a range (2.0..4.0 step 0.5)".into(),
+        );
+    }
+    Ok(xs)
+}
+
+fn number(s: &str) -> Result<f64, String> {
+    let s = s.trim();
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("`{s}` is not a finite number")),
+    }
+}
+
+/// The most points one axis may have.
+pub const MAX_AXIS_POINTS: usize = 10_000;
+
+fn range(a: f64, b: f64, step: f64) -> Result<Vec<f64>, String> {
+    if step <= 0.0 {
+        return Err(format!("the step must be above 0, found {step}"));
+    }
+    if b < a {
+        return Err(format!("the range {a}..{b} runs backwards"));
+    }
+    let n = ((b - a) / step + 1e-9).floor() as usize + 1;
+    if n > MAX_AXIS_POINTS {
+        return Err(format!(
+            "{n} values; at most {MAX_AXIS_POINTS} per swept field"
+        ));
+    }
+    // Each value from the start (no drift), rounded to 12 significant digits so that
+    // 0.1 steps print as 0.3, not 0.30000000000000004.
+    Ok((0..n)
+        .map(|i| {
+            let x = a + i as f64 * step;
+            let mag = 10f64.powi(11 - x.abs().log10().floor().max(-300.0) as i32);
+            if x == 0.0 || !mag.is_finite() {
+                x
+            } else {
+                (x * mag).round() / mag
+            }
+        })
+        .collect())
+}
+
+/// One swept field and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub path: FieldPath,
+    pub values: Vec<f64>,
+}
+
+/// Parses `--set path=values`.
+pub fn parse_set(spec: &str) -> Result<Axis, SpecError> {
+    let Some((p, v)) = spec.split_once('=') else {
+        return err(format!(
+            "--set `{spec}`: expected path=values, e.g. roles.call_centre.count=0,2,4,6"
+        ));
+    };
+    let path = FieldPath::parse(p)?;
+    let values = parse_values(v).map_err(|e| SpecError(format!("--set {}: {e}", path.text)))?;
+    Ok(Axis { path, values })
+}
+
+/// The axes of a `[sweep]` table: each leaf is a field path (dotted keys or quoted) with
+/// a list of numbers, one number, or a range string.
+pub fn sweep_axes(sweep: &Table) -> Result<Vec<Axis>, SpecError> {
+    let mut out = vec![];
+    leaves(sweep, String::new(), &mut out)?;
+    Ok(out)
+}
+
+fn leaves(t: &Table, prefix: String, out: &mut Vec<Axis>) -> Result<(), SpecError> {
+    for (k, v) in t {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let values = match v {
+            Value::Table(inner) => {
+                leaves(inner, path, out)?;
+                continue;
+            }
+            Value::Integer(i) => vec![*i as f64],
+            Value::Float(f) => vec![*f],
+            Value::String(s) => parse_values(s).map_err(|e| SpecError(format!("sweep.{path}: {e}")))?,
+            Value::Array(a) => a
+                .iter()
+                .map(|x| match x {
+                    Value::Integer(i) => Ok(*i as f64),
+                    Value::Float(f) if f.is_finite() => Ok(*f),
+                    _ => Err(SpecError(format!("sweep.{path}: every value must be a finite number"))),
+                })
+                .collect::<Result<_, _>>()?,
+            _ => return err(format!("sweep.{path}: expected numbers, a list of them, or a range like \"2.0..4.0 step 0.5\"")),
+        };
+        if values.is_empty() {
+            return err(format!("sweep.{path}: an empty list sweeps nothing"));
+        }
+        out.push(Axis {
+            path: FieldPath::parse(&path)?,
+            values,
+        });
+    }
+    Ok(())
+}
+
+/// The points of the full grid over `axes` (the last axis varies fastest); one point
+/// with no parameters when there are no axes.
+pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
+    let mut points = vec![vec![]];
+    for a in axes {
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                a.values.iter().map(move |&x| {
+                    let mut q = p.clone();
+                    q.push(x);
+                    q
+                })
+            })
+            .collect();
+    }
+    points
+}
+
+/// A variant: a structure and what it changes in the scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub structure: String,
+    pub description: Option<String>,
+    /// Scenario fields this variant sets (merged over the scenario's table).
+    pub overlay: Table,
+}
+
+/// How many replications.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Replications {
+    Fixed(u64),
+    /// Add batches until the 95% CI half-width of the precision metric is within
+    /// `precision` of its mean for every variant, or `max` replications.
+    Auto {
+        precision: f64,
+        max: u64,
+    },
+}
+
+/// Settings of the `[experiment]` table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub replications: Replications,
+    /// Metric whose precision `auto` watches.
+    pub precision_metric: String,
+    pub baseline: Option<String>,
+    pub structures: Option<Vec<String>>,
+    /// Months excluded from the totals (the department filling up).
+    pub warmup_months: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            replications: Replications::Fixed(100),
+            precision_metric: "gross_profit".into(),
+            baseline: None,
+            structures: None,
+            warmup_months: 0,
+        }
+    }
+}
+
+/// The most replications one run may ask for.
+pub const MAX_REPLICATIONS: u64 = 10_000_000;
+
+/// The experiment sections of a scenario's table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileSpec {
+    pub settings: Settings,
+    pub variants: Vec<Variant>,
+    pub sweep: Vec<Axis>,
+    pub claims: Vec<Claim>,
+}
+
+/// Reads `[experiment]`, `[variants.*]`, `[sweep]` and `[[claim]]`.
+pub fn read(table: &Table) -> Result<FileSpec, SpecError> {
+    let mut settings = Settings::default();
+    if let Some(v) = table.get("experiment") {
+        let Value::Table(e) = v else {
+            return err("experiment: expected a table");
+        };
+        for (k, v) in e {
+            let p = format!("experiment.{k}");
+            match (k.as_str(), v) {
+                ("replications", Value::Integer(n)) if (1..=MAX_REPLICATIONS as i64).contains(n) => {
+                    settings.replications = match settings.replications {
+                        Replications::Auto { .. } => settings.replications,
+                        _ => Replications::Fixed(*n as u64),
+                    }
+                }
+                ("replications", Value::String(s)) if s == "auto" => {
+                    let precision = match e.get("precision") {
+                        Some(Value::Float(x)) if *x > 0.0 && *x < 1.0 => *x,
+                        None => 0.02,
+                        _ => return err("experiment.precision: must be a share between 0 and 1 (0.02 = 2%)"),
+                    };
+                    let max = match e.get("max_replications") {
+                        Some(Value::Integer(n)) if (1..=MAX_REPLICATIONS as i64).contains(n) => *n as u64,
+                        None => 5_000,
+                        _ => return err(format!("experiment.max_replications: must be a whole number from 1 to {MAX_REPLICATIONS}")),
+                    };
+                    settings.replications = Replications::Auto { precision, max };
+                }
+                ("replications", _) => {
+                    return err(format!(
+                        "{p}: must be a whole number from 1 to {MAX_REPLICATIONS}, or \"auto\""
+                    ))
+                }
+                ("precision" | "max_replications", _) => {}
+                ("precision_metric", Value::String(s)) => settings.precision_metric = s.clone(),
+                ("baseline", Value::String(s)) => settings.baseline = Some(s.clone()),
+                ("structures", Value::Array(a)) => {
+                    let names: Option<Vec<String>> =
+                        a.iter().map(|v| v.as_str().map(str::to_string)).collect();
+                    match names {
+                        Some(n) if !n.is_empty() => settings.structures = Some(n),
+                        _ => return err(format!("{p}: expected a non-empty list of names")),
+                    }
+                }
+                ("warmup_months", Value::Integer(n)) if (0..120).contains(n) => {
+                    settings.warmup_months = *n as usize
+                }
+                ("warmup_months", _) => {
+                    return err(format!("{p}: must be a whole number from 0 to 119"))
+                }
+                ("precision_metric" | "baseline", _) => return err(format!("{p}: expected a name")),
+                ("structures", _) => return err(format!("{p}: expected a list of names")),
+                _ => return err(format!("{p}: unknown key (expected one of replications, precision, max_replications, precision_metric, baseline, structures, warmup_months)")),
+            }
+        }
+    }
+    let mut variants = vec![];
+    if let Some(v) = table.get("variants") {
+        let Value::Table(vs) = v else {
+            return err("variants: expected a table of [variants.NAME] tables");
+        };
+        for (name, v) in vs {
+            let Value::Table(t) = v else {
+                return err(format!("variants.{name}: expected a table"));
+            };
+            let structure = match t.get("structure") {
+                Some(Value::String(s)) => s.clone(),
+                _ => {
+                    return err(format!(
+                        "variants.{name}.structure: required, the name of a structure"
+                    ))
+                }
+            };
+            let description = t
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let mut overlay = t.clone();
+            overlay.remove("structure");
+            overlay.remove("description");
+            for forbidden in ["experiment", "variants", "sweep", "claim"] {
+                if overlay.contains_key(forbidden) {
+                    return err(format!(
+                        "variants.{name}.{forbidden}: a variant cannot set this"
+                    ));
+                }
+            }
+            variants.push(Variant {
+                name: name.clone(),
+                structure,
+                description,
+                overlay,
+            });
+        }
+    }
+    let sweep = match table.get("sweep") {
+        Some(Value::Table(t)) => sweep_axes(t)?,
+        Some(_) => return err("sweep: expected a table of field paths and values"),
+        None => vec![],
+    };
+    let claims = match table.get("claim") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Claim::from_value(c, i))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return err("claim: expected [[claim]] tables"),
+        None => vec![],
+    };
+    Ok(FileSpec {
+        settings,
+        variants,
+        sweep,
+        claims,
+    })
+}
+
+/// Builds the scenario one variant runs at one sweep point: the variant's overlay, then
+/// the point's values. Problems name the variant or the swept field.
+pub fn build(
+    base: &Table,
+    variant: Option<&Variant>,
+    axes: &[Axis],
+    point: &[f64],
+) -> Result<Scenario, SpecError> {
+    let mut t = base.clone();
+    if let Some(v) = variant {
+        overlay(&mut t, &v.overlay);
+    }
+    for (a, &x) in axes.iter().zip(point) {
+        a.path.set(&mut t, x)?;
+    }
+    Scenario::from_table(&t).map_err(|e| {
+        let what = match (variant, axes.is_empty()) {
+            (Some(v), true) => format!("variant {}", v.name),
+            (Some(v), false) => format!("variant {} at {}", v.name, describe_point(axes, point)),
+            (None, false) => describe_point(axes, point),
+            (None, true) => "the scenario".into(),
+        };
+        match e {
+            ScenarioError::Invalid(ps) => SpecError(format!(
+                "{what}: {}",
+                ps.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            other => SpecError(format!("{what}: {other}")),
+        }
+    })
+}
+
+/// `roles.call_centre.count = 4, demand.scale = 1.5`
+pub fn describe_point(axes: &[Axis], point: &[f64]) -> String {
+    axes.iter()
+        .zip(point)
+        .map(|(a, x)| format!("{} = {x}", a.path.text))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_lists_ranges_and_errors() {
+        assert_eq!(parse_values("0,2,4,6").unwrap(), vec![0.0, 2.0, 4.0, 6.0]);
+        assert_eq!(parse_values("[1, 3]").unwrap(), vec![1.0, 3.0]);
+        assert_eq!(
+            parse_values("2.0..4.0 step 0.5").unwrap(),
+            vec![2.0, 2.5, 3.0, 3.5, 4.0]
+        );
+        assert_eq!(
+            parse_values("0.1..0.3 step 0.1").unwrap(),
+            vec![0.1, 0.2, 0.3]
+        );
+        assert_eq!(parse_values("1..3").unwrap(), vec![1.0, 2.0, 3.0]);
+        assert!(parse_values("").is_err());
+        assert!(parse_values("4..2").unwrap_err().contains("backwards"));
+        assert!(parse_values("1..2 step 0").unwrap_err().contains("step"));
+        assert!(parse_values("a,b")
+            .unwrap_err()
+            .contains("not a finite number"));
+    }
+
+    #[test]
+    fn paths_set_fields_and_refuse_non_numbers() {
+        let mut t: Table =
+            "name = \"x\"\n[demand]\nseasonality = [1, 2, 3]\n[roles.a]\nhours = [\"09:00-18:00\"]"
+                .parse()
+                .unwrap();
+        FieldPath::parse("roles.call_centre.count")
+            .unwrap()
+            .set(&mut t, 4.0)
+            .unwrap();
+        assert_eq!(t["roles"]["call_centre"]["count"].as_integer(), Some(4));
+        FieldPath::parse("demand.seasonality[1]")
+            .unwrap()
+            .set(&mut t, 2.5)
+            .unwrap();
+        assert_eq!(t["demand"]["seasonality"][1].as_float(), Some(2.5));
+        let e = FieldPath::parse("name")
+            .unwrap()
+            .set(&mut t, 1.0)
+            .unwrap_err();
+        assert!(e.0.contains("not a number"), "{e}");
+        let e = FieldPath::parse("demand")
+            .unwrap()
+            .set(&mut t, 1.0)
+            .unwrap_err();
+        assert!(e.0.contains("names a table"), "{e}");
+        let e = FieldPath::parse("demand.seasonality[9]")
+            .unwrap()
+            .set(&mut t, 1.0)
+            .unwrap_err();
+        assert!(e.0.contains("past the end"), "{e}");
+        assert!(FieldPath::parse("roles..count").is_err());
+        assert_eq!(
+            FieldPath::parse("demand.seasonality[5]").unwrap().column(),
+            "param_demand_seasonality_5"
+        );
+    }
+
+    #[test]
+    fn grid_is_full_and_ordered() {
+        let axes = vec![
+            Axis {
+                path: FieldPath::parse("a").unwrap(),
+                values: vec![1.0, 2.0],
+            },
+            Axis {
+                path: FieldPath::parse("b").unwrap(),
+                values: vec![5.0, 6.0, 7.0],
+            },
+        ];
+        let g = grid(&axes);
+        assert_eq!(g.len(), 6);
+        assert_eq!(g[0], vec![1.0, 5.0]);
+        assert_eq!(g[1], vec![1.0, 6.0]);
+        assert_eq!(g[5], vec![2.0, 7.0]);
+        assert_eq!(grid(&[]), vec![Vec::<f64>::new()]);
+    }
+}
