@@ -1,5 +1,6 @@
 //! Commands of the `salesim` binary.
 
+mod experiment;
 mod files;
 
 use std::io::Write;
@@ -39,6 +40,33 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+    },
+    /// Compare structures over many replications on common random numbers: summary,
+    /// monthly, per-replication and paired-difference CSVs, and a ranked table.
+    Compare {
+        /// Scenario file (default: the built-in default scenario).
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        opts: experiment::RunOpts,
+    },
+    /// Sweep fields (--set path=values, or the scenario's [sweep]) and compare the
+    /// structures at every point of the grid.
+    Sweep {
+        /// Scenario file.
+        scenario: PathBuf,
+        #[command(flatten)]
+        opts: experiment::RunOpts,
+    },
+    /// Merge the partial results of shards (--shard K/N) into the files of one run.
+    Merge {
+        /// The folders the shards wrote.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: experiment::OutputOpts,
     },
     /// Check a scenario file and print every problem.
     Validate {
@@ -105,6 +133,9 @@ fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
 
 fn dispatch(cmd: Command) -> anyhow::Result<()> {
     match cmd {
+        Command::Compare { scenario, opts } => experiment::run(scenario.as_deref(), &opts, false),
+        Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true),
+        Command::Merge { dirs, out, output } => experiment::merge(&dirs, out.as_deref(), &output),
         Command::Run {
             scenario,
             structure,

@@ -1,0 +1,621 @@
+//! `compare`, `sweep` and `merge`: the experiment commands, their files and progress.
+
+use std::fs;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use salesim::experiment::partial::{self, Partial};
+use salesim::experiment::{
+    Experiment, PointAcc, PointResult, Replications, Request, Sink, SpecError,
+};
+use salesim::report::experiment::{self as rx, Cell, Style};
+use salesim::scenario::DEFAULT_TOML;
+
+use super::{files, BadInput};
+
+/// Options shared by `compare` and `sweep`.
+#[derive(Args, Debug, Clone)]
+pub struct RunOpts {
+    /// Structures and variants to run, comma-separated (default: all of the scenario's).
+    #[arg(long, value_delimiter = ',')]
+    structures: Option<Vec<String>>,
+    /// Replications per structure: a number, or `auto` (add batches until --precision).
+    #[arg(long)]
+    replications: Option<String>,
+    /// With `--replications auto`: the 95% CI half-width to reach, as a share of the mean.
+    #[arg(long, default_value_t = 0.02)]
+    precision: f64,
+    /// With `--replications auto`: the metric whose precision counts.
+    #[arg(long)]
+    precision_metric: Option<String>,
+    /// With `--replications auto`: stop here even if the precision is not reached.
+    #[arg(long, default_value_t = 5_000)]
+    max_replications: u64,
+    /// The structure differences are taken against (default: one_level).
+    #[arg(long)]
+    baseline: Option<String>,
+    /// Months left out of the totals while the department fills up.
+    #[arg(long)]
+    warmup_months: Option<usize>,
+    /// A claim to test, e.g. "conveyor.gross_profit >= 2 * one_level.gross_profit".
+    #[arg(long = "claim")]
+    claims: Vec<String>,
+    /// Vary a field: path=values (a list 0,2,4; a range 2.0..4.0 step 0.5). Repeatable.
+    #[arg(long = "set")]
+    sets: Vec<String>,
+    /// Run only shard K of N of the replications and write a partial result to merge.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// Output folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputOpts,
+}
+
+/// How results are shown and written.
+#[derive(Args, Debug, Clone)]
+pub struct OutputOpts {
+    /// CSV for Excel in locales with decimal commas: `;` separators, `,` decimals, BOM.
+    #[arg(long)]
+    excel: bool,
+    /// Print the results as one JSON document on standard output instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn bad(e: SpecError) -> anyhow::Error {
+    BadInput(e.0).into()
+}
+
+fn request(o: &RunOpts) -> anyhow::Result<Request> {
+    let replications = match o.replications.as_deref() {
+        None => None,
+        Some("auto") => {
+            if !(o.precision > 0.0 && o.precision < 1.0) {
+                return Err(BadInput(format!(
+                    "--precision: must be a share between 0 and 1 (0.02 = 2%), found {}",
+                    o.precision
+                ))
+                .into());
+            }
+            if o.max_replications < 2 * salesim::experiment::BATCH {
+                return Err(BadInput(format!(
+                    "--max-replications: at least {} (two batches) for auto",
+                    2 * salesim::experiment::BATCH
+                ))
+                .into());
+            }
+            Some(Replications::Auto {
+                precision: o.precision,
+                max: o.max_replications,
+            })
+        }
+        Some(n) => match n.parse::<u64>() {
+            Ok(n) if (1..=salesim::experiment::spec::MAX_REPLICATIONS).contains(&n) => {
+                Some(Replications::Fixed(n))
+            }
+            _ => {
+                return Err(BadInput(format!(
+                    "--replications: a whole number from 1 to {}, or auto; found `{n}`",
+                    salesim::experiment::spec::MAX_REPLICATIONS
+                ))
+                .into())
+            }
+        },
+    };
+    Ok(Request {
+        structures: o.structures.clone(),
+        replications,
+        baseline: o.baseline.clone(),
+        sets: o.sets.clone(),
+        claims: o.claims.clone(),
+        warmup_months: o.warmup_months,
+        precision_metric: o.precision_metric.clone(),
+    })
+}
+
+fn parse_shard(s: &str) -> anyhow::Result<(u64, u64)> {
+    let parsed = s
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((k, n)) if n >= 1 && (1..=n).contains(&k) => Ok((k, n)),
+        _ => Err(BadInput(format!(
+            "--shard `{s}`: expected K/N with 1 <= K <= N, e.g. 2/4"
+        ))
+        .into()),
+    }
+}
+
+fn scenario_text(path: Option<&Path>) -> anyhow::Result<String> {
+    match path {
+        Some(p) => fs::read_to_string(p)
+            .map_err(|e| BadInput(format!("cannot read {}: {e}", p.display())).into()),
+        None => Ok(DEFAULT_TOML.to_string()),
+    }
+}
+
+/// Progress on standard error: replications done, rate, time left; hidden when standard
+/// error is not a terminal or with `--quiet`.
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs · {per_sec} · {eta} left",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.enable_steady_tick(Duration::from_millis(200));
+    pb
+}
+
+/// One output file written as the experiment goes: rows are appended point by point.
+struct Stream {
+    path: PathBuf,
+    /// Where the rows go until the end (the final path when `live`).
+    tmp: PathBuf,
+    w: BufWriter<fs::File>,
+}
+
+impl Stream {
+    fn create(
+        dir: &Path,
+        name: &str,
+        live: bool,
+        style: Style,
+        header: &[Cell],
+    ) -> anyhow::Result<Stream> {
+        let path = dir.join(name);
+        let tmp = if live {
+            path.clone()
+        } else {
+            dir.join(format!(".{name}.{}.tmp", std::process::id()))
+        };
+        let f =
+            fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut w = BufWriter::new(f);
+        w.write_all(style.preamble())?;
+        style.write_rows(&mut w, &[header.iter().map(copy_cell).collect()])?;
+        Ok(Stream { path, tmp, w })
+    }
+
+    fn rows(&mut self, style: Style, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
+        style
+            .write_rows(&mut self.w, rows)
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    fn flush(&mut self) -> anyhow::Result<()> {
+        self.w
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    fn finish(mut self) -> anyhow::Result<PathBuf> {
+        self.flush()?;
+        if self.tmp != self.path {
+            fs::rename(&self.tmp, &self.path)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        Ok(self.path)
+    }
+
+    fn abandon(self) {
+        if self.tmp != self.path {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+fn copy_cell(c: &Cell) -> Cell {
+    match c {
+        Cell::Text(s) => Cell::Text(s.clone()),
+        Cell::Num(x) => Cell::Num(*x),
+        Cell::Int(n) => Cell::Int(*n),
+    }
+}
+
+/// The files of a full result: summary, monthly, differences, claims.
+struct ResultFiles {
+    summary: Stream,
+    monthly: Stream,
+    differences: Stream,
+    claims: Option<Stream>,
+}
+
+impl ResultFiles {
+    fn create(
+        exp: &Experiment,
+        dir: &Path,
+        live: bool,
+        style: Style,
+    ) -> anyhow::Result<ResultFiles> {
+        Ok(ResultFiles {
+            summary: Stream::create(dir, "summary.csv", live, style, &rx::summary_header(exp))?,
+            monthly: Stream::create(dir, "monthly.csv", live, style, &rx::monthly_header(exp))?,
+            differences: Stream::create(
+                dir,
+                "differences.csv",
+                live,
+                style,
+                &rx::differences_header(exp),
+            )?,
+            claims: if exp.claims.is_empty() {
+                None
+            } else {
+                Some(Stream::create(
+                    dir,
+                    "claims.csv",
+                    live,
+                    style,
+                    &rx::claims_header(exp),
+                )?)
+            },
+        })
+    }
+
+    fn point(&mut self, exp: &Experiment, style: Style, p: &PointResult) -> anyhow::Result<()> {
+        self.summary.rows(style, &rx::summary_rows(exp, p))?;
+        self.monthly.rows(style, &rx::monthly_rows(exp, p))?;
+        self.differences
+            .rows(style, &rx::differences_rows(exp, p))?;
+        if let Some(c) = &mut self.claims {
+            c.rows(style, &rx::claims_rows(exp, p))?;
+        }
+        self.summary.flush()?;
+        self.monthly.flush()?;
+        self.differences.flush()?;
+        if let Some(c) = &mut self.claims {
+            c.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut v = vec![
+            self.summary.finish()?,
+            self.monthly.finish()?,
+            self.differences.finish()?,
+        ];
+        if let Some(c) = self.claims {
+            v.push(c.finish()?);
+        }
+        Ok(v)
+    }
+
+    fn abandon(self) {
+        self.summary.abandon();
+        self.monthly.abandon();
+        self.differences.abandon();
+        if let Some(c) = self.claims {
+            c.abandon();
+        }
+    }
+}
+
+/// Streams `replications.csv` as replications finish.
+struct RepSink<'a> {
+    exp: &'a Experiment,
+    columns: Vec<String>,
+    style: Style,
+    file: Stream,
+    error: Option<anyhow::Error>,
+}
+
+impl Sink for RepSink<'_> {
+    fn replication(
+        &mut self,
+        point: usize,
+        replication: u64,
+        totals: &[&[f64]],
+    ) -> std::io::Result<()> {
+        let rows = rx::replication_rows(self.exp, &self.columns, point, replication, totals);
+        if let Err(e) = self.file.rows(self.style, &rows) {
+            let msg = e.to_string();
+            self.error = Some(e);
+            return Err(std::io::Error::other(msg));
+        }
+        Ok(())
+    }
+}
+
+/// `compare` and `sweep`.
+pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Result<()> {
+    let text = scenario_text(scenario)?;
+    let req = request(opts)?;
+    let exp = Experiment::new(&text, &req).map_err(bad)?;
+    if sweep && exp.axes.is_empty() {
+        return Err(BadInput(
+            "nothing to sweep: give --set path=values or a [sweep] table in the scenario".into(),
+        )
+        .into());
+    }
+    let shard = opts.shard.as_deref().map(parse_shard).transpose()?;
+    let range = match shard {
+        Some((k, n)) => Some(exp.shard_range(k, n).map_err(bad)?),
+        None => None,
+    };
+    let style = Style {
+        excel: opts.output.excel,
+    };
+    let default_out = if sweep { "out/sweep" } else { "out/compare" };
+    let dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(default_out));
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+
+    let per_point = match (&range, exp.replications) {
+        (Some(r), _) => r.end - r.start,
+        (None, Replications::Fixed(n)) => n,
+        (None, Replications::Auto { max, .. }) => max,
+    };
+    let total = per_point * exp.points.len() as u64 * exp.variants.len() as u64;
+    let pb = progress_bar(total, opts.output.quiet);
+    let done = AtomicU64::new(0);
+    let tick = |k: u64| {
+        let d = done.fetch_add(k, Ordering::Relaxed) + k;
+        if d % 8 == 0 || d == total {
+            pb.set_position(d);
+        }
+    };
+
+    // A sweep writes each point as it finishes (an interrupted sweep keeps them); a
+    // single comparison writes its files whole at the end.
+    let live = sweep;
+    let mut sink = RepSink {
+        exp: &exp,
+        columns: exp.all_metrics(),
+        style,
+        file: Stream::create(
+            &dir,
+            "replications.csv",
+            live,
+            style,
+            &rx::replications_header(&exp),
+        )?,
+        error: None,
+    };
+    let mut results_files = match shard {
+        Some(_) => None,
+        None => Some(ResultFiles::create(&exp, &dir, live, style)?),
+    };
+    let mut accs: Vec<PointAcc> = vec![];
+    let mut results: Vec<PointResult> = vec![];
+    let mut outcome = Ok(());
+    for p in 0..exp.points.len() {
+        let (acc, stop) = match exp.run_point(p, range.clone(), &tick, &mut sink) {
+            Ok(x) => x,
+            Err(e) => {
+                outcome = Err(sink.error.take().unwrap_or_else(|| e.into()));
+                break;
+            }
+        };
+        if let Some(files) = &mut results_files {
+            let r = exp.result(p, &acc, stop);
+            if let Err(e) = files.point(&exp, style, &r).and_then(|_| sink.file.flush()) {
+                outcome = Err(e);
+                break;
+            }
+            results.push(r);
+        } else if let Err(e) = sink.file.flush() {
+            outcome = Err(e);
+            break;
+        }
+        accs.push(acc);
+    }
+    pb.finish_and_clear();
+    if let Err(e) = outcome {
+        sink.file.abandon();
+        if let Some(f) = results_files {
+            f.abandon();
+        }
+        return Err(e);
+    }
+    let mut written = vec![sink.file.finish()?];
+    if let Some((k, n)) = shard {
+        let part = Partial::new(&exp, k, n, accs).map_err(bad)?;
+        let path = dir.join(partial::FILE);
+        files::write_atomic(&path, |w| {
+            serde_json::to_writer(&mut *w, &part).map_err(std::io::Error::other)
+        })?;
+        written.push(path);
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "shard {k}/{n}: replications {}..{} of {} points; merge the shards' folders with `salesim merge`",
+            part.range[0],
+            part.range[1],
+            exp.points.len()
+        )?;
+        for w in &written {
+            writeln!(out, "wrote {}", w.display())?;
+        }
+        return Ok(());
+    }
+    if let Some(f) = results_files {
+        written.extend(f.finish()?);
+    }
+    finish_output(&exp, &results, &written, &opts.output)
+}
+
+fn finish_output(
+    exp: &Experiment,
+    results: &[PointResult],
+    written: &[PathBuf],
+    output: &OutputOpts,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if output.json {
+        let doc = serde_json::json!({
+            "scenario": exp.scenario_name,
+            "seed": exp.seed,
+            "currency": exp.currency,
+            "baseline": exp.variants[exp.baseline].name,
+            "warmup_months": exp.warmup_months,
+            "months": exp.months,
+            "points": results,
+        });
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} · seed {} · baseline {}",
+        exp.scenario_name, exp.seed, exp.variants[exp.baseline].name
+    )?;
+    for r in results {
+        write!(out, "{}", rx::ranked_table(exp, r))?;
+    }
+    for c in &exp.skipped_claims {
+        writeln!(
+            out,
+            "claim not tested (a structure it names is not compared): {}",
+            c.text
+        )?;
+    }
+    let dir = written
+        .first()
+        .and_then(|p| p.parent())
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    let names: Vec<String> = written
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    writeln!(out, "wrote {} in {dir}", names.join(", "))?;
+    Ok(())
+}
+
+/// `merge`: the shards' folders into the files of one run.
+pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyhow::Result<()> {
+    let mut parts = vec![];
+    for d in dirs {
+        let path = d.join(partial::FILE);
+        let text = fs::read_to_string(&path).map_err(|e| {
+            BadInput(format!(
+                "{}: {e}; give the folders `--shard` wrote",
+                path.display()
+            ))
+        })?;
+        parts.push((
+            d.display().to_string(),
+            Partial::from_json(&text, &d.display().to_string()).map_err(bad)?,
+        ));
+    }
+    let mut reps = vec![];
+    for d in dirs {
+        let path = d.join("replications.csv");
+        let bytes = fs::read(&path).map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
+        reps.push((path, bytes));
+    }
+    let (exp, accs) = partial::merge(parts).map_err(bad)?;
+    let style = Style {
+        excel: output.excel,
+    };
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("out/merged"));
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    let results: Vec<PointResult> = accs
+        .iter()
+        .enumerate()
+        .map(|(p, acc)| exp.result(p, acc, None))
+        .collect();
+    let rows = merged_replications(&exp, &reps)?;
+    let mut written = vec![];
+    let path = dir.join("replications.csv");
+    files::write_atomic(&path, |w| {
+        w.write_all(style.preamble())?;
+        style.write_rows(w, &[rx::replications_header(&exp)])?;
+        style.write_rows(w, &rows)
+    })?;
+    written.push(path);
+    let mut files = ResultFiles::create(&exp, &dir, false, style)?;
+    for r in &results {
+        if let Err(e) = files.point(&exp, style, r) {
+            files.abandon();
+            return Err(e);
+        }
+    }
+    written.extend(files.finish()?);
+    finish_output(&exp, &results, &written, output)
+}
+
+/// The shards' replication rows, in the order one run writes them: by point, then by
+/// replication (shards hold contiguous replication ranges of every point).
+fn merged_replications(
+    exp: &Experiment,
+    files: &[(PathBuf, Vec<u8>)],
+) -> anyhow::Result<Vec<Vec<Cell>>> {
+    let lead = if exp.axes.is_empty() {
+        0
+    } else {
+        1 + exp.axes.len()
+    };
+    let mut rows: Vec<(u64, u64, usize, Vec<Cell>)> = vec![];
+    for (path, bytes) in files {
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(bytes);
+        let delim = if bytes
+            .split(|&b| b == b'\n')
+            .next()
+            .is_some_and(|h| h.contains(&b';'))
+        {
+            b';'
+        } else {
+            b','
+        };
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .from_reader(bytes);
+        for (i, rec) in r.records().enumerate() {
+            let rec = rec.map_err(|e| BadInput(format!("{}: {e}", path.display())))?;
+            let field = |k: usize| rec.get(k).unwrap_or("").to_string();
+            let num = |k: usize| -> anyhow::Result<u64> {
+                field(k).parse::<u64>().map_err(|_| {
+                    BadInput(format!(
+                        "{}: row {}: not a replications file of salesim",
+                        path.display(),
+                        i + 2
+                    ))
+                    .into()
+                })
+            };
+            let point = if lead > 0 { num(0)? } else { 1 };
+            let rep = num(lead)?;
+            let cells = rec
+                .iter()
+                .map(|s| {
+                    let plain = if delim == b';' {
+                        s.replace(',', ".")
+                    } else {
+                        s.to_string()
+                    };
+                    match plain.parse::<f64>() {
+                        Ok(x) if !s.is_empty() => Cell::Num(x),
+                        _ => Cell::Text(s.to_string()),
+                    }
+                })
+                .collect();
+            rows.push((point, rep, rows.len(), cells));
+        }
+    }
+    rows.sort_by_key(|&(p, r, i, _)| (p, r, i));
+    Ok(rows.into_iter().map(|(_, _, _, c)| c).collect())
+}
