@@ -426,6 +426,35 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
     for r in &rows {
         let _ = writeln!(s, "{}", line(r));
     }
+    // Gross profit against the baseline on the same replications.
+    let gp: Vec<&crate::experiment::Difference> = p
+        .differences
+        .iter()
+        .filter(|d| d.metric.starts_with("gross_profit"))
+        .collect();
+    if let Some(first) = gp.first() {
+        let _ = writeln!(
+            s,
+            "gross profit vs {} on the same replications (paired ±, and the ± without common random numbers):",
+            first.baseline
+        );
+        let w = gp
+            .iter()
+            .map(|d| d.structure.chars().count())
+            .max()
+            .unwrap_or(0);
+        for d in &gp {
+            let sign = if d.paired.estimate >= 0.0 { "+" } else { "" };
+            let _ = writeln!(
+                s,
+                "  {:w$}  {sign}{} ± {}  (unpaired ± {})",
+                d.structure,
+                money(d.paired.estimate),
+                money(d.paired.half_width),
+                money(d.unpaired_half_width),
+            );
+        }
+    }
     let stop = match p.stop {
         Some(Stop::Precision {
             replications,
