@@ -17,7 +17,8 @@ use salesim::experiment::{
 use salesim::report::experiment::{self as rx, Cell, Style};
 use salesim::scenario::DEFAULT_TOML;
 
-use super::{files, BadInput};
+use super::{files, pages, BadInput};
+use salesim::report::results::PointRun;
 
 /// Options shared by `compare` and `sweep`.
 #[derive(Args, Debug, Clone)]
@@ -71,6 +72,12 @@ pub struct OutputOpts {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Write the charts (charts/*.svg, *.png) and report.html; the default.
+    #[arg(long, overrides_with = "no_report")]
+    report: bool,
+    /// Write only the CSVs: no charts, no report.html.
+    #[arg(long)]
+    no_report: bool,
 }
 
 fn bad(e: SpecError) -> anyhow::Error {
@@ -449,13 +456,45 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
     if let Some(f) = results_files {
         written.extend(f.finish()?);
     }
-    finish_output(&exp, &results, &written, &opts.output)
+    let charts = finish_files(&exp, &dir, &results, &mut written, &opts.output)?;
+    finish_output(&exp, &results, &written, charts, &opts.output)
+}
+
+/// The manifest and scenario beside the CSVs, then the charts and the report unless
+/// `--no-report`. Returns how many charts were drawn.
+fn finish_files(
+    exp: &Experiment,
+    dir: &Path,
+    results: &[PointResult],
+    written: &mut Vec<PathBuf>,
+    output: &OutputOpts,
+) -> anyhow::Result<usize> {
+    let points = results
+        .iter()
+        .map(|r| PointRun {
+            replications: r.replications,
+            stop: r.stop,
+        })
+        .collect();
+    written.extend(pages::write_manifest(dir, exp, output.excel, points)?);
+    if output.no_report {
+        return Ok(0);
+    }
+    let drawn = pages::report(dir, 1)?;
+    let charts = drawn.len().saturating_sub(1) / 2;
+    written.extend(
+        drawn
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html")),
+    );
+    Ok(charts)
 }
 
 fn finish_output(
     exp: &Experiment,
     results: &[PointResult],
     written: &[PathBuf],
+    charts: usize,
     output: &OutputOpts,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -493,11 +532,21 @@ fn finish_output(
         .and_then(|p| p.parent())
         .map(|d| d.display().to_string())
         .unwrap_or_default();
-    let names: Vec<String> = written
+    let mut names: Vec<String> = written
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    if charts > 0 {
+        let at = names.len().saturating_sub(1);
+        names.insert(at, format!("charts/ ({charts} charts, SVG and PNG)"));
+    }
     writeln!(out, "wrote {} in {dir}", names.join(", "))?;
+    if let Some(page) = written
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        writeln!(out, "open {}", page.display())?;
+    }
     Ok(())
 }
 
@@ -553,7 +602,8 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         }
     }
     written.extend(files.finish()?);
-    finish_output(&exp, &results, &written, output)
+    let charts = finish_files(&exp, &dir, &results, &mut written, output)?;
+    finish_output(&exp, &results, &written, charts, output)
 }
 
 /// The shards' replication rows, in the order one run writes them: by point, then by

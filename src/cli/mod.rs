@@ -2,6 +2,7 @@
 
 mod experiment;
 mod files;
+mod pages;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -67,6 +68,21 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         output: experiment::OutputOpts,
+    },
+    /// Draw one chart from a results folder, without running anything.
+    Chart {
+        /// A folder `compare`, `sweep` or `merge` wrote.
+        dir: PathBuf,
+        #[command(flatten)]
+        opts: pages::ChartOpts,
+    },
+    /// Write every chart and report.html from a results folder, without running anything.
+    Report {
+        /// A folder `compare`, `sweep` or `merge` wrote.
+        dir: PathBuf,
+        /// For a sweep: the point the month-by-month charts show (1 = the first).
+        #[arg(long, default_value_t = 1)]
+        point: usize,
     },
     /// Check a scenario file and print every problem.
     Validate {
@@ -136,6 +152,23 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
         Command::Compare { scenario, opts } => experiment::run(scenario.as_deref(), &opts, false),
         Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true),
         Command::Merge { dirs, out, output } => experiment::merge(&dirs, out.as_deref(), &output),
+        Command::Chart { dir, opts } => {
+            let path = pages::chart(&dir, &opts)?;
+            writeln!(std::io::stdout(), "wrote {}", path.display())?;
+            Ok(())
+        }
+        Command::Report { dir, point } => {
+            let written = pages::report(&dir, point)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "wrote {} charts (SVG and PNG) in {}",
+                (written.len() - 1) / 2,
+                dir.join("charts").display()
+            )?;
+            writeln!(out, "open {}", dir.join("report.html").display())?;
+            Ok(())
+        }
         Command::Run {
             scenario,
             structure,

@@ -300,13 +300,18 @@ impl Experiment {
         Ok(r * (k - 1) / n..r * k / n)
     }
 
+    /// The metric `auto` watches (and a sweep chart shows by default), by its column name.
+    pub fn precision_metric_name(&self) -> &str {
+        &self.metric_names[0][self.precision_metric[0]]
+    }
+
     /// Number of periods per variant: the months, then the total.
     pub fn periods(&self) -> usize {
         self.months.len() + 1
     }
 
     /// The scenarios of every variant at point `p`, with their structure index.
-    fn prepare(&self, p: usize) -> Vec<(Scenario, usize)> {
+    pub fn prepare(&self, p: usize) -> Vec<(Scenario, usize)> {
         self.variants
             .iter()
             .map(|v| {

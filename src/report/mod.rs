@@ -1,6 +1,10 @@
-//! Turning finished results into bytes: CSV for spreadsheets, a summary for the terminal.
-//! Exporters never run a simulation and never open files; the caller gives a writer.
+//! Turning finished results into bytes: CSV for spreadsheets, a summary for the
+//! terminal, charts and the HTML report. Exporters never run a simulation and never open
+//! files, except [`results::Results::load`], which reads a results folder back.
 
+pub mod chart;
 pub mod csv;
 pub mod experiment;
+pub mod html;
+pub mod results;
 pub mod table;

@@ -1,0 +1,135 @@
+//! `chart` and `report` (the pages an owner reads), and the charts and report that `compare`, `sweep` and `merge`
+//! write beside their CSVs: all drawn from the files of a results folder.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use salesim::experiment::Experiment;
+use salesim::report::chart::{self, ChartError, Format, Kind, Options};
+use salesim::report::html;
+use salesim::report::results::{self, Manifest, PointRun, Results};
+
+use super::{files, BadInput};
+
+/// Options of the `chart` command.
+#[derive(Args, Debug)]
+pub struct ChartOpts {
+    /// What to draw: revenue, lost, totals, diff, sweep or service.
+    #[arg(long)]
+    kind: String,
+    /// svg or png.
+    #[arg(long, default_value = "svg")]
+    format: String,
+    /// Where to write it (default: DIR/charts/KIND.FORMAT).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// For a sweep: the point the month-by-month charts show (1 = the first).
+    #[arg(long, default_value_t = 1)]
+    point: usize,
+    /// For the sweep chart: the metric to draw (default: the run's precision metric).
+    #[arg(long)]
+    metric: Option<String>,
+}
+
+fn load(dir: &Path) -> anyhow::Result<Results> {
+    Results::load(dir).map_err(|e| BadInput(e.to_string()).into())
+}
+
+fn chart_error(e: ChartError) -> anyhow::Error {
+    match e {
+        ChartError::Unavailable(m) => BadInput(m).into(),
+        other => other.into(),
+    }
+}
+
+fn point_index(point: usize, r: &Results) -> anyhow::Result<usize> {
+    if point == 0 || point > r.points.len() {
+        return Err(BadInput(format!(
+            "--point {point}: the results have points 1 to {}",
+            r.points.len()
+        ))
+        .into());
+    }
+    Ok(point - 1)
+}
+
+/// `salesim chart DIR`.
+pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
+    let kind = Kind::parse(&o.kind).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        BadInput(format!("--kind `{}`: one of {}", o.kind, names.join(", ")))
+    })?;
+    let format = Format::parse(&o.format)
+        .ok_or_else(|| BadInput(format!("--format `{}`: svg or png", o.format)))?;
+    let r = load(dir)?;
+    let opts = Options {
+        point: point_index(o.point, &r)?,
+        metric: o.metric.clone(),
+    };
+    let bytes = chart::render(kind, &r, format, &opts).map_err(chart_error)?;
+    let path = o.out.clone().unwrap_or_else(|| {
+        dir.join("charts")
+            .join(format!("{}.{}", kind.name(), format.extension()))
+    });
+    files::write_atomic(&path, |w| w.write_all(&bytes))?;
+    Ok(path)
+}
+
+/// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`.
+/// Returns the paths written.
+pub fn report(dir: &Path, point: usize) -> anyhow::Result<Vec<PathBuf>> {
+    let r = load(dir)?;
+    let p = point_index(point, &r)?;
+    let opts = Options {
+        point: p,
+        metric: None,
+    };
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.unavailable(&r).is_none())
+        .collect();
+    // Draw everything first: a chart that fails leaves no file behind.
+    let mut drawn = vec![];
+    for &k in &kinds {
+        for f in [Format::Svg, Format::Png] {
+            drawn.push((k, f, chart::render(k, &r, f, &opts).map_err(chart_error)?));
+        }
+    }
+    let svgs: Vec<(Kind, String)> = drawn
+        .iter()
+        .filter(|(_, f, _)| *f == Format::Svg)
+        .map(|(k, _, b)| (*k, String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    let page = html::report(&r, p, &svgs);
+    let mut written = vec![];
+    for (k, f, bytes) in &drawn {
+        let path = dir
+            .join("charts")
+            .join(format!("{}.{}", k.name(), f.extension()));
+        files::write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    let path = dir.join("report.html");
+    files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+    written.push(path);
+    Ok(written)
+}
+
+/// `run.json` and `scenario.toml`: what the charts and the report are redrawn from.
+pub fn write_manifest(
+    dir: &Path,
+    exp: &Experiment,
+    excel: bool,
+    points: Vec<PointRun>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let manifest = Manifest::new(&exp.request, excel, points);
+    let scenario = dir.join(results::SCENARIO);
+    files::write_atomic(&scenario, |w| w.write_all(exp.scenario_text.as_bytes()))?;
+    let path = dir.join(results::MANIFEST);
+    files::write_atomic(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    Ok(vec![scenario, path])
+}

@@ -1,0 +1,155 @@
+//! A forest plot of each structure minus the baseline on the same replications: the
+//! paired 95% CI (thick) over the CI the comparison would have without common random
+//! numbers (thin grey), and zero marked. An interval clear of zero is a real difference.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::draw::{self, Drawn, Look, Pen};
+use super::{ChartError, Figure};
+use crate::report::results::{Diff, Results};
+
+/// The panels: metric and its label (`{}` is the currency).
+const PANELS: [(&str, &str); 2] = [
+    ("gross_profit", "Gross profit, {}: higher is better"),
+    ("lost_leads", "Lost leads: lower is better"),
+];
+
+pub struct Forest<'a> {
+    r: &'a Results,
+    /// The structures compared with the baseline, in the experiment's order.
+    rows: Vec<&'a Look>,
+    /// Per panel, per row.
+    diffs: Vec<Vec<Diff>>,
+    replications: u64,
+}
+
+impl<'a> Forest<'a> {
+    pub fn new(r: &'a Results, p: usize, looks: &'a [Look]) -> Result<Forest<'a>, ChartError> {
+        let others: Vec<usize> = (0..looks.len()).filter(|&v| v != r.exp.baseline).collect();
+        let mut diffs = vec![];
+        for (metric, _) in PANELS {
+            let mut row = vec![];
+            for &v in &others {
+                row.push(r.diff(p, v, metric).ok_or_else(|| {
+                    ChartError::Unavailable(format!(
+                        "no difference in {metric} for {} in the results",
+                        looks[v].name
+                    ))
+                })?);
+            }
+            diffs.push(row);
+        }
+        Ok(Forest {
+            r,
+            rows: others.iter().map(|&v| &looks[v]).collect(),
+            diffs,
+            replications: r.manifest.points[p].replications,
+        })
+    }
+}
+
+impl Figure for Forest<'_> {
+    fn title(&self) -> String {
+        format!(
+            "Each structure minus {} on the same leads · {}",
+            self.r.exp.variants[self.r.exp.baseline].name, self.r.exp.scenario_name
+        )
+    }
+
+    fn subtitle(&self) -> String {
+        format!(
+            "Dot: mean difference over {} paired replications; thick: its 95% CI; thin grey: the CI without common random numbers",
+            self.replications
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let panels = area.split_evenly((1, 2));
+        let currency = self.r.exp.currency.to_uppercase();
+        for (k, ((_, label), diffs)) in PANELS.iter().zip(&self.diffs).enumerate() {
+            self.panel(&panels[k], pen, &label.replace("{}", &currency), diffs)?;
+        }
+        Ok(())
+    }
+}
+
+impl Forest<'_> {
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+        label: &str,
+        diffs: &[Diff],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let n = diffs.len();
+        let ends = diffs.iter().flat_map(|d| {
+            let w = d.half.max(d.unpaired_half);
+            [d.mean - w, d.mean + w]
+        });
+        let (lo, hi) = ends.fold((0.0f64, 0.0f64), |(l, h), x| {
+            if x.is_finite() {
+                (l.min(x), h.max(x))
+            } else {
+                (l, h)
+            }
+        });
+        let pad = (hi - lo).max(1.0) * 0.1;
+        let names: Vec<String> = self.rows.iter().map(|l| l.name.clone()).collect();
+        let x_desc = format!(
+            "Difference vs {}",
+            self.r.exp.variants[self.r.exp.baseline].name
+        );
+        let mut chart = draw::rows_panel(
+            area,
+            pen,
+            label,
+            &names,
+            (lo - pad)..(hi + pad),
+            &x_desc,
+            &|x| draw::signed(*x),
+        )?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
+            draw::MUTED.stroke_width(pen.pxu(1.5)),
+        )))?;
+        for (i, (look, d)) in self.rows.iter().zip(diffs).enumerate() {
+            let y = draw::row_y(i, n);
+            let grey = RGBColor(170, 170, 170).stroke_width(pen.pxu(2.0));
+            let thick = look.colour.stroke_width(pen.pxu(6.0));
+            chart.draw_series([
+                PathElement::new(
+                    vec![
+                        (d.mean - d.unpaired_half, y - 0.18),
+                        (d.mean + d.unpaired_half, y - 0.18),
+                    ],
+                    grey,
+                ),
+                PathElement::new(vec![(d.mean - d.half, y), (d.mean + d.half, y)], thick),
+            ])?;
+            chart.draw_series(std::iter::once(draw::marker_element(
+                (d.mean, y),
+                look.marker,
+                draw::INK,
+                pen,
+                0,
+            )))?;
+            let text = format!(
+                "{}{}",
+                if d.mean > 0.0 { "+" } else { "" },
+                draw::pair(d.mean, d.half)
+            );
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((d.mean, y))
+                    + Text::new(text, (-pen.px(30.0), -pen.px(26.0)), pen.text(12.0)),
+            ))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,581 @@
+//! What every chart shares: fonts, sizes, the structure-to-look map, number and month
+//! labels, markers, legends.
+
+use std::sync::Once;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::element::ComposedElement;
+use plotters::prelude::*;
+
+use crate::report::results::Results;
+use crate::structure::PRESET_NAMES;
+
+/// What a drawing step returns.
+pub type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// A chart area with numbers on both axes.
+pub type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+static REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Registers the shipped font as `sans-serif` (once per process).
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are the files in assets/fonts: they parse, or the crate is broken.
+        let ok = plotters::style::register_font("sans-serif", FontStyle::Normal, REGULAR).is_ok()
+            && plotters::style::register_font("sans-serif", FontStyle::Bold, BOLD).is_ok();
+        assert!(ok, "the fonts shipped in assets/fonts are valid TrueType");
+    });
+}
+
+/// Text and strokes: near-black.
+pub const INK: RGBColor = RGBColor(33, 33, 33);
+/// Secondary text and reference lines.
+pub const MUTED: RGBColor = RGBColor(100, 100, 100);
+/// Gridlines.
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// Sizes scaled for the output: 1 for SVG, more for PNG.
+pub struct Pen {
+    pub scale: f64,
+}
+
+impl Pen {
+    pub fn new(scale: f64) -> Pen {
+        Pen { scale }
+    }
+
+    /// A length in pixels at this scale.
+    pub fn px(&self, x: f64) -> i32 {
+        (x * self.scale).round() as i32
+    }
+
+    pub fn pxu(&self, x: f64) -> u32 {
+        (x * self.scale).round().max(1.0) as u32
+    }
+
+    pub fn text(&self, size: f64) -> TextStyle<'static> {
+        ("sans-serif", size * self.scale).into_font().color(&INK)
+    }
+
+    pub fn title(&self) -> TextStyle<'static> {
+        ("sans-serif", 22.0 * self.scale, FontStyle::Bold)
+            .into_font()
+            .color(&INK)
+    }
+
+    pub fn bold(&self, size: f64, c: RGBColor) -> TextStyle<'static> {
+        ("sans-serif", size * self.scale, FontStyle::Bold)
+            .into_font()
+            .color(&c)
+    }
+
+    pub fn line(&self, c: RGBColor, width: f64) -> ShapeStyle {
+        c.stroke_width(self.pxu(width))
+    }
+}
+
+/// A marker shape, so lines differ without colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+    Cross,
+}
+
+/// How one structure is drawn in every chart.
+#[derive(Clone, Debug)]
+pub struct Look {
+    pub name: String,
+    pub colour: RGBColor,
+    pub marker: Marker,
+}
+
+/// Okabe-Ito colours: the five presets keep theirs in every run.
+const PRESET_COLOURS: [RGBColor; 5] = [
+    RGBColor(0, 114, 178),   // one_level: blue
+    RGBColor(230, 159, 0),   // assistant: orange
+    RGBColor(0, 158, 115),   // lead_chopper: bluish green
+    RGBColor(204, 121, 167), // two_level: reddish purple
+    RGBColor(213, 94, 0),    // conveyor: vermillion
+];
+/// Colours for a scenario's own structures and variants, in order of appearance.
+const OTHER_COLOURS: [RGBColor; 4] = [
+    RGBColor(86, 180, 233), // sky blue
+    RGBColor(0, 0, 0),
+    RGBColor(153, 153, 153),
+    RGBColor(120, 94, 240),
+];
+const MARKERS: [Marker; 5] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+    Marker::Cross,
+];
+
+/// The look of every variant of `r`, in the experiment's order.
+pub fn looks(r: &Results) -> Vec<Look> {
+    let mut others = 0;
+    r.exp
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let colour = match PRESET_NAMES.iter().position(|&p| p == v.name) {
+                Some(k) => PRESET_COLOURS[k],
+                None => {
+                    others += 1;
+                    OTHER_COLOURS[(others - 1) % OTHER_COLOURS.len()]
+                }
+            };
+            Look {
+                name: v.name.clone(),
+                colour,
+                marker: MARKERS[i % MARKERS.len()],
+            }
+        })
+        .collect()
+}
+
+/// Encodes an RGB buffer as PNG.
+pub fn png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = vec![];
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header()?;
+        w.write_image_data(rgb)?;
+        w.finish()?;
+    }
+    Ok(out)
+}
+
+/// `2026-06` -> `Jun`; with more than a year, January says its year (`Jan 27`).
+pub fn month_label(months: &[String], i: usize) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let Some(m) = months.get(i) else {
+        return String::new();
+    };
+    let month: usize = m.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let name = NAMES[(month.clamp(1, 12)) - 1];
+    if months.len() > 12 && (month == 1 || i == 0) {
+        format!("{name} {}", m.get(2..4).unwrap_or(""))
+    } else {
+        name.to_string()
+    }
+}
+
+/// The unit a number is shown in: divisor and suffix.
+fn unit_of(a: f64) -> (f64, &'static str) {
+    if a >= 1e9 {
+        (1e9, " B")
+    } else if a >= 1e6 {
+        (1e6, " M")
+    } else if a >= 1e4 {
+        (1e3, " k")
+    } else {
+        (1.0, "")
+    }
+}
+
+/// `x / div` with up to three significant digits (whole numbers stay whole).
+fn in_unit(x: f64, (div, unit): (f64, &str)) -> String {
+    let v = x / div;
+    let a = v.abs();
+    let digits = if a >= 100.0 || a == 0.0 || (unit.is_empty() && (a - a.round()).abs() < 1e-9) {
+        0
+    } else if a >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let s = format!("{v:.digits$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    format!("{s}{unit}")
+}
+
+/// A number for an axis or a label: `2.5 M`, `180 k`, `1234`, `0.25`.
+pub fn short(x: f64) -> String {
+    in_unit(x, unit_of(x.abs()))
+}
+
+/// A mean and its half-width in the mean's unit: `2.5 M ± 0.03 M`, `9109 ± 51`.
+pub fn pair(mean: f64, half: f64) -> String {
+    let u = unit_of(mean.abs().max(half));
+    format!("{} ± {}", in_unit(mean, u), in_unit(half, u))
+}
+
+/// A signed number: `+68 k`, `-1.2 M`.
+pub fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", short(x))
+    } else {
+        short(x)
+    }
+}
+
+/// A share as a percentage: `46%`.
+pub fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// An axis range from 0 (or the data's minimum when negative) to a little above the
+/// data's maximum.
+pub fn span(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|x| x.is_finite())
+        .fold((0.0f64, 0.0f64), |(l, h), x| (l.min(x), h.max(x)));
+    let pad = (hi - lo).max(1e-9) * 0.08;
+    (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
+}
+
+/// Draws `marker` at each point.
+pub fn markers<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    points: &[(f64, f64)],
+    look: &Look,
+    pen: &Pen,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let c = look.colour;
+    let pts = points.iter().copied().filter(|p| p.1.is_finite());
+    chart.draw_series(pts.map(|p| marker_element(p, look.marker, c, pen, 0)))?;
+    Ok(())
+}
+
+/// A marker drawn over a short line: one concrete type for every shape, so series and
+/// legends can hold any of them.
+pub type MarkerElement<C, DB> =
+    ComposedElement<C, DB, PathElement<(i32, i32)>, Polygon<(i32, i32)>>;
+
+/// The outline of a marker of radius `r`, in pixels around its centre.
+fn outline(m: Marker, r: i32) -> Vec<(i32, i32)> {
+    let rf = f64::from(r);
+    let round = |v: Vec<(f64, f64)>| -> Vec<(i32, i32)> {
+        v.into_iter()
+            .map(|(x, y)| (x.round() as i32, y.round() as i32))
+            .collect()
+    };
+    match m {
+        Marker::Circle => round(
+            (0..16)
+                .map(|k| {
+                    let a = f64::from(k) * std::f64::consts::TAU / 16.0;
+                    (rf * a.cos(), rf * a.sin())
+                })
+                .collect(),
+        ),
+        Marker::Square => {
+            let h = rf * 0.9;
+            round(vec![(-h, -h), (h, -h), (h, h), (-h, h)])
+        }
+        Marker::Triangle => {
+            let h = rf * 1.2;
+            round(vec![(0.0, -h), (h * 0.95, h * 0.6), (-h * 0.95, h * 0.6)])
+        }
+        Marker::Diamond => {
+            let h = rf * 1.25;
+            round(vec![(0.0, -h), (h, 0.0), (0.0, h), (-h, 0.0)])
+        }
+        Marker::Cross => {
+            // A plus sign turned by 45 degrees.
+            let (t, l) = (rf * 0.38, rf * 1.2);
+            let plus = [
+                (-t, -l),
+                (t, -l),
+                (t, -t),
+                (l, -t),
+                (l, t),
+                (t, t),
+                (t, l),
+                (-t, l),
+                (-t, t),
+                (-l, t),
+                (-l, -t),
+                (-t, -t),
+            ];
+            let s = std::f64::consts::FRAC_1_SQRT_2;
+            round(
+                plus.iter()
+                    .map(|&(x, y)| ((x - y) * s, (x + y) * s))
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// A marker at `p`, over a line `half_line` pixels to each side (0: none).
+pub fn marker_element<DB: DrawingBackend, C: Clone>(
+    p: C,
+    m: Marker,
+    c: RGBColor,
+    pen: &Pen,
+    half_line: i32,
+) -> MarkerElement<C, DB> {
+    let seg = PathElement::new(vec![(-half_line, 0), (half_line, 0)], pen.line(c, 2.5));
+    EmptyElement::at(p) + seg + Polygon::new(outline(m, pen.px(4.5)), c.filled())
+}
+
+/// The series legend of a chart, framed, in a corner.
+pub fn series_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    pos: SeriesLabelPosition,
+    pen: &Pen,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .label_font(pen.text(13.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID.stroke_width(1))
+        .margin(pen.pxu(8.0))
+        .legend_area_size(pen.pxu(30.0))
+        .draw()?;
+    Ok(())
+}
+
+/// A row of colour swatches with labels, for charts whose legend spans panels.
+pub fn swatch_row<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(String, RGBColor)],
+    pen: &Pen,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let style = pen.text(13.0);
+    let mut x = pen.px(8.0);
+    let y = pen.px(6.0);
+    let box_side = pen.px(14.0);
+    for (label, c) in items {
+        area.draw(&Rectangle::new(
+            [(x, y), (x + box_side, y + box_side)],
+            c.filled(),
+        ))?;
+        area.draw(&Rectangle::new(
+            [(x, y), (x + box_side, y + box_side)],
+            INK.stroke_width(1),
+        ))?;
+        let tx = x + box_side + pen.px(6.0);
+        area.draw_text(label, &style, (tx, y))?;
+        let (w, _) = area.estimate_text_size(label, &style)?;
+        x = tx + w as i32 + pen.px(22.0);
+    }
+    Ok(())
+}
+
+/// A panel with one row per structure, top to bottom in the order of `names`, and a
+/// numeric x axis over `x`.
+pub fn rows_panel<'a, DB: DrawingBackend + 'a>(
+    area: &'a DrawingArea<DB, Shift>,
+    pen: &Pen,
+    caption: &str,
+    names: &[String],
+    x: std::ops::Range<f64>,
+    x_desc: &str,
+    x_fmt: &dyn Fn(&f64) -> String,
+) -> Result<Plane<'a, DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let n = names.len();
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, pen.bold(15.0, INK))
+        .margin(pen.px(10.0))
+        .x_label_area_size(pen.pxu(if x_desc.is_empty() { 30.0 } else { 44.0 }))
+        .y_label_area_size(pen.pxu(104.0))
+        .build_cartesian_2d(x, -0.5..n as f64 - 0.5)?;
+    let name_of = |y: &f64| {
+        let i = y.round();
+        if (y - i).abs() > 1e-6 || i < 0.0 {
+            return String::new();
+        }
+        names.get(n - 1 - i as usize).cloned().unwrap_or_default()
+    };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.stroke_width(1))
+        .axis_style(MUTED.stroke_width(1))
+        .label_style(pen.text(13.0))
+        .axis_desc_style(pen.text(14.0))
+        .x_desc(x_desc)
+        .x_labels(6)
+        .y_labels(n.max(1))
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(&name_of)
+        .draw()?;
+    Ok(chart)
+}
+
+/// The y coordinate of row `i` of `n` in a [`rows_panel`].
+pub fn row_y(i: usize, n: usize) -> f64 {
+    (n - 1 - i) as f64
+}
+
+/// Mesh styles shared by every chart: light grid, readable labels.
+pub fn mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    pen: &Pen,
+    x_desc: &str,
+    y_desc: &str,
+    x_fmt: &dyn Fn(&f64) -> String,
+    y_fmt: &dyn Fn(&f64) -> String,
+    x_labels: usize,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID.stroke_width(1))
+        .axis_style(MUTED.stroke_width(1))
+        .label_style(pen.text(13.0))
+        .axis_desc_style(pen.text(14.0))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(x_labels)
+        .y_labels(8)
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(y_fmt)
+        .draw()?;
+    Ok(())
+}
+
+/// The x axis of a month-by-month chart: one tick per month (fewer on long horizons).
+pub fn month_axis(months: &[String]) -> (std::ops::Range<f64>, usize) {
+    let n = months.len().max(1);
+    (-0.5..n as f64 - 0.5, n.min(13))
+}
+
+/// Labels integer positions with their month, anything else with nothing.
+pub fn month_formatter(months: &[String]) -> impl Fn(&f64) -> String + '_ {
+    move |x: &f64| {
+        let i = x.round();
+        if (x - i).abs() > 1e-6 || i < 0.0 {
+            return String::new();
+        }
+        month_label(months, i as usize)
+    }
+}
+
+/// A mean line with markers, labelled for the legend.
+pub fn mean_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    points: &[(f64, f64)],
+    look: &Look,
+    pen: &Pen,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let style = pen.line(look.colour, 2.5);
+    let (marker, colour) = (look.marker, look.colour);
+    let legend_pen = Pen::new(pen.scale);
+    let half = pen.px(11.0);
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().copied().filter(|p| p.1.is_finite()),
+            style,
+        ))?
+        .label(look.name.clone())
+        .legend(move |(x, y)| marker_element((x + half, y), marker, colour, &legend_pen, half));
+    markers(chart, points, look, pen)
+}
+
+/// A shaded band between `low` and `high`.
+pub fn band<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    xs: &[f64],
+    low: &[f64],
+    high: &[f64],
+    colour: RGBColor,
+    alpha: f64,
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    let mut pts: Vec<(f64, f64)> = vec![];
+    for (i, &x) in xs.iter().enumerate() {
+        if high[i].is_finite() {
+            pts.push((x, high[i]));
+        }
+    }
+    for (i, &x) in xs.iter().enumerate().rev() {
+        if low[i].is_finite() {
+            pts.push((x, low[i]));
+        }
+    }
+    if pts.len() >= 3 {
+        chart.draw_series(std::iter::once(Polygon::new(
+            pts,
+            colour.mix(alpha).filled(),
+        )))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(2_497_455.0), "2.5 M");
+        assert_eq!(short(10_809_242.0), "10.8 M");
+        assert_eq!(short(68_421.0), "68.4 k");
+        assert_eq!(short(180_000.0), "180 k");
+        assert_eq!(short(9109.0), "9109");
+        assert_eq!(short(0.25), "0.25");
+        assert_eq!(short(-64_301.0), "-64.3 k");
+        assert_eq!(signed(68_421.0), "+68.4 k");
+        assert_eq!(percent(0.4601), "46%");
+        assert_eq!(pair(9109.2, 51.2), "9109 ± 51.2");
+        assert_eq!(pair(2_497_455.0, 27_087.0), "2.5 M ± 0.03 M");
+        assert_eq!(pair(12_385.0, 7_609.0), "12.4 k ± 7.61 k");
+    }
+
+    #[test]
+    fn months_are_named() {
+        let m: Vec<String> = ["2026-11", "2026-12", "2027-01"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(month_label(&m, 0), "Nov");
+        assert_eq!(month_label(&m, 2), "Jan");
+        let long: Vec<String> = (0..14)
+            .map(|i| format!("{}-{:02}", 2026 + i / 12, i % 12 + 1))
+            .collect();
+        assert_eq!(month_label(&long, 0), "Jan 26");
+        assert_eq!(month_label(&long, 12), "Jan 27");
+        assert_eq!(month_label(&long, 13), "Feb");
+        assert_eq!(month_label(&long, 99), "");
+    }
+
+    #[test]
+    fn spans_start_at_zero_unless_negative() {
+        assert_eq!(span([1.0, 10.0].into_iter()).0, 0.0);
+        let (lo, hi) = span([-5.0, 5.0, f64::NAN].into_iter());
+        assert!(lo < -5.0 && hi > 5.0);
+    }
+}

@@ -1,0 +1,137 @@
+//! Lost leads by month, stacked by cause: one panel per structure, on one scale, so
+//! both the size and the make-up of the losses compare at a glance.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::draw::{self, Drawn, Look, Pen};
+use super::{ChartError, Figure};
+use crate::report::results::Results;
+
+/// The causes, first at the bottom of a bar; darker first, so they part in grey too.
+pub const CAUSES: [(&str, &str, RGBColor); 5] = [
+    ("lost_unanswered", "calls unanswered", RGBColor(44, 17, 95)),
+    (
+        "lost_not_reached",
+        "web leads not reached",
+        RGBColor(114, 31, 129),
+    ),
+    (
+        "lost_late_response",
+        "lost to slow response",
+        RGBColor(183, 55, 121),
+    ),
+    ("lost_deal_cold", "deals gone cold", RGBColor(241, 96, 93)),
+    ("lost_deal_lost", "deals lost", RGBColor(254, 176, 120)),
+];
+
+pub struct Lost<'a> {
+    r: &'a Results,
+    looks: &'a [Look],
+    /// Per structure, per cause: mean per month.
+    stacks: Vec<Vec<Vec<f64>>>,
+    replications: u64,
+}
+
+impl<'a> Lost<'a> {
+    pub fn new(r: &'a Results, p: usize, looks: &'a [Look]) -> Result<Lost<'a>, ChartError> {
+        let mut stacks = vec![];
+        for v in 0..looks.len() {
+            let mut causes = vec![];
+            for (metric, _, _) in CAUSES {
+                let s = r.monthly(p, v, metric).ok_or_else(|| {
+                    ChartError::Unavailable(format!("no monthly {metric} in the results"))
+                })?;
+                causes.push(s.iter().map(|x| x.mean).collect());
+            }
+            stacks.push(causes);
+        }
+        Ok(Lost {
+            r,
+            looks,
+            stacks,
+            replications: r.manifest.points[p].replications,
+        })
+    }
+
+    fn top(&self) -> f64 {
+        let months = self.r.exp.months.len();
+        let mut top = 0.0f64;
+        for s in &self.stacks {
+            for m in 0..months {
+                top = top.max(s.iter().map(|c| c[m].max(0.0)).sum());
+            }
+        }
+        top
+    }
+}
+
+impl Figure for Lost<'_> {
+    fn title(&self) -> String {
+        format!(
+            "Lost leads by month and cause · {}",
+            self.r.exp.scenario_name
+        )
+    }
+
+    fn subtitle(&self) -> String {
+        format!(
+            "Mean of {} replications per month; every panel on the same scale; non-target leads are not counted as lost",
+            self.replications
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (legend, body) = area.split_vertically(pen.px(30.0));
+        let items: Vec<(String, RGBColor)> =
+            CAUSES.iter().map(|(_, l, c)| (l.to_string(), *c)).collect();
+        draw::swatch_row(&legend, &items, pen)?;
+        let n = self.looks.len();
+        let cols = n.clamp(1, 3);
+        let rows = n.div_ceil(cols);
+        let panels = body.split_evenly((rows, cols));
+        let (_, ymax) = draw::span(std::iter::once(self.top()));
+        let months = &self.r.exp.months;
+        for (k, (look, stack)) in self.looks.iter().zip(&self.stacks).enumerate() {
+            let panel = &panels[k];
+            let (xr, xl) = draw::month_axis(months);
+            let mut chart = ChartBuilder::on(panel)
+                .caption(&look.name, pen.bold(15.0, look.colour))
+                .margin(pen.px(6.0))
+                .x_label_area_size(pen.pxu(if k + cols >= n { 40.0 } else { 24.0 }))
+                .y_label_area_size(pen.pxu(if k % cols == 0 { 70.0 } else { 48.0 }))
+                .build_cartesian_2d(xr, 0.0..ymax)?;
+            let fmt = draw::month_formatter(months);
+            let y_desc = if k % cols == 0 {
+                "Lost leads per month"
+            } else {
+                ""
+            };
+            let x_desc = if k + cols >= n { "Month" } else { "" };
+            draw::mesh(
+                &mut chart,
+                pen,
+                x_desc,
+                y_desc,
+                &fmt,
+                &|y| draw::short(*y),
+                xl.min(7),
+            )?;
+            let mut base = vec![0.0; months.len()];
+            for (c, (_, _, colour)) in stack.iter().zip(CAUSES) {
+                chart.draw_series(c.iter().enumerate().map(|(m, &h)| {
+                    let x = m as f64;
+                    let (b, t) = (base[m], base[m] + h.max(0.0));
+                    Rectangle::new([(x - 0.4, b), (x + 0.4, t)], colour.filled())
+                }))?;
+                for (m, &h) in c.iter().enumerate() {
+                    base[m] += h.max(0.0);
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! Totals over the horizon per structure, as horizontal bars with 95% CI whiskers:
+//! gross profit, revenue, payroll and lost leads.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::draw::{self, Drawn, Look, Pen, Plane};
+use super::{ChartError, Figure};
+use crate::report::results::{Results, Stat};
+
+/// The panels: metric and its label (`{}` is the currency).
+const PANELS: [(&str, &str); 4] = [
+    ("gross_profit", "Gross profit, {}"),
+    ("revenue", "Revenue, {}"),
+    ("payroll", "Payroll, {}"),
+    ("lost_leads", "Lost leads"),
+];
+
+pub struct Totals<'a> {
+    r: &'a Results,
+    looks: &'a [Look],
+    /// Per panel, per structure.
+    stats: Vec<Vec<Stat>>,
+    replications: u64,
+}
+
+impl<'a> Totals<'a> {
+    pub fn new(r: &'a Results, p: usize, looks: &'a [Look]) -> Result<Totals<'a>, ChartError> {
+        let mut stats = vec![];
+        for (metric, _) in PANELS {
+            let mut row = vec![];
+            for v in 0..looks.len() {
+                row.push(r.total(p, v, metric).ok_or_else(|| {
+                    ChartError::Unavailable(format!("no total {metric} in the results"))
+                })?);
+            }
+            stats.push(row);
+        }
+        Ok(Totals {
+            r,
+            looks,
+            stats,
+            replications: r.manifest.points[p].replications,
+        })
+    }
+}
+
+impl Figure for Totals<'_> {
+    fn title(&self) -> String {
+        let months =
+            self.r.exp.months.len() - self.r.exp.warmup_months.min(self.r.exp.months.len());
+        format!(
+            "Totals over {months} months per structure · {}",
+            self.r.exp.scenario_name
+        )
+    }
+
+    fn subtitle(&self) -> String {
+        format!(
+            "Bars: mean of {} replications; whiskers: 95% confidence interval of the mean",
+            self.replications
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let panels = area.split_evenly((2, 2));
+        let currency = self.r.exp.currency.to_uppercase();
+        for (k, ((_, label), stats)) in PANELS.iter().zip(&self.stats).enumerate() {
+            let label = label.replace("{}", &currency);
+            self.panel(&panels[k], pen, &label, stats)?;
+        }
+        Ok(())
+    }
+}
+
+impl Totals<'_> {
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+        label: &str,
+        stats: &[Stat],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (lo, hi) = draw::span(
+            stats
+                .iter()
+                .flat_map(|s| [s.mean - s.half, s.mean + s.half]),
+        );
+        let hi = hi * 1.12; // room for the value labels
+        let names: Vec<String> = self.looks.iter().map(|l| l.name.clone()).collect();
+        let mut chart =
+            draw::rows_panel(area, pen, label, &names, lo..hi, "", &|x| draw::short(*x))?;
+        self.bars(&mut chart, pen, stats)
+    }
+
+    fn bars<'a, DB: DrawingBackend + 'a>(
+        &self,
+        chart: &mut Plane<'a, DB>,
+        pen: &Pen,
+        stats: &[Stat],
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let n = stats.len();
+        for (i, (look, s)) in self.looks.iter().zip(stats).enumerate() {
+            let y = draw::row_y(i, n);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y - 0.32), (s.mean, y + 0.32)],
+                look.colour.mix(0.85).filled(),
+            )))?;
+            let whisker = draw::INK.stroke_width(pen.pxu(1.5));
+            let (a, b) = (s.mean - s.half, s.mean + s.half);
+            chart.draw_series([
+                PathElement::new(vec![(a, y), (b, y)], whisker),
+                PathElement::new(vec![(a, y - 0.14), (a, y + 0.14)], whisker),
+                PathElement::new(vec![(b, y - 0.14), (b, y + 0.14)], whisker),
+            ])?;
+            let text = if s.half > 0.0 {
+                draw::pair(s.mean, s.half)
+            } else {
+                draw::short(s.mean)
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((b.max(s.mean), y))
+                    + Text::new(text, (pen.px(6.0), -pen.px(7.0)), pen.text(12.0)),
+            ))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! `report.html`: one self-contained page an owner can open and forward. Charts are
+//! inline SVG; there is no script, no external file and no network access. The page is
+//! well-formed XML (every tag closed), so it can also be checked by an XML parser.
+//!
+//! Every number on the page is read from [`Results`]; the sentences of "What the
+//! numbers say" are built from them in [`reading`], never written in advance.
+
+mod reading;
+mod tables;
+
+use std::fmt::Write;
+
+use super::chart::Kind;
+use super::results::Results;
+
+pub use reading::sentences;
+
+/// Text safe inside an element or a quoted attribute.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;color:#212121;max-width:1240px;margin:0 auto;padding:24px 28px 48px;line-height:1.45}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 10px;border-bottom:1px solid #ddd;padding-bottom:4px}
+h3{font-size:16px;margin:20px 0 6px}.meta{color:#555;margin:0}
+table{border-collapse:collapse;margin:6px 0 4px;font-size:14px}
+th,td{padding:4px 10px;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap}
+th{background:#f4f4f4;font-weight:bold}td.name,th.name{text-align:left}
+.swatch{display:inline-block;width:11px;height:11px;margin-right:6px;border:1px solid #444;vertical-align:baseline}
+.note{color:#555;font-size:13px;margin:4px 0 0}
+figure{margin:18px 0 8px}figure svg{width:100%;height:auto;border:1px solid #e4e4e4}
+figcaption{color:#555;font-size:13px}
+ul.reading li{margin:4px 0}
+.supported{color:#1b6e3a;font-weight:bold}.refuted{color:#a3281f;font-weight:bold}.inconclusive{color:#7a5c00;font-weight:bold}
+.scroll{overflow-x:auto}
+@media print{body{max-width:none;padding:0}h2{break-after:avoid}figure{break-inside:avoid}}
+";
+
+/// The report of `r` at point `p`, with the charts already drawn as SVG.
+pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
+    let exp = &r.exp;
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>{} · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&exp.scenario_name)
+    );
+    let _ = write!(
+        h,
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
+        escape(&exp.scenario_name),
+        escape(&tables::run_line(r, p))
+    );
+    let _ = write!(
+        h,
+        "<section id=\"reading\">\n<h2>What the numbers say</h2>\n<ul class=\"reading\">\n"
+    );
+    for s in sentences(r, p) {
+        let _ = writeln!(h, "<li>{}</li>", escape(&s));
+    }
+    h.push_str("</ul>\n</section>\n");
+    h.push_str(&tables::ranking(r, p));
+    h.push_str(&tables::claims(r, p));
+    if !exp.axes.is_empty() {
+        h.push_str(&tables::sweep(r));
+    }
+    h.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    for (kind, svg) in charts {
+        let _ = write!(
+            h,
+            "<figure id=\"chart-{}\">\n{}\n<figcaption>{} (also as charts/{}.svg and .png)</figcaption>\n</figure>\n",
+            kind.name(),
+            inline_svg(svg),
+            escape(caption(*kind)),
+            kind.name()
+        );
+    }
+    h.push_str("</section>\n");
+    h.push_str(&tables::staffing(r, p));
+    h.push_str(&tables::assumptions(r, p));
+    let _ = write!(
+        h,
+        "<footer>\n<p class=\"note\">Written by salesim {} from the files beside this page: \
+         summary.csv, monthly.csv, differences.csv, replications.csv, scenario.toml and run.json. \
+         Redraw it with <code>salesim report</code> on this folder.</p>\n</footer>\n</body>\n</html>\n",
+        escape(env!("CARGO_PKG_VERSION"))
+    );
+    h
+}
+
+fn caption(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Revenue => "Revenue by month: mean, 90% band of replications, inbound leads behind",
+        Kind::Lost => "Lost leads by month and cause, one panel per structure",
+        Kind::Totals => "Totals per structure with 95% confidence intervals",
+        Kind::Diff => "Paired differences against the baseline with 95% confidence intervals",
+        Kind::Sweep => "The watched metric against the swept field, with 95% confidence bands",
+        Kind::Service => "Service level and speed to lead by month",
+    }
+}
+
+/// An SVG document as an element of the page: without an XML declaration, and with an
+/// accessible role.
+fn inline_svg(svg: &str) -> String {
+    let body = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    };
+    body.replacen("<svg", "<svg role=\"img\"", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn inline_svg_drops_the_declaration() {
+        let s = inline_svg("<?xml version=\"1.0\"?>\n<svg width=\"1\"></svg>");
+        assert_eq!(s, "<svg role=\"img\" width=\"1\"></svg>");
+    }
+}

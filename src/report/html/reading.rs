@@ -1,0 +1,192 @@
+//! "What the numbers say": plain sentences built from the results, each carrying the
+//! interval that backs it. Nothing here is decided in advance: who ranks first, which
+//! month is busiest and whether a difference is real all come from the numbers.
+
+use crate::report::chart::month_label;
+use crate::report::results::{Results, Stat};
+use crate::report::table::money;
+
+use super::tables::by_profit;
+
+/// `31.4% ± 1.9%`
+fn share(s: Stat) -> String {
+    if s.half.is_finite() && s.half > 0.0 {
+        format!("{:.1}% ± {:.1}%", s.mean * 100.0, s.half * 100.0)
+    } else {
+        format!("{:.1}%", s.mean * 100.0)
+    }
+}
+
+/// `2 497 455 ± 27 087`
+fn amount(s: Stat) -> String {
+    if s.half.is_finite() && s.half > 0.0 {
+        format!("{} ± {}", money(s.mean), money(s.half))
+    } else {
+        money(s.mean)
+    }
+}
+
+/// The sentences for point `p`, most important first.
+pub fn sentences(r: &Results, p: usize) -> Vec<String> {
+    let mut out = vec![];
+    let order = by_profit(r, p);
+    let name = |v: usize| r.exp.variants[v].name.as_str();
+    let c = r.exp.currency.to_uppercase();
+    let months = r.exp.months.len() - r.exp.warmup_months.min(r.exp.months.len());
+    if let Some(s) = r.total(p, order[0], "gross_profit") {
+        let mut line = format!(
+            "Over {months} months, {} earns the most gross profit: {} {c}",
+            name(order[0]),
+            amount(s)
+        );
+        if let (Some(&last), true) = (order.last(), order.len() > 1) {
+            if let Some(w) = r.total(p, last, "gross_profit") {
+                line += &format!("; {} the least: {} {c}", name(last), amount(w));
+            }
+        }
+        out.push(line + ".");
+    }
+    out.extend(versus_baseline(r, p, &c));
+    out.extend(busiest_month(r, p));
+    out.extend(spread(
+        r,
+        p,
+        "lost_leads_share",
+        "of arriving leads are lost",
+        "loses the fewest",
+    ));
+    out.extend(spread(
+        r,
+        p,
+        "service_level_share",
+        "of calls are answered in time",
+        "answers the most in time",
+    ));
+    for claim in r.claims.iter().filter(|x| x.point == p) {
+        let ratio = if claim.ratio.is_finite() {
+            format!(
+                " (ratio {:.3}, 95% CI {:.3} to {:.3})",
+                claim.ratio, claim.ratio_low, claim.ratio_high
+            )
+        } else {
+            String::new()
+        };
+        let source = if claim.source.is_empty() {
+            String::new()
+        } else {
+            format!("“{}”: ", claim.source)
+        };
+        out.push(format!(
+            "Claim {source}{} is {}{ratio}.",
+            claim.claim, claim.verdict
+        ));
+    }
+    out.extend(precision(r, p));
+    out
+}
+
+/// Each structure against the baseline on the same leads.
+fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
+    let base = r.exp.baseline;
+    let base_name = &r.exp.variants[base].name;
+    let mut out = vec![];
+    for v in 0..r.exp.variants.len() {
+        if v == base {
+            continue;
+        }
+        let Some(d) = r.diff(p, v, "gross_profit") else {
+            continue;
+        };
+        let verdict = if d.mean - d.half > 0.0 {
+            "more: a real difference at 95% confidence"
+        } else if d.mean + d.half < 0.0 {
+            "less: a real difference at 95% confidence"
+        } else {
+            "a difference the replications cannot tell from zero"
+        };
+        let sign = if d.mean > 0.0 { "+" } else { "" };
+        out.push(format!(
+            "On the same leads, {} makes {sign}{} ± {} {c} of gross profit against {base_name}, {verdict}.",
+            r.exp.variants[v].name,
+            money(d.mean),
+            money(d.half)
+        ));
+    }
+    out
+}
+
+/// Who loses how many calls in the month with the most inbound leads.
+fn busiest_month(r: &Results, p: usize) -> Option<String> {
+    let base = r.exp.baseline;
+    let phone = r.monthly(p, base, "leads_phone")?;
+    let web = r.monthly(p, base, "leads_web")?;
+    let inbound: Vec<f64> = phone
+        .iter()
+        .zip(web)
+        .map(|(a, b)| a.mean + b.mean)
+        .collect();
+    let (m, &top) = inbound
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+    let mut lost: Vec<(usize, Stat)> = (0..r.exp.variants.len())
+        .filter_map(|v| Some((v, r.monthly(p, v, "lost_unanswered_share")?[m])))
+        .filter(|(_, s)| s.mean.is_finite())
+        .collect();
+    if lost.is_empty() {
+        return None;
+    }
+    lost.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean).then(a.0.cmp(&b.0)));
+    let parts: Vec<String> = lost
+        .iter()
+        .map(|(v, s)| format!("{} {}", r.exp.variants[*v].name, share(*s)))
+        .collect();
+    Some(format!(
+        "In {}, the busiest month ({} inbound leads), the share of phone leads lost unanswered is: {}.",
+        month_label(&r.exp.months, m),
+        money(top),
+        parts.join("; ")
+    ))
+}
+
+/// The range of a share across structures.
+fn spread(r: &Results, p: usize, metric: &str, what: &str, best_word: &str) -> Option<String> {
+    let mut v: Vec<(usize, Stat)> = (0..r.exp.variants.len())
+        .filter_map(|i| Some((i, r.total(p, i, metric)?)))
+        .filter(|(_, s)| s.mean.is_finite())
+        .collect();
+    if v.len() < 2 {
+        return None;
+    }
+    v.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(&b.0)));
+    let lowest_is_best = metric.starts_with("lost");
+    let (best, worst) = if lowest_is_best {
+        (v[0], v[v.len() - 1])
+    } else {
+        (v[v.len() - 1], v[0])
+    };
+    Some(format!(
+        "Over the horizon, {} {best_word}: {} {what}; {}: {}.",
+        r.exp.variants[best.0].name,
+        share(best.1),
+        r.exp.variants[worst.0].name,
+        share(worst.1)
+    ))
+}
+
+/// How precise the totals are.
+fn precision(r: &Results, p: usize) -> Option<String> {
+    let worst = (0..r.exp.variants.len())
+        .filter_map(|v| r.total(p, v, "gross_profit"))
+        .map(|s| (s.half / s.mean.abs()).abs())
+        .filter(|x| x.is_finite())
+        .fold(f64::NAN, f64::max);
+    if !worst.is_finite() {
+        return None;
+    }
+    Some(format!(
+        "With {} replications per structure, the 95% interval of every structure's gross profit is within ±{:.2}% of its mean.",
+        r.manifest.points[p].replications,
+        worst * 100.0
+    ))
+}

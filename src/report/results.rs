@@ -1,0 +1,464 @@
+//! A finished experiment as its files hold it: `run.json` (what was asked, by which
+//! version), `scenario.toml` (the text that ran), and the summary, monthly, differences
+//! and claims CSVs. Charts and the report are drawn from this alone, so redrawing from
+//! a results folder gives the same bytes as the run that wrote it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::experiment::{Experiment, Request, Stop};
+
+/// The manifest a run writes beside its CSVs.
+pub const MANIFEST: &str = "run.json";
+/// The scenario text a run writes beside its CSVs.
+pub const SCENARIO: &str = "scenario.toml";
+/// The CSVs charts and the report read (`claims.csv` only when the run tested claims).
+pub const TABLES: [&str; 3] = ["summary.csv", "monthly.csv", "differences.csv"];
+
+/// What a results folder was made by and with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// `salesim` version that wrote the folder; another version's files are refused.
+    pub salesim_version: String,
+    /// The options on top of the scenario's own.
+    pub request: Request,
+    /// Whether the CSVs are the spreadsheet variant (`;` and decimal commas).
+    pub excel: bool,
+    /// Per sweep point: replications run and, for `auto`, why it stopped.
+    pub points: Vec<PointRun>,
+}
+
+/// How one point of the experiment ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointRun {
+    pub replications: u64,
+    pub stop: Option<Stop>,
+}
+
+impl Manifest {
+    pub fn new(request: &Request, excel: bool, points: Vec<PointRun>) -> Manifest {
+        Manifest {
+            salesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            request: request.clone(),
+            excel,
+            points,
+        }
+    }
+}
+
+/// Why a results folder cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    /// A file the charts need is not in the folder (or cannot be read).
+    #[error("{dir}: cannot read {file} ({reason}); give a folder that `salesim compare` or `salesim sweep` wrote")]
+    Missing {
+        dir: String,
+        file: String,
+        reason: String,
+    },
+    /// The folder was written by another version of salesim.
+    #[error("{dir}: written by salesim {found}, this is salesim {ours}; run the experiment again with this version")]
+    Version {
+        dir: String,
+        found: String,
+        ours: String,
+    },
+    /// A file is there but is not what salesim writes.
+    #[error("{dir}: {file}: {reason}")]
+    Malformed {
+        dir: String,
+        file: String,
+        reason: String,
+    },
+}
+
+/// One statistic of a metric, as `summary.csv` and `monthly.csv` hold it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stat {
+    pub n: u64,
+    pub mean: f64,
+    pub sd: f64,
+    /// Half-width of the 95% confidence interval of the mean.
+    pub half: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// A paired difference against the baseline, as `differences.csv` holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Diff {
+    pub mean: f64,
+    pub half: f64,
+    pub unpaired_half: f64,
+}
+
+/// A claim's verdict, as `claims.csv` holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimRow {
+    pub point: usize,
+    pub claim: String,
+    pub source: String,
+    pub verdict: String,
+    pub ratio: f64,
+    pub ratio_low: f64,
+    pub ratio_high: f64,
+}
+
+/// The statistics of one sweep point (the only point of a comparison).
+#[derive(Debug, Default)]
+pub struct Point {
+    /// Per variant (in the experiment's order): metric -> total over the horizon.
+    pub totals: Vec<HashMap<String, Stat>>,
+    /// Per variant: metric -> one statistic per month.
+    pub monthly: Vec<HashMap<String, Vec<Stat>>>,
+    /// Per variant: metric -> difference against the baseline (none for the baseline).
+    pub diffs: Vec<HashMap<String, Diff>>,
+}
+
+/// A finished experiment, read back.
+#[derive(Debug)]
+pub struct Results {
+    /// The experiment as it was set up (names, months, axes, scenarios); never run here.
+    pub exp: Experiment,
+    pub manifest: Manifest,
+    pub points: Vec<Point>,
+    pub claims: Vec<ClaimRow>,
+}
+
+/// The raw contents of a results folder.
+pub struct Files<'a> {
+    pub manifest: &'a str,
+    pub scenario: &'a str,
+    pub summary: &'a [u8],
+    pub monthly: &'a [u8],
+    pub differences: &'a [u8],
+    pub claims: Option<&'a [u8]>,
+}
+
+impl Results {
+    /// Reads a results folder.
+    pub fn load(dir: &Path) -> Result<Results, ResultsError> {
+        let name = dir.display().to_string();
+        let read = |file: &str| {
+            std::fs::read(dir.join(file)).map_err(|e| ResultsError::Missing {
+                dir: name.clone(),
+                file: file.into(),
+                reason: io_reason(&e),
+            })
+        };
+        let manifest = read(MANIFEST)?;
+        let scenario = read(SCENARIO)?;
+        let tables = TABLES.map(read);
+        let [summary, monthly, differences] = tables;
+        let (summary, monthly, differences) = (summary?, monthly?, differences?);
+        let claims = std::fs::read(dir.join("claims.csv")).ok();
+        let text = |file: &str, b: Vec<u8>| {
+            String::from_utf8(b).map_err(|_| ResultsError::Malformed {
+                dir: name.clone(),
+                file: file.into(),
+                reason: "not UTF-8 text".into(),
+            })
+        };
+        let manifest = text(MANIFEST, manifest)?;
+        let scenario = text(SCENARIO, scenario)?;
+        Results::parse(
+            &name,
+            &Files {
+                manifest: &manifest,
+                scenario: &scenario,
+                summary: &summary,
+                monthly: &monthly,
+                differences: &differences,
+                claims: claims.as_deref(),
+            },
+        )
+    }
+
+    /// Reads the contents of a results folder called `dir` (used in messages).
+    pub fn parse(dir: &str, f: &Files) -> Result<Results, ResultsError> {
+        let malformed = |file: &str, reason: String| ResultsError::Malformed {
+            dir: dir.into(),
+            file: file.into(),
+            reason,
+        };
+        let manifest: Manifest = serde_json::from_str(f.manifest).map_err(|e| {
+            // An older or newer manifest that does not parse still says its version.
+            match version_of(f.manifest) {
+                Some(v) if v != env!("CARGO_PKG_VERSION") => ResultsError::Version {
+                    dir: dir.into(),
+                    found: v,
+                    ours: env!("CARGO_PKG_VERSION").into(),
+                },
+                _ => malformed(MANIFEST, format!("not a salesim manifest ({e})")),
+            }
+        })?;
+        if manifest.salesim_version != env!("CARGO_PKG_VERSION") {
+            return Err(ResultsError::Version {
+                dir: dir.into(),
+                found: manifest.salesim_version,
+                ours: env!("CARGO_PKG_VERSION").into(),
+            });
+        }
+        let exp =
+            Experiment::new(f.scenario, &manifest.request).map_err(|e| malformed(SCENARIO, e.0))?;
+        if manifest.points.len() != exp.points.len() {
+            return Err(malformed(
+                MANIFEST,
+                format!(
+                    "{} points recorded, the scenario and options give {}",
+                    manifest.points.len(),
+                    exp.points.len()
+                ),
+            ));
+        }
+        let mut r = Results {
+            points: (0..exp.points.len())
+                .map(|_| Point {
+                    totals: vec![HashMap::new(); exp.variants.len()],
+                    monthly: vec![HashMap::new(); exp.variants.len()],
+                    diffs: vec![HashMap::new(); exp.variants.len()],
+                })
+                .collect(),
+            claims: vec![],
+            exp,
+            manifest,
+        };
+        let excel = r.manifest.excel;
+        let summary = Table::parse(f.summary, excel).map_err(|e| malformed("summary.csv", e))?;
+        r.read_summary(&summary)
+            .map_err(|e| malformed("summary.csv", e))?;
+        let monthly = Table::parse(f.monthly, excel).map_err(|e| malformed("monthly.csv", e))?;
+        r.read_monthly(&monthly)
+            .map_err(|e| malformed("monthly.csv", e))?;
+        let diffs =
+            Table::parse(f.differences, excel).map_err(|e| malformed("differences.csv", e))?;
+        r.read_differences(&diffs)
+            .map_err(|e| malformed("differences.csv", e))?;
+        if let Some(c) = f.claims {
+            let claims = Table::parse(c, excel).map_err(|e| malformed("claims.csv", e))?;
+            r.read_claims(&claims)
+                .map_err(|e| malformed("claims.csv", e))?;
+        }
+        Ok(r)
+    }
+
+    /// The index of the variant called `name`.
+    pub fn variant(&self, name: &str) -> Option<usize> {
+        self.exp.variants.iter().position(|v| v.name == name)
+    }
+
+    /// The column name of `metric`, adding the currency when that is its unit
+    /// (`gross_profit` -> `gross_profit_usd`).
+    pub fn metric_name(&self, metric: &str) -> String {
+        let with_unit = format!("{metric}_{}", self.exp.currency);
+        let known = self.points.first().and_then(|p| p.totals.first());
+        match known {
+            Some(t) if !t.contains_key(metric) && t.contains_key(&with_unit) => with_unit,
+            _ => metric.to_string(),
+        }
+    }
+
+    /// The total of `metric` for variant `v` at point `p`.
+    pub fn total(&self, p: usize, v: usize, metric: &str) -> Option<Stat> {
+        self.points[p].totals[v]
+            .get(&self.metric_name(metric))
+            .copied()
+    }
+
+    /// The monthly statistics of `metric` for variant `v` at point `p`.
+    pub fn monthly(&self, p: usize, v: usize, metric: &str) -> Option<&[Stat]> {
+        self.points[p].monthly[v]
+            .get(&self.metric_name(metric))
+            .map(Vec::as_slice)
+    }
+
+    /// Variant `v` minus the baseline in `metric` at point `p`.
+    pub fn diff(&self, p: usize, v: usize, metric: &str) -> Option<Diff> {
+        self.points[p].diffs[v]
+            .get(&self.metric_name(metric))
+            .copied()
+    }
+
+    fn row_point(&self, t: &Table, row: &[String]) -> Result<usize, String> {
+        if self.exp.axes.is_empty() {
+            return Ok(0);
+        }
+        let p = t.int(row, "point")? as usize;
+        if p == 0 || p > self.points.len() {
+            return Err(format!(
+                "point {p} is not one of the run's {}",
+                self.points.len()
+            ));
+        }
+        Ok(p - 1)
+    }
+
+    fn row_variant(&self, t: &Table, row: &[String]) -> Result<usize, String> {
+        let name = t.text(row, "structure")?;
+        self.variant(name)
+            .ok_or_else(|| format!("structure {name:?} is not one the run compared"))
+    }
+
+    fn read_summary(&mut self, t: &Table) -> Result<(), String> {
+        for row in &t.rows {
+            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let stat = t.stat(row)?;
+            let metric = t.text(row, "metric")?.to_string();
+            self.points[p].totals[v].insert(metric, stat);
+        }
+        if self
+            .points
+            .iter()
+            .any(|p| p.totals.iter().any(HashMap::is_empty))
+        {
+            return Err("a structure or point of the run has no rows".into());
+        }
+        Ok(())
+    }
+
+    fn read_monthly(&mut self, t: &Table) -> Result<(), String> {
+        let months = self.exp.months.len();
+        for row in &t.rows {
+            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let month = t.text(row, "month")?;
+            let m = self
+                .exp
+                .months
+                .iter()
+                .position(|x| x == month)
+                .ok_or_else(|| format!("month {month:?} is not in the horizon"))?;
+            let stat = t.stat(row)?;
+            let metric = t.text(row, "metric")?.to_string();
+            let series = self.points[p].monthly[v]
+                .entry(metric)
+                .or_insert_with(|| vec![Stat::default(); months]);
+            series[m] = stat;
+        }
+        Ok(())
+    }
+
+    fn read_differences(&mut self, t: &Table) -> Result<(), String> {
+        for row in &t.rows {
+            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let d = Diff {
+                mean: t.num(row, "mean_difference")?,
+                half: t.num(row, "ci95_half")?,
+                unpaired_half: t.num(row, "unpaired_ci95_half")?,
+            };
+            let metric = t.text(row, "metric")?.to_string();
+            self.points[p].diffs[v].insert(metric, d);
+        }
+        Ok(())
+    }
+
+    fn read_claims(&mut self, t: &Table) -> Result<(), String> {
+        for row in &t.rows {
+            let point = self.row_point(t, row)?;
+            self.claims.push(ClaimRow {
+                point,
+                claim: t.text(row, "claim")?.to_string(),
+                source: t.text(row, "source")?.to_string(),
+                verdict: t.text(row, "verdict")?.to_string(),
+                ratio: t.num(row, "ratio")?,
+                ratio_low: t.num(row, "ratio_ci95_low")?,
+                ratio_high: t.num(row, "ratio_ci95_high")?,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The `salesim_version` of a manifest that does not parse as this version's.
+fn version_of(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(v.get("salesim_version")?.as_str()?.to_string())
+}
+
+/// A CSV file as header and text rows.
+struct Table {
+    columns: HashMap<String, usize>,
+    rows: Vec<Vec<String>>,
+    excel: bool,
+}
+
+impl Table {
+    fn parse(bytes: &[u8], excel: bool) -> Result<Table, String> {
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(bytes);
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .from_reader(bytes);
+        let columns = r
+            .headers()
+            .map_err(|e| e.to_string())?
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.to_string(), i))
+            .collect();
+        let mut rows = vec![];
+        for rec in r.records() {
+            let rec = rec.map_err(|e| e.to_string())?;
+            rows.push(rec.iter().map(str::to_string).collect());
+        }
+        Ok(Table {
+            columns,
+            rows,
+            excel,
+        })
+    }
+
+    fn text<'r>(&self, row: &'r [String], col: &str) -> Result<&'r str, String> {
+        let i = *self
+            .columns
+            .get(col)
+            .ok_or_else(|| format!("no column `{col}`; not a file salesim wrote"))?;
+        row.get(i)
+            .map(String::as_str)
+            .ok_or_else(|| format!("a row has no `{col}`"))
+    }
+
+    /// A number; an empty cell is an undefined value (NaN).
+    fn num(&self, row: &[String], col: &str) -> Result<f64, String> {
+        let s = self.text(row, col)?;
+        if s.is_empty() {
+            return Ok(f64::NAN);
+        }
+        let plain = if self.excel {
+            s.replace(',', ".")
+        } else {
+            s.to_string()
+        };
+        plain
+            .parse()
+            .map_err(|_| format!("`{col}` is not a number: {s:?}"))
+    }
+
+    fn int(&self, row: &[String], col: &str) -> Result<u64, String> {
+        let s = self.text(row, col)?;
+        s.parse()
+            .map_err(|_| format!("`{col}` is not a whole number: {s:?}"))
+    }
+
+    fn stat(&self, row: &[String]) -> Result<Stat, String> {
+        Ok(Stat {
+            n: self.int(row, "n")?,
+            mean: self.num(row, "mean")?,
+            sd: self.num(row, "sd")?,
+            half: self.num(row, "ci95_half")?,
+            p5: self.num(row, "p5")?,
+            p50: self.num(row, "p50")?,
+            p95: self.num(row, "p95")?,
+        })
+    }
+}
