@@ -3,7 +3,7 @@
 //! well-formed XML (every tag closed), so it can also be checked by an XML parser.
 //!
 //! Every number on the page is read from [`Results`]; the sentences of "What the
-//! numbers say" are built from them in [`reading`], never written in advance.
+//! numbers say" are built from them in [`sentences`], never written in advance.
 
 mod reading;
 mod tables;
