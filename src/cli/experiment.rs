@@ -144,7 +144,7 @@ fn parse_shard(s: &str) -> anyhow::Result<(u64, u64)> {
     }
 }
 
-fn scenario_text(path: Option<&Path>) -> anyhow::Result<String> {
+pub(super) fn scenario_text(path: Option<&Path>) -> anyhow::Result<String> {
     match path {
         Some(p) => fs::read_to_string(p)
             .map_err(|e| BadInput(format!("cannot read {}: {e}", p.display())).into()),

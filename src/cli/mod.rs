@@ -3,6 +3,7 @@
 mod experiment;
 mod files;
 mod pages;
+mod staff;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,14 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         output: experiment::OutputOpts,
+    },
+    /// Find the headcount of a role in each month: the smallest meeting a target
+    /// (lost<=0.05, service>=0.8@20s, speed<=5min) or the most profitable.
+    Staff {
+        /// Scenario file (default: the built-in default scenario).
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        opts: staff::StaffOpts,
     },
     /// Draw one chart from a results folder, without running anything.
     Chart {
@@ -152,6 +161,10 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
         Command::Compare { scenario, opts } => experiment::run(scenario.as_deref(), &opts, false),
         Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true),
         Command::Merge { dirs, out, output } => experiment::merge(&dirs, out.as_deref(), &output),
+        Command::Staff { scenario, opts } => {
+            let text = experiment::scenario_text(scenario.as_deref())?;
+            staff::run(&text, &opts)
+        }
         Command::Chart { dir, opts } => {
             let path = pages::chart(&dir, &opts)?;
             writeln!(std::io::stdout(), "wrote {}", path.display())?;

@@ -8,9 +8,11 @@
 //! the differences between variants come from the structures alone.
 
 pub mod claims;
+pub mod erlang;
 pub mod partial;
 mod run;
 pub mod spec;
+pub mod staffing;
 pub mod stats;
 
 use serde::{Deserialize, Serialize};

@@ -489,7 +489,7 @@ pub fn read(table: &Table) -> Result<FileSpec, SpecError> {
             let mut overlay = t.clone();
             overlay.remove("structure");
             overlay.remove("description");
-            for forbidden in ["experiment", "variants", "sweep", "claim"] {
+            for forbidden in ["experiment", "variants", "sweep", "claim", "staffing"] {
                 if overlay.contains_key(forbidden) {
                     return err(format!(
                         "variants.{name}.{forbidden}: a variant cannot set this"

@@ -7,4 +7,5 @@ pub mod csv;
 pub mod experiment;
 pub mod html;
 pub mod results;
+pub mod staffing;
 pub mod table;

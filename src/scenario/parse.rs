@@ -59,6 +59,8 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
             "variants",
             "sweep",
             "claim",
+            // Read by the staffing search.
+            "staffing",
         ],
     );
     let name = r

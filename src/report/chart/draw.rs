@@ -432,6 +432,30 @@ pub fn row_y(i: usize, n: usize) -> f64 {
     (n - 1 - i) as f64
 }
 
+/// A month-by-month chart with a second y axis on the right.
+pub type Dual<'a, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+>;
+
+/// The right axis of inbound leads per month, styled like the left one.
+pub fn demand_axis<'a, DB: DrawingBackend + 'a>(chart: &mut Dual<'a, DB>, pen: &Pen) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_secondary_axes()
+        .label_style(pen.text(13.0))
+        .axis_desc_style(pen.text(14.0))
+        .axis_style(MUTED.stroke_width(1))
+        .y_desc("Inbound leads per month")
+        .y_label_formatter(&|y| short(*y))
+        .draw()?;
+    Ok(())
+}
+
 /// Mesh styles shared by every chart: light grid, readable labels.
 pub fn mesh<'a, DB: DrawingBackend + 'a>(
     chart: &mut Plane<'a, DB>,

@@ -11,6 +11,7 @@ mod draw;
 mod lost;
 mod revenue;
 mod service;
+pub mod staffing;
 mod sweep;
 mod totals;
 
@@ -19,7 +20,7 @@ use plotters::prelude::*;
 
 use super::results::Results;
 
-pub use draw::{looks, month_label, Look, Pen};
+pub use draw::{looks, month_label, Look, Marker, Pen};
 
 /// Size of an SVG chart, in pixels.
 pub const SIZE: (u32, u32) = (1200, 720);

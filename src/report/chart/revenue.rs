@@ -96,14 +96,7 @@ impl Figure for Revenue<'_> {
             &money,
             xl,
         )?;
-        chart
-            .configure_secondary_axes()
-            .label_style(pen.text(13.0))
-            .axis_desc_style(pen.text(14.0))
-            .axis_style(draw::MUTED.stroke_width(1))
-            .y_desc("Inbound leads per month")
-            .y_label_formatter(&|y| draw::short(*y))
-            .draw()?;
+        draw::demand_axis(&mut chart, pen)?;
         let grey = RGBColor(205, 205, 205);
         let scale = pen.scale;
         chart

@@ -31,7 +31,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;color:#212121;max-width:1240px;margin:0 auto;padding:24px 28px 48px;line-height:1.45}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 10px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h3{font-size:16px;margin:20px 0 6px}.meta{color:#555;margin:0}
@@ -115,7 +115,7 @@ fn caption(kind: Kind) -> &'static str {
 
 /// An SVG document as an element of the page: without an XML declaration, and with an
 /// accessible role.
-fn inline_svg(svg: &str) -> String {
+pub(crate) fn inline_svg(svg: &str) -> String {
     let body = match svg.find("<svg") {
         Some(i) => &svg[i..],
         None => svg,

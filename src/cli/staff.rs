@@ -1,0 +1,175 @@
+//! `staff`: a headcount per month for a role, searched by simulation; the best plan so
+//! far is kept on disk while the search runs.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use salesim::experiment::staffing::{self, Problem, StaffRequest, StaffingResult};
+use salesim::report::chart::{self, Format};
+use salesim::report::experiment::Style;
+use salesim::report::staffing as rs;
+
+use super::{files, BadInput};
+
+/// Options of the `staff` command.
+#[derive(Args, Debug)]
+pub struct StaffOpts {
+    /// The role to staff (repeat to search several roles together).
+    #[arg(long = "role")]
+    roles: Vec<String>,
+    /// The structure whose role it is (default: the scenario's `structure`).
+    #[arg(long)]
+    structure: Option<String>,
+    /// What each month must reach: lost<=0.05, service>=0.8@20s or speed<=5min.
+    #[arg(long)]
+    target: Option<String>,
+    /// `profit`: maximise expected gross profit instead of meeting a target.
+    #[arg(long)]
+    objective: Option<String>,
+    /// Fewest people in a month.
+    #[arg(long)]
+    min: Option<u32>,
+    /// Most people in a month.
+    #[arg(long)]
+    max: Option<u32>,
+    /// Weeks between deciding and having the people (months starting sooner keep the
+    /// scenario's staffing).
+    #[arg(long)]
+    lead_time_weeks: Option<f64>,
+    /// A headcount, once set, holds at least this many months.
+    #[arg(long)]
+    min_contract_months: Option<u32>,
+    /// Cost of each person added or removed between months.
+    #[arg(long)]
+    change_cost: Option<f64>,
+    /// Cap on the role's pay and outsourcing over the horizon.
+    #[arg(long)]
+    budget: Option<f64>,
+    /// Replications per plan to start with (doubled where a decision needs more).
+    #[arg(long)]
+    replications: Option<u64>,
+    /// Most replications per plan.
+    #[arg(long)]
+    max_replications: Option<u64>,
+    /// Output folder.
+    #[arg(long, default_value = "out/staff")]
+    out: PathBuf,
+    /// CSV for Excel in locales with decimal commas.
+    #[arg(long)]
+    excel: bool,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Write only the CSVs: no chart, no report.html.
+    #[arg(long)]
+    no_report: bool,
+}
+
+fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
+    let profit = match o.objective.as_deref() {
+        None | Some("target") => false,
+        Some("profit") => true,
+        Some(x) => {
+            return Err(BadInput(format!("--objective `{x}`: profit (or give --target)")).into())
+        }
+    };
+    if profit && o.target.is_some() {
+        return Err(BadInput("--objective profit and --target: choose one".into()).into());
+    }
+    Ok(StaffRequest {
+        roles: o.roles.clone(),
+        structure: o.structure.clone(),
+        target: o.target.clone(),
+        profit,
+        min: o.min,
+        max: o.max,
+        lead_time_weeks: o.lead_time_weeks,
+        min_contract_months: o.min_contract_months,
+        change_cost: o.change_cost,
+        budget: o.budget,
+        replications: o.replications,
+        max_replications: o.max_replications,
+    })
+}
+
+fn write_plan(dir: &Path, style: Style, r: &StaffingResult) -> anyhow::Result<PathBuf> {
+    let path = dir.join("staffing.csv");
+    files::write_atomic(&path, |w| rs::write(style, &rs::plan_rows(r), w))?;
+    Ok(path)
+}
+
+/// `salesim staff`.
+pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
+    let req = request(o)?;
+    let problem = Problem::new(scenario_text, &req).map_err(|e| BadInput(e.0))?;
+    let style = Style { excel: o.excel };
+    std::fs::create_dir_all(&o.out)
+        .map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", o.out.display()))?;
+    let pb = if o.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(200));
+        pb
+    };
+    let mut write_error = None;
+    let mut wrote_interim = false;
+    let result = staffing::run(&problem, &mut |p| {
+        pb.set_message(format!("{} · {} replications simulated", p.stage, p.runs));
+        if let Some(best) = p.best {
+            // An interrupted search keeps the best plan found so far.
+            match write_plan(&o.out, style, best) {
+                Ok(_) => wrote_interim = true,
+                Err(e) => {
+                    write_error.get_or_insert(e);
+                }
+            }
+        }
+    });
+    pb.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => {
+            // The search ended without a plan that satisfies everything: the interim plan
+            // it kept (for an interruption) is not an answer.
+            if wrote_interim {
+                let _ = std::fs::remove_file(o.out.join("staffing.csv"));
+            }
+            return Err(BadInput(e.0).into());
+        }
+    };
+    let mut written = vec![write_plan(&o.out, style, &r)?];
+    let path = o.out.join("staffing_comparison.csv");
+    files::write_atomic(&path, |w| rs::write(style, &rs::comparison_rows(&r), w))?;
+    written.push(path);
+    if !o.no_report {
+        let svg = chart::staffing::render(&r, Format::Svg)?;
+        let png = chart::staffing::render(&r, Format::Png)?;
+        for (bytes, ext) in [(&svg, "svg"), (&png, "png")] {
+            let path = o.out.join("charts").join(format!("staffing.{ext}"));
+            files::write_atomic(&path, |w| w.write_all(bytes))?;
+            written.push(path);
+        }
+        let page = rs::page(&r, &String::from_utf8_lossy(&svg));
+        let path = o.out.join("report.html");
+        files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+        written.push(path);
+    }
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", rs::table(&r))?;
+    for w in &written {
+        writeln!(out, "wrote {}", w.display())?;
+    }
+    Ok(())
+}

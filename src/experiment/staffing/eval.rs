@@ -1,0 +1,220 @@
+//! Simulating a staffing plan: replications on common random numbers (replication `i`
+//! of every plan draws the same leads), in parallel, kept per replication so that plans
+//! compare pair by pair and more replications can be added to a plan later.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use toml::{Table, Value};
+
+use crate::experiment::stats::Moments;
+use crate::experiment::SpecError;
+use crate::scenario::Scenario;
+use crate::sim;
+
+/// Headcount per searched role (outer) and month (inner).
+pub type Plan = Vec<Vec<u32>>;
+
+/// What one replication of a plan gave, month by month.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Phone leads lost unanswered per phone lead (NaN in a month without calls).
+    pub lost: Vec<f64>,
+    pub service: Vec<f64>,
+    /// Mean speed to lead, minutes (NaN in a month without contacts).
+    pub speed: Vec<f64>,
+    /// Pay and outsourcing of the searched roles.
+    pub cost: Vec<f64>,
+    pub profit: Vec<f64>,
+    /// Inbound (phone and written) leads.
+    pub inbound: Vec<f64>,
+    /// Over the horizon: lost unanswered per phone lead, gross profit, cost.
+    pub total_lost: f64,
+    pub total_profit: f64,
+    pub total_cost: f64,
+}
+
+/// Mean and 95% CI half-width of a quantity over replications.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub mean: f64,
+    pub half: f64,
+}
+
+impl Estimate {
+    pub fn of(values: impl Iterator<Item = f64>) -> Estimate {
+        let mut m = Moments::default();
+        values.for_each(|x| m.add(x));
+        Estimate {
+            mean: if m.n > 0 { m.mean } else { f64::NAN },
+            half: m.half_width(),
+        }
+    }
+
+    pub fn low(&self) -> f64 {
+        self.mean - self.half
+    }
+
+    pub fn high(&self) -> f64 {
+        self.mean + self.half
+    }
+}
+
+/// Runs plans of one structure's roles on the scenario, remembering every replication.
+pub struct Evaluator {
+    base: Table,
+    structure: String,
+    structure_index: usize,
+    roles: Vec<String>,
+    role_index: Vec<usize>,
+    cache: HashMap<Plan, Vec<Outcome>>,
+    /// Replications simulated so far (every plan).
+    pub runs: AtomicU64,
+}
+
+impl Evaluator {
+    /// `base` is the scenario table (with any measurement overrides applied).
+    pub fn new(base: Table, structure: &str, roles: &[String]) -> Result<Evaluator, SpecError> {
+        let sc = Scenario::from_table(&base).map_err(|e| SpecError(e.to_string()))?;
+        let structure_index = sc
+            .structure_names()
+            .iter()
+            .position(|&n| n == structure)
+            .ok_or_else(|| {
+                SpecError(format!(
+                    "--structure: no structure named {structure:?}; known: {}",
+                    sc.structure_names().join(", ")
+                ))
+            })?;
+        let st = &sc.structures[structure_index];
+        let mut role_index = vec![];
+        for r in roles {
+            let i = st.roles.iter().position(|x| &x.name == r).ok_or_else(|| {
+                let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
+                SpecError(format!(
+                    "--role: {structure} has no role {r:?}; its roles are {}",
+                    names.join(", ")
+                ))
+            })?;
+            role_index.push(i);
+        }
+        Ok(Evaluator {
+            base,
+            structure: structure.to_string(),
+            structure_index,
+            roles: roles.to_vec(),
+            role_index,
+            cache: HashMap::new(),
+            runs: AtomicU64::new(0),
+        })
+    }
+
+    /// The scenario with `plan` as the searched roles' headcounts, validated.
+    pub fn scenario(&self, plan: &Plan) -> Result<Scenario, SpecError> {
+        let mut t = self.base.clone();
+        for (role, counts) in self.roles.iter().zip(plan) {
+            let list = Value::Array(
+                counts
+                    .iter()
+                    .map(|&c| Value::Integer(i64::from(c)))
+                    .collect(),
+            );
+            let entry = t
+                .entry("structures")
+                .or_insert_with(|| Value::Table(Table::new()));
+            let path = [self.structure.as_str(), "roles", role.as_str()];
+            let mut cur = entry;
+            for key in path {
+                let Value::Table(tab) = cur else {
+                    return Err(SpecError(format!(
+                        "structures.{}: expected a table",
+                        path.join(".")
+                    )));
+                };
+                cur = tab.entry(key).or_insert_with(|| Value::Table(Table::new()));
+            }
+            if let Value::Table(tab) = cur {
+                tab.insert("count".into(), list);
+            }
+        }
+        Scenario::from_table(&t).map_err(|e| match e {
+            crate::scenario::ScenarioError::Invalid(ps) => SpecError(
+                ps.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            other => SpecError(other.to_string()),
+        })
+    }
+
+    /// How many different plans have been simulated.
+    pub fn plans(&self) -> u64 {
+        self.cache.len() as u64
+    }
+
+    /// The scenario's own headcounts of the searched roles.
+    pub fn own_plan(&self) -> Plan {
+        let sc = Scenario::from_table(&self.base).expect("checked in new");
+        let st = &sc.structures[self.structure_index];
+        self.role_index
+            .iter()
+            .map(|&r| st.roles[r].count.clone())
+            .collect()
+    }
+
+    /// At least `reps` replications of `plan` (the first ones: common random numbers).
+    pub fn eval(&mut self, plan: &Plan, reps: u64) -> Result<&[Outcome], SpecError> {
+        let have = self.cache.get(plan).map_or(0, |v| v.len() as u64);
+        if have < reps {
+            let sc = self.scenario(plan)?;
+            let s = self.structure_index;
+            let roles = &self.role_index;
+            let more: Vec<Outcome> = (have..reps)
+                .into_par_iter()
+                .map(|i| outcome(&sim::run(&sc, s, i), roles))
+                .collect();
+            self.runs.fetch_add(reps - have, Ordering::Relaxed);
+            self.cache.entry(plan.clone()).or_default().extend(more);
+        }
+        Ok(&self.cache[plan][..reps as usize])
+    }
+}
+
+fn share(a: u64, b: u64) -> f64 {
+    if b > 0 {
+        a as f64 / b as f64
+    } else {
+        f64::NAN
+    }
+}
+
+fn outcome(r: &sim::RunResult, roles: &[usize]) -> Outcome {
+    let margin = r.gross_margin;
+    let cost = |m: &sim::MonthStats| -> f64 {
+        roles
+            .iter()
+            .map(|&i| m.roles[i].payroll + m.roles[i].outsourcing)
+            .sum()
+    };
+    let months = &r.months;
+    let total = r.total();
+    Outcome {
+        lost: months
+            .iter()
+            .map(|m| share(m.lost_unanswered, m.leads_phone))
+            .collect(),
+        service: months.iter().map(|m| m.service_level()).collect(),
+        speed: months.iter().map(|m| m.speed_to_lead_mean_min()).collect(),
+        cost: months.iter().map(cost).collect(),
+        profit: months.iter().map(|m| m.gross_profit(margin)).collect(),
+        inbound: months
+            .iter()
+            .map(|m| (m.leads_phone + m.leads_web) as f64)
+            .collect(),
+        total_lost: share(total.lost_unanswered, total.leads_phone),
+        total_profit: total.gross_profit(margin),
+        total_cost: cost(&total),
+    }
+}

@@ -1,0 +1,429 @@
+//! Seasonal staffing: how many people a role needs in each month of the horizon.
+//!
+//! The search starts from an Erlang A estimate per month (the busiest working hour of the
+//! month, the handle time, the callers' patience) and corrects it by simulating the whole
+//! department on common random numbers: a monotone search per month (all months at once,
+//! since one simulation answers for every month), then passes that re-check the plan as a
+//! whole, because months interact through carried-over leads and clients. A month meets
+//! a target only when the 95% confidence interval of its mean does; where the interval
+//! straddles the target, replications are doubled (up to the maximum) before deciding.
+
+mod eval;
+mod search;
+
+use toml::{Table, Value};
+
+use crate::engine::Time;
+use crate::experiment::erlang;
+use crate::experiment::SpecError;
+use crate::scenario::Scenario;
+
+pub use eval::{Estimate, Evaluator, Outcome, Plan};
+pub use search::{run, Alternative, MonthRow, Progress, StaffingResult};
+
+/// What a month must reach.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    /// At most this share of phone leads lost unanswered (`lost<=0.05`).
+    Lost(f64),
+    /// At least this share of calls answered within `seconds` (`service>=0.8@20s`).
+    Service { share: f64, seconds: f64 },
+    /// Mean speed to lead at most this many minutes (`speed<=5min`).
+    Speed(f64),
+}
+
+impl Target {
+    /// Parses `lost<=0.05`, `service>=0.8@20s`, `speed<=5min`.
+    pub fn parse(s: &str) -> Result<Target, SpecError> {
+        let s = s.trim().replace(' ', "");
+        let bad = || {
+            SpecError(format!(
+                "--target `{s}`: expected lost<=SHARE (e.g. lost<=0.05), service>=SHARE@SECONDSs (e.g. service>=0.8@20s) or speed<=MINUTESmin (e.g. speed<=5min)"
+            ))
+        };
+        let share = |x: &str| -> Result<f64, SpecError> {
+            match x.parse::<f64>() {
+                Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+                _ => Err(SpecError(format!(
+                    "--target `{s}`: the share must be between 0 and 1 (0.05 = 5%), found `{x}`"
+                ))),
+            }
+        };
+        if let Some(x) = s.strip_prefix("lost<=") {
+            return Ok(Target::Lost(share(x)?));
+        }
+        if let Some(x) = s.strip_prefix("service>=") {
+            let (p, t) = x.split_once('@').ok_or_else(bad)?;
+            let secs = t.strip_suffix('s').unwrap_or(t);
+            return match secs.parse::<f64>() {
+                Ok(v) if v > 0.0 && v <= 3600.0 => Ok(Target::Service {
+                    share: share(p)?,
+                    seconds: v,
+                }),
+                _ => Err(SpecError(format!(
+                    "--target `{s}`: the service-level time is seconds from 1 to 3600, found `{t}`"
+                ))),
+            };
+        }
+        if let Some(x) = s.strip_prefix("speed<=") {
+            let m = x.strip_suffix("min").unwrap_or(x);
+            return match m.parse::<f64>() {
+                Ok(v) if v > 0.0 => Ok(Target::Speed(v)),
+                _ => Err(SpecError(format!(
+                    "--target `{s}`: minutes must be a positive number, found `{x}`"
+                ))),
+            };
+        }
+        Err(bad())
+    }
+
+    /// The statistic a month is judged on.
+    pub fn value(&self, o: &Outcome, m: usize) -> f64 {
+        match self {
+            Target::Lost(_) => o.lost[m],
+            Target::Service { .. } => o.service[m],
+            Target::Speed(_) => o.speed[m],
+        }
+    }
+
+    /// Whether an interval of that statistic is surely within the target, surely not,
+    /// or not yet known (`None`).
+    pub fn judge(&self, e: Estimate) -> Option<bool> {
+        if !e.mean.is_finite() {
+            // A month with no calls (or no contacts) has nothing to lose.
+            return Some(true);
+        }
+        let (ok_all, bad_all) = match *self {
+            Target::Lost(x) | Target::Speed(x) => (e.high() <= x, e.low() > x),
+            Target::Service { share, .. } => (e.low() >= share, e.high() < share),
+        };
+        if ok_all {
+            Some(true)
+        } else if bad_all {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match *self {
+            Target::Lost(x) => format!("at most {:.1}% of phone leads lost unanswered", x * 100.0),
+            Target::Service { share, seconds } => {
+                format!(
+                    "at least {:.0}% of calls answered within {seconds:.0} s",
+                    share * 100.0
+                )
+            }
+            Target::Speed(x) => format!("mean speed to lead at most {x} min"),
+        }
+    }
+}
+
+/// What the search optimises.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Objective {
+    /// The smallest headcount per month that meets the target with 95% confidence.
+    Target(Target),
+    /// The headcount per month that maximises expected gross profit.
+    Profit,
+}
+
+/// Limits on the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constraints {
+    pub min: u32,
+    pub max: u32,
+    /// Headcount cannot change in months that start before this time has passed (an
+    /// outsourced call centre contracted weeks ahead); they keep the scenario's staffing.
+    pub lead_time: Time,
+    /// A headcount, once set, holds for at least this many months.
+    pub min_contract_months: u32,
+    /// Cost of each person added or removed between two months.
+    pub change_cost: f64,
+    /// Cap on the searched roles' pay and outsourcing over the horizon.
+    pub budget: Option<f64>,
+}
+
+/// What the command line asks, on top of the scenario's `[staffing]` table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StaffRequest {
+    pub roles: Vec<String>,
+    pub structure: Option<String>,
+    pub target: Option<String>,
+    pub profit: bool,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub lead_time_weeks: Option<f64>,
+    pub min_contract_months: Option<u32>,
+    pub change_cost: Option<f64>,
+    pub budget: Option<f64>,
+    /// Replications per plan to start with (doubled where a decision needs it).
+    pub replications: Option<u64>,
+    pub max_replications: Option<u64>,
+}
+
+/// A staffing problem, checked and ready to search.
+pub struct Problem {
+    pub scenario: Scenario,
+    pub structure: String,
+    pub roles: Vec<String>,
+    pub objective: Objective,
+    pub constraints: Constraints,
+    pub replications: u64,
+    pub max_replications: u64,
+    /// Months whose headcount the plan cannot change.
+    pub fixed: Vec<bool>,
+    /// The table the evaluator simulates (the scenario, with the service-level time of
+    /// a service target).
+    pub table: Table,
+}
+
+fn num(t: &Table, key: &str) -> Result<Option<f64>, SpecError> {
+    match t.get(key) {
+        None => Ok(None),
+        Some(Value::Integer(i)) => Ok(Some(*i as f64)),
+        Some(Value::Float(x)) => Ok(Some(*x)),
+        Some(_) => Err(SpecError(format!("staffing.{key}: expected a number"))),
+    }
+}
+
+impl Problem {
+    /// Reads the scenario's `[staffing]` table and the request, and checks them.
+    pub fn new(scenario_text: &str, req: &StaffRequest) -> Result<Problem, SpecError> {
+        let mut table =
+            Scenario::table_from_str(scenario_text).map_err(|e| SpecError(e.to_string()))?;
+        let file = match table.get("staffing") {
+            None => Table::new(),
+            Some(Value::Table(t)) => t.clone(),
+            Some(_) => return Err(SpecError("staffing: expected a table".into())),
+        };
+        for k in file.keys() {
+            let known = [
+                "role",
+                "roles",
+                "structure",
+                "target",
+                "objective",
+                "min",
+                "max",
+                "lead_time_weeks",
+                "min_contract_months",
+                "change_cost",
+                "budget",
+            ];
+            if !known.contains(&k.as_str()) {
+                return Err(SpecError(format!(
+                    "staffing.{k}: unknown field; known: {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        let text = |k: &str| file.get(k).and_then(Value::as_str).map(str::to_string);
+        let mut roles = req.roles.clone();
+        if roles.is_empty() {
+            roles.extend(text("role"));
+            if let Some(Value::Array(a)) = file.get("roles") {
+                roles.extend(a.iter().filter_map(Value::as_str).map(str::to_string));
+            }
+        }
+        if roles.is_empty() {
+            return Err(SpecError(
+                "--role: name the role to staff (e.g. --role call_centre), or set staffing.role in the scenario".into(),
+            ));
+        }
+        let objective = if req.profit
+            || (req.target.is_none() && text("objective").as_deref() == Some("profit"))
+        {
+            Objective::Profit
+        } else {
+            let t = req
+                .target
+                .clone()
+                .or_else(|| text("target"))
+                .unwrap_or_else(|| "lost<=0.05".into());
+            Objective::Target(Target::parse(&t)?)
+        };
+        if let Objective::Target(Target::Service { seconds, .. }) = objective {
+            // Measure the service level at the target's time; the dynamics do not change.
+            if let Some(Value::Table(resp)) = table.get_mut("response") {
+                resp.insert("service_level_seconds".into(), Value::Float(seconds));
+            }
+        }
+        let scenario = Scenario::from_table(&table).map_err(|e| SpecError(e.to_string()))?;
+        let structure = req
+            .structure
+            .clone()
+            .or_else(|| text("structure"))
+            .unwrap_or_else(|| scenario.structures[scenario.default_structure].name.clone());
+        let whole = |v: Option<f64>, key: &str| -> Result<Option<u32>, SpecError> {
+            match v {
+                None => Ok(None),
+                Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 10_000.0 => Ok(Some(x as u32)),
+                Some(x) => Err(SpecError(format!(
+                    "{key}: a whole number of people from 0 to 10000, found {x}"
+                ))),
+            }
+        };
+        let min = req
+            .min
+            .or(whole(num(&file, "min")?, "staffing.min")?)
+            .unwrap_or(0);
+        let max = req
+            .max
+            .or(whole(num(&file, "max")?, "staffing.max")?)
+            .unwrap_or(30);
+        if min > max {
+            return Err(SpecError(format!(
+                "contradictory constraints: the minimum headcount {min} is above the maximum {max}"
+            )));
+        }
+        let lead_weeks = req
+            .lead_time_weeks
+            .or(num(&file, "lead_time_weeks")?)
+            .unwrap_or(0.0);
+        if !(0.0..=520.0).contains(&lead_weeks) {
+            return Err(SpecError(format!(
+                "lead_time_weeks: from 0 to 520 weeks, found {lead_weeks}"
+            )));
+        }
+        let contract = req
+            .min_contract_months
+            .or(whole(
+                num(&file, "min_contract_months")?,
+                "staffing.min_contract_months",
+            )?)
+            .unwrap_or(1)
+            .max(1);
+        let months = scenario.calendar.months();
+        if contract as usize > months {
+            return Err(SpecError(format!(
+                "contradictory constraints: a minimum contract of {contract} months is longer than the {months}-month horizon"
+            )));
+        }
+        let change_cost = req
+            .change_cost
+            .or(num(&file, "change_cost")?)
+            .unwrap_or(0.0);
+        if !(change_cost >= 0.0 && change_cost.is_finite()) {
+            return Err(SpecError(format!(
+                "change_cost: a cost of 0 or more, found {change_cost}"
+            )));
+        }
+        let budget = req.budget.or(num(&file, "budget")?);
+        if let Some(b) = budget {
+            if !(b > 0.0 && b.is_finite()) {
+                return Err(SpecError(format!("budget: a positive amount, found {b}")));
+            }
+        }
+        let lead_time = Time::from_days(lead_weeks * 7.0);
+        let fixed: Vec<bool> = (0..months)
+            .map(|m| scenario.calendar.month_start(m) < lead_time)
+            .collect();
+        if fixed.iter().all(|&f| f) {
+            return Err(SpecError(format!(
+                "contradictory constraints: a lead time of {lead_weeks} weeks leaves no month of the horizon to plan"
+            )));
+        }
+        let replications = req.replications.unwrap_or(crate::experiment::BATCH);
+        let max_replications = req.max_replications.unwrap_or(320).max(replications);
+        if !(2..=100_000).contains(&replications) {
+            return Err(SpecError(format!(
+                "--replications: from 2 to 100000 per plan, found {replications}"
+            )));
+        }
+        Ok(Problem {
+            scenario,
+            structure,
+            roles,
+            objective,
+            constraints: Constraints {
+                min,
+                max,
+                lead_time,
+                min_contract_months: contract,
+                change_cost,
+                budget,
+            },
+            replications,
+            max_replications,
+            fixed,
+            table,
+        })
+    }
+
+    /// The Erlang A headcount per month for each searched role: the smallest that meets
+    /// the target (lost unanswered at most 5% for the profit objective) in the busiest
+    /// working hour of the month, counting only phone calls and this role.
+    pub fn erlang_estimate(&self) -> Plan {
+        let sc = &self.scenario;
+        let st = sc
+            .structure(&self.structure)
+            .expect("checked by the evaluator");
+        let target = match self.objective {
+            Objective::Target(t) => t,
+            Objective::Profit => Target::Lost(0.05),
+        };
+        self.roles
+            .iter()
+            .map(|name| {
+                let Some(ri) = st.roles.iter().position(|r| &r.name == name) else {
+                    return vec![0; sc.calendar.months()];
+                };
+                let role = &st.roles[ri];
+                let handoff = if ri != st.deal_owner {
+                    sc.qualification.target_share * st.handoff.minutes()
+                } else {
+                    0.0
+                };
+                let handle_h =
+                    (sc.qualification.handle_minutes.mean() + handoff) / role.speed / 60.0;
+                let theta = 3600.0 / sc.response.patience_seconds.mean().max(1e-9);
+                let sl_h = sc.response.service_level.hours();
+                (0..sc.calendar.months())
+                    .map(|m| {
+                        let lambda = busiest_hour(sc, &role.plan, m) * sc.demand.phone_share;
+                        let ok = |n: u32| {
+                            let q = erlang::erlang_a(lambda, 1.0 / handle_h, n, theta, sl_h);
+                            match target {
+                                Target::Lost(x) => {
+                                    q.abandon * (1.0 - sc.response.callback_share) <= x
+                                }
+                                Target::Service { share, .. } => q.service_level >= share,
+                                Target::Speed(x) => q.mean_wait * 60.0 <= x,
+                            }
+                        };
+                        let floor = u32::from(lambda > 0.0);
+                        erlang::smallest(floor, self.constraints.max.max(floor), ok)
+                            .unwrap_or(self.constraints.max)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Leads per hour in the busiest hour of month `m` in which `plan` works.
+fn busiest_hour(sc: &Scenario, plan: &crate::engine::WeekPlan, m: usize) -> f64 {
+    let cal = &sc.calendar;
+    let d = &sc.demand;
+    let first = cal.month_start(m).day();
+    let days = cal.days_in(m);
+    let month_weight: f64 = (first..first + days)
+        .map(|day| d.weekday[cal.weekday(day).index()])
+        .sum();
+    if month_weight <= 0.0 {
+        return 0.0;
+    }
+    let mut best = 0.0f64;
+    for day in first..first + days {
+        let w = d.weekday[cal.weekday(day).index()] / month_weight;
+        for h in 0..24u64 {
+            let t = Time(u64::from(day) * Time::DAY.0 + h * Time::HOUR.0 + Time::HOUR.0 / 2);
+            if cal.segment_at(plan, t).is_some() {
+                best = best.max(d.per_month[m] * w * d.hour[h as usize]);
+            }
+        }
+    }
+    best
+}
