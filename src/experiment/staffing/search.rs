@@ -82,6 +82,8 @@ struct Search<'a, 'p> {
     reps_used: u64,
     erlang: Plan,
     on: &'a mut dyn FnMut(Progress<'_>),
+    /// What the search is doing, for the progress line.
+    stage: &'static str,
 }
 
 /// Runs the search the problem asks for.
@@ -94,6 +96,7 @@ pub fn run(p: &Problem, on: &mut dyn FnMut(Progress<'_>)) -> Result<StaffingResu
         reps_used: p.replications,
         erlang,
         on,
+        stage: "checking the maximum headcount",
     };
     let own = s.own();
     let (plan, constant) = match p.objective {
@@ -112,6 +115,7 @@ pub fn run(p: &Problem, on: &mut dyn FnMut(Progress<'_>)) -> Result<StaffingResu
     s.check_budget(&plan)?;
     let mut r = s.result(&plan, true)?;
     let reps = s.reps_used;
+    s.stage = "comparing with constant and own staffing";
     let mut alts = vec![];
     for (name, alt) in [
         ("seasonal plan", plan.clone()),
@@ -156,7 +160,7 @@ impl Search<'_, '_> {
         let out = self.ev.eval(plan, reps)?.to_vec();
         let runs = self.ev.runs.load(std::sync::atomic::Ordering::Relaxed);
         (self.on)(Progress {
-            stage: "searching",
+            stage: self.stage,
             runs,
             best: None,
         });
@@ -231,6 +235,7 @@ impl Search<'_, '_> {
                 .map(|m| if fixed[m] { plan[k][m] } else { n })
                 .collect()
         };
+        self.stage = "checking the maximum headcount";
         let top = Self::with(plan, k, &at(c.max));
         let (ok, est) = self.judge(&top, t)?;
         if ok.iter().any(|x| !x) {
@@ -247,6 +252,7 @@ impl Search<'_, '_> {
                 }
             })
             .collect();
+        self.stage = "searching month by month";
         loop {
             let trial = Self::with(plan, k, &cand);
             let (ok, _) = self.judge(&trial, t)?;
@@ -276,6 +282,7 @@ impl Search<'_, '_> {
 
     /// Re-checks the plan as a whole and adds a person to any month that misses.
     fn verify(&mut self, t: Target, mut plan: Plan) -> Result<Plan, SpecError> {
+        self.stage = "re-checking the whole plan";
         let max = self.p.constraints.max;
         for _ in 0..=max {
             let (ok, est) = self.judge(&plan, t)?;
@@ -397,6 +404,7 @@ impl Search<'_, '_> {
         let reps = self.p.replications.max(40).min(self.p.max_replications);
         self.reps_used = self.reps_used.max(reps);
         let c = self.p.constraints.clone();
+        self.stage = "climbing on profit";
         let mut plan = own.clone();
         let mut base = self.profits(&plan, reps)?;
         for _pass in 0..4 {
@@ -456,6 +464,7 @@ impl Search<'_, '_> {
     /// meeting the target.
     fn best_constant_meeting(&mut self, t: Target, own: &Plan) -> Result<Plan, SpecError> {
         let c = self.p.constraints.clone();
+        self.stage = "finding the best constant headcount";
         let (mut lo, mut hi) = (i64::from(c.min) - 1, i64::from(c.max));
         while hi - lo > 1 {
             let mid = (lo + hi) / 2;
@@ -472,6 +481,7 @@ impl Search<'_, '_> {
     /// The constant headcount with the highest mean profit (ties: the smaller).
     fn best_constant_profit(&mut self, own: &Plan) -> Result<Plan, SpecError> {
         let c = self.p.constraints.clone();
+        self.stage = "finding the best constant headcount";
         let reps = self.reps_used;
         let mut best: Option<(f64, u32)> = None;
         for n in c.min..=c.max {
@@ -509,7 +519,7 @@ impl Search<'_, '_> {
         let r = self.result(plan, false)?;
         let runs = self.ev.runs.load(std::sync::atomic::Ordering::Relaxed);
         (self.on)(Progress {
-            stage: "searching",
+            stage: self.stage,
             runs,
             best: Some(&r),
         });
