@@ -174,6 +174,9 @@ pub struct Problem {
     pub max_replications: u64,
     /// Months whose headcount the plan cannot change.
     pub fixed: Vec<bool>,
+    /// Per searched role, the fewest people it can have in a month: 1 for a role that
+    /// owns deals or clients (someone must hold them), else the `min` constraint.
+    pub floor: Vec<u32>,
     /// The table the evaluator simulates (the scenario, with the service-level time of
     /// a service target).
     pub table: Table,
@@ -325,6 +328,30 @@ impl Problem {
                 "contradictory constraints: a lead time of {lead_weeks} weeks leaves no month of the horizon to plan"
             )));
         }
+        let st = scenario.structure(&structure).ok_or_else(|| {
+            SpecError(format!(
+                "--structure: no structure named {structure:?}; known: {}",
+                scenario.structure_names().join(", ")
+            ))
+        })?;
+        let mut floor = vec![];
+        for name in &roles {
+            let Some(i) = st.roles.iter().position(|r| &r.name == name) else {
+                let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
+                return Err(SpecError(format!(
+                    "--role: {structure} has no role {name:?}; its roles are {}",
+                    names.join(", ")
+                )));
+            };
+            let owner = i == st.deal_owner || i == st.client_owner;
+            let f = if owner { min.max(1) } else { min };
+            if f > max {
+                return Err(SpecError(format!(
+                    "contradictory constraints: {name} owns deals or clients and needs at least 1 person, above the maximum {max}"
+                )));
+            }
+            floor.push(f);
+        }
         let replications = req.replications.unwrap_or(crate::experiment::BATCH);
         let max_replications = req.max_replications.unwrap_or(320).max(replications);
         if !(2..=100_000).contains(&replications) {
@@ -348,6 +375,7 @@ impl Problem {
             replications,
             max_replications,
             fixed,
+            floor,
             table,
         })
     }

@@ -141,14 +141,15 @@ impl Search<'_, '_> {
         self.ev
             .own_plan()
             .into_iter()
-            .map(|role| {
+            .enumerate()
+            .map(|(k, role)| {
                 role.iter()
                     .enumerate()
                     .map(|(m, &n)| {
                         if self.p.fixed[m] {
                             n
                         } else {
-                            n.clamp(c.min, c.max)
+                            n.clamp(self.p.floor[k], c.max)
                         }
                     })
                     .collect()
@@ -241,14 +242,14 @@ impl Search<'_, '_> {
         if ok.iter().any(|x| !x) {
             return Err(self.unreachable(t, &ok, &est, k));
         }
-        let mut lo: Vec<i64> = vec![i64::from(c.min) - 1; months];
+        let mut lo: Vec<i64> = vec![i64::from(self.p.floor[k]) - 1; months];
         let mut hi: Vec<i64> = vec![i64::from(c.max); months];
         let mut cand: Vec<u32> = (0..months)
             .map(|m| {
                 if fixed[m] {
                     plan[k][m]
                 } else {
-                    guess[m].clamp(c.min, c.max)
+                    guess[m].clamp(self.p.floor[k], c.max)
                 }
             })
             .collect();
@@ -413,7 +414,7 @@ impl Search<'_, '_> {
                 for m in (0..self.months()).filter(|&m| !self.p.fixed[m]) {
                     for up in [true, false] {
                         let n = plan[k][m];
-                        if (up && n >= c.max) || (!up && n <= c.min) {
+                        if (up && n >= c.max) || (!up && n <= self.p.floor[k]) {
                             continue;
                         }
                         let mut cand = plan.clone();
@@ -451,7 +452,9 @@ impl Search<'_, '_> {
 
     fn constant(&self, own: &Plan, n: u32) -> Plan {
         own.iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(k, r)| {
+                let n = n.max(self.p.floor[k]);
                 r.iter()
                     .enumerate()
                     .map(|(m, &x)| if self.p.fixed[m] { x } else { n })
