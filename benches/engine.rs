@@ -47,6 +47,34 @@ fn default_year(c: &mut Criterion) {
     g.finish();
 }
 
+/// One replication of `default.toml` under one-level and the conveyor, with and without
+/// turnover (attrition of 25% a year for managers, closers, hunters and farmers, R4, and the
+/// shipped walk-out shares): what people leaving costs the simulation.
+fn turnover(c: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml");
+    let text = std::fs::read_to_string(path).expect("shipped scenario");
+    let on =
+        Scenario::from_toml_str(&text.replace("annual_attrition = 0 ", "annual_attrition = 0.25 "))
+            .expect("valid");
+    let off = Scenario::from_toml_str(&text).expect("valid");
+    assert!(on.structures.iter().any(|s| s.has_turnover()));
+    let mut g = c.benchmark_group("turnover");
+    g.sample_size(30);
+    for name in ["one_level", "conveyor"] {
+        let i = off
+            .structure_names()
+            .iter()
+            .position(|&n| n == name)
+            .expect("preset");
+        for (label, sc) in [("off", &off), ("on", &on)] {
+            g.bench_function(format!("{name}_{label}"), |b| {
+                b.iter(|| black_box(sim::run(sc, i, 0)))
+            });
+        }
+    }
+    g.finish();
+}
+
 /// Schedule and pop 1,000 events with a steady queue of about 100 pending.
 fn event_queue(c: &mut Criterion) {
     let mut g = c.benchmark_group("event_queue");
@@ -66,5 +94,5 @@ fn event_queue(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, erlang_a, default_year, event_queue);
+criterion_group!(benches, erlang_a, default_year, turnover, event_queue);
 criterion_main!(benches);

@@ -50,6 +50,8 @@ pub struct Experiment {
     claim_metrics: Vec<(usize, usize, usize, usize)>,
     /// Per variant: the metric `auto` watches.
     precision_metric: Vec<usize>,
+    /// Per variant: whether its runs write the turnover columns.
+    turnover: Vec<bool>,
     base_table: toml::Table,
 }
 
@@ -165,9 +167,12 @@ impl Experiment {
             )));
         }
 
-        // Every variant at every point must validate before anything runs.
+        // Every variant at every point must validate before anything runs. A variant
+        // writes the turnover columns when any of its points has turnover.
         let mut metric_names_v = vec![];
+        let mut turnover = vec![false; variants.len()];
         for (vi, v) in variants.iter().enumerate() {
+            let mut roles_v = vec![];
             for p in &points {
                 let sc = spec::build(&table, Some(v), &axes, p)?;
                 let Some(s) = sc.structure(&v.structure) else {
@@ -178,11 +183,12 @@ impl Experiment {
                         sc.structure_names().join(", ")
                     )));
                 };
-                if metric_names_v.len() == vi {
-                    let roles: Vec<String> = s.roles.iter().map(|r| r.name.clone()).collect();
-                    metric_names_v.push(metric_names(&roles, &sc.currency));
+                turnover[vi] |= s.has_turnover();
+                if roles_v.is_empty() {
+                    roles_v = s.roles.iter().map(|r| r.name.clone()).collect();
                 }
             }
+            metric_names_v.push(metric_names(&roles_v, &base.currency, turnover[vi]));
         }
         let currency = base.currency.clone();
         let pair_map = metric_names_v
@@ -278,6 +284,7 @@ impl Experiment {
             pair_map,
             claim_metrics,
             precision_metric,
+            turnover,
             base_table: table,
         })
     }
@@ -348,16 +355,17 @@ impl Experiment {
 
     /// The metric values of one run: each month's, then the total (warm-up excluded),
     /// flattened period by period.
-    fn values(&self, r: &RunResult) -> Vec<f64> {
+    fn values(&self, r: &RunResult, v: usize) -> Vec<f64> {
+        let turnover = self.turnover[v];
         let mut out = Vec::with_capacity(self.periods() * 64);
         for m in &r.months {
-            metric_values(m, r.gross_margin, &mut out);
+            metric_values(m, r.gross_margin, turnover, &mut out);
         }
         let mut t = MonthStats::new(r.role_names.len());
         for m in &r.months[self.warmup_months..] {
             t.accumulate(m);
         }
-        metric_values(&t, r.gross_margin, &mut out);
+        metric_values(&t, r.gross_margin, turnover, &mut out);
         out
     }
 
@@ -418,7 +426,7 @@ impl Experiment {
                     let (sc, s) = &prepared[i % nv];
                     let r = sim::run(sc, *s, rep);
                     progress(1);
-                    self.values(&r)
+                    self.values(&r, i % nv)
                 })
                 .collect();
             for (k, chunk) in runs.chunks(nv).enumerate() {

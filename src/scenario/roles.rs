@@ -6,8 +6,9 @@ use toml::{Table, Value};
 use super::parse::{monthly, weekdays};
 use super::reader::{join, Range, Reader};
 use crate::engine::{Calendar, Segment, Time, WeekPlan, Weekday};
+use crate::model::Dist;
 use crate::model::{KindSet, WorkKind};
-use crate::structure::{Pay, Role, Structure, PRESETS_TOML, PRESET_NAMES};
+use crate::structure::{Pay, Role, Structure, Turnover, PRESETS_TOML, PRESET_NAMES};
 
 const MAX_HEADCOUNT: f64 = 10_000.0;
 
@@ -92,6 +93,17 @@ struct RoleSpec {
     commission_repeat: Option<f64>,
     per_hour: Option<f64>,
     per_lead: Option<f64>,
+    annual_attrition: Option<f64>,
+    tenure_months: Option<Dist>,
+    time_to_fill_days: Option<Dist>,
+    hiring_cost: Option<f64>,
+    ramp_months: Option<f64>,
+    ramp_start: Option<f64>,
+    takes_clients_share: Option<f64>,
+    handover_cold_share: Option<f64>,
+    promote_to: Option<String>,
+    promote_after_months: Option<f64>,
+    promoted_ramp_months: Option<f64>,
 }
 
 const ROLE_KEYS: &[&str] = &[
@@ -108,6 +120,17 @@ const ROLE_KEYS: &[&str] = &[
     "commission_repeat",
     "per_hour",
     "per_lead",
+    "annual_attrition",
+    "tenure_months",
+    "time_to_fill_days",
+    "hiring_cost",
+    "ramp_months",
+    "ramp_start",
+    "takes_clients_share",
+    "handover_cold_share",
+    "promote_to",
+    "promote_after_months",
+    "promoted_ramp_months",
 ];
 
 impl RoleSpec {
@@ -126,6 +149,17 @@ impl RoleSpec {
             commission_repeat: top.commission_repeat.or(self.commission_repeat),
             per_hour: top.per_hour.or(self.per_hour),
             per_lead: top.per_lead.or(self.per_lead),
+            annual_attrition: top.annual_attrition.or(self.annual_attrition),
+            tenure_months: top.tenure_months.or(self.tenure_months),
+            time_to_fill_days: top.time_to_fill_days.or(self.time_to_fill_days),
+            hiring_cost: top.hiring_cost.or(self.hiring_cost),
+            ramp_months: top.ramp_months.or(self.ramp_months),
+            ramp_start: top.ramp_start.or(self.ramp_start),
+            takes_clients_share: top.takes_clients_share.or(self.takes_clients_share),
+            handover_cold_share: top.handover_cold_share.or(self.handover_cold_share),
+            promote_to: top.promote_to.or(self.promote_to),
+            promote_after_months: top.promote_after_months.or(self.promote_after_months),
+            promoted_ramp_months: top.promoted_ramp_months.or(self.promoted_ramp_months),
         }
     }
 }
@@ -243,6 +277,23 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
         commission_repeat: opt(r, "commission_repeat", Range::Share),
         per_hour: opt(r, "per_hour", Range::NonNeg),
         per_lead: opt(r, "per_lead", Range::NonNeg),
+        annual_attrition: opt(r, "annual_attrition", Range::Share),
+        tenure_months: t
+            .get("tenure_months")
+            .and_then(|v| r.dist_value(v, join(path, "tenure_months"))),
+        time_to_fill_days: t
+            .get("time_to_fill_days")
+            .and_then(|v| r.dist_value(v, join(path, "time_to_fill_days"))),
+        hiring_cost: opt(r, "hiring_cost", Range::NonNeg),
+        ramp_months: opt(r, "ramp_months", Range::Within(0.0, 60.0)),
+        ramp_start: opt(r, "ramp_start", Range::Share),
+        takes_clients_share: opt(r, "takes_clients_share", Range::Share),
+        handover_cold_share: opt(r, "handover_cold_share", Range::Share),
+        promote_to: t
+            .get("promote_to")
+            .and_then(|v| r.string_value(v, join(path, "promote_to"))),
+        promote_after_months: opt(r, "promote_after_months", Range::Within(0.0, 600.0)),
+        promoted_ramp_months: opt(r, "promoted_ramp_months", Range::Within(0.0, 60.0)),
     }
 }
 
@@ -360,6 +411,32 @@ fn finish(
             .map(|b| b.work.iter().copied().collect::<KindSet>()),
     );
     let _ = cal;
+    let tenure_months = match (s.annual_attrition, s.tenure_months) {
+        (Some(a), Some(_)) if a > 0.0 => {
+            r.problem(
+                path,
+                "set annual_attrition or tenure_months, not both (an attrition rate is an exponential tenure)",
+            );
+            return None;
+        }
+        (_, Some(d)) => Some(d),
+        (Some(a), None) if a > 0.0 => Some(Dist::Exponential { mean: 12.0 / a }),
+        _ => None,
+    };
+    let month = Time::from_days(365.25 / 12.0);
+    let months = |m: Option<f64>| Time::from_secs(month.secs() * m.unwrap_or(0.0));
+    let turnover = Turnover {
+        tenure_months,
+        time_to_fill_days: s.time_to_fill_days.unwrap_or(Dist::Fixed(21.0)),
+        hiring_cost: s.hiring_cost.unwrap_or(0.0),
+        ramp: months(s.ramp_months),
+        ramp_start: s.ramp_start.unwrap_or(0.5),
+        takes_clients_share: s.takes_clients_share.unwrap_or(0.0),
+        handover_cold_share: s.handover_cold_share.unwrap_or(0.0),
+        promote_to: None,
+        promote_after: months(s.promote_after_months.or(Some(7.5))),
+        promoted_ramp: months(s.promoted_ramp_months.or(Some(1.0))),
+    };
     Some(Role {
         name: name.to_string(),
         count,
@@ -376,6 +453,7 @@ fn finish(
             per_hour: s.per_hour.unwrap_or(0.0),
             per_lead: s.per_lead.unwrap_or(0.0),
         },
+        turnover,
     })
 }
 
@@ -511,6 +589,7 @@ fn structure(
         return None;
     }
     let mut roles = vec![];
+    let mut promotions = vec![];
     for rn in role_names {
         let rpath = format!("{path}.roles.{rn}");
         let mut spec = RoleSpec::default();
@@ -529,9 +608,27 @@ fn structure(
             ),
             None => {}
         }
+        promotions.push((rpath.clone(), spec.promote_to.clone()));
         roles.push(finish(r, spec, rn, &rpath, office, switch_default, cal));
     }
-    let roles: Vec<Role> = roles.into_iter().collect::<Option<_>>()?;
+    let mut roles: Vec<Role> = roles.into_iter().collect::<Option<_>>()?;
+    for (i, (rpath, to)) in promotions.into_iter().enumerate() {
+        let Some(to) = to else { continue };
+        match roles.iter().position(|x| x.name == to) {
+            Some(j) if j != i => roles[i].turnover.promote_to = Some(j),
+            _ => {
+                let names: Vec<&str> = roles.iter().map(|x| x.name.as_str()).collect();
+                r.problem(
+                    join(&rpath, "promote_to"),
+                    format!(
+                        "no other role named {to:?} in this structure; roles: {}",
+                        names.join(", ")
+                    ),
+                );
+                return None;
+            }
+        }
+    }
     let s = Structure {
         name: name.to_string(),
         description,

@@ -423,12 +423,7 @@ impl Simulation<'_> {
     /// Every client owned by `from` passes to the least-loaded keeper on staff.
     pub(super) fn reassign_clients(&mut self, from: usize) {
         let role = self.staff[from].role as usize;
-        let owned: Vec<Ref> = self
-            .clients
-            .iter()
-            .filter(|(_, c)| c.owner as usize == from)
-            .map(|(r, _)| r)
-            .collect();
+        let owned = self.clients_of(from);
         for r in owned {
             let to = self.least_loaded(role, |x| x.clients);
             if let Some(c) = self.clients.get_mut(r) {
@@ -437,6 +432,52 @@ impl Simulation<'_> {
             self.staff[from].clients -= 1;
             self.staff[to].clients += 1;
         }
+    }
+
+    /// A client follows its departing owner out: off the books, with the orders it would
+    /// have placed over the rest of the horizon counted as revenue lost.
+    pub(super) fn client_leaves_with_owner(&mut self, r: Ref) {
+        let sc = self.sc;
+        let Some(c) = self.clients.get(r) else {
+            return;
+        };
+        let (owner, state) = (c.owner as usize, c.state);
+        let expected = if state == ClientState::Active && !c.lapsed {
+            let seg = &sc.segments[c.segment as usize];
+            let left = (self.cal.end() - self.now()).secs() / 86_400.0;
+            left / seg.reorder_days.mean().max(1e-9) * seg.repeat_value.mean() * c.wallet
+        } else {
+            0.0
+        };
+        self.clients.remove(r);
+        self.staff[owner].clients -= 1;
+        match state {
+            ClientState::Active => self.active_clients -= 1,
+            ClientState::Dormant => self.dormant_clients -= 1,
+        }
+        let s = self.stats();
+        s.clients_left_with_owner += 1;
+        s.revenue_left_with_owner += expected;
+    }
+
+    /// A client whose owner left is called soon by its new owner.
+    pub(super) fn care_soon(&mut self, r: Ref) {
+        let Some(c) = self.live_client(r, ClientState::Active) else {
+            return;
+        };
+        let (owner, ver) = (c.owner as usize, c.care_ver);
+        if self.staff[owner].active {
+            self.push_owned(owner, WorkKind::Care, Item { r, ver });
+        }
+    }
+
+    /// The clients person `e` owns.
+    pub(super) fn clients_of(&self, e: usize) -> Vec<Ref> {
+        self.clients
+            .iter()
+            .filter(|(_, c)| c.owner as usize == e)
+            .map(|(r, _)| r)
+            .collect()
     }
 
     /// The current owner of the client an item is about.

@@ -136,6 +136,18 @@ impl Simulation<'_> {
     /// After the last touch: won or lost, with the owner's skill.
     fn decide(&mut self, r: Ref) {
         let sc = self.sc;
+        // A new hire wins less until ramped up (1 without turnover).
+        let ramp = match self.leads.get(r).and_then(|l| l.deal.as_ref()) {
+            Some(d) => {
+                let owner = d.owner as usize;
+                if self.st.roles[self.staff[owner].role as usize].has_turnover() {
+                    self.ramp_factor(owner)
+                } else {
+                    1.0
+                }
+            }
+            None => 1.0,
+        };
         let Some(l) = self.leads.get_mut(r) else {
             return;
         };
@@ -149,7 +161,7 @@ impl Simulation<'_> {
         } else {
             1.0
         };
-        let p = (seg.win_probability * role.win * factor).min(1.0);
+        let p = (seg.win_probability * role.win * factor * ramp).min(1.0);
         let won = d.u_win < p;
         let contract = Paper::Contract {
             value: d.value,

@@ -13,6 +13,7 @@ mod prospecting;
 mod slab;
 mod staff;
 pub mod stats;
+mod turnover;
 
 use std::collections::VecDeque;
 
@@ -38,6 +39,7 @@ enum Source {
     Leads = 2,
     Outbound = 3,
     Clients = 4,
+    Turnover = 5,
 }
 
 /// What happened: each event has one handler.
@@ -71,6 +73,10 @@ pub enum Event {
     DormancyReached { client: Ref, ver: u32 },
     /// A dormant client is due for a reactivation call.
     ReactivationDue { client: Ref },
+    /// A person left the company (`gen` tells a slot's later person).
+    EmployeeLeft { employee: u32, gen: u32 },
+    /// A vacancy was filled by a new hire.
+    VacancyFilled { employee: u32, gen: u32 },
 }
 
 /// A unit of waiting work: what it is about, and a version that tells a stale item.
@@ -94,6 +100,8 @@ pub struct Simulation<'a> {
     /// under a key from the queue's own sequence, so the order is exactly the same.
     next_arrival: Option<u128>,
     outbound_rng: Stream,
+    /// Tenures, times to fill and handover draws.
+    turnover_rng: Stream,
     /// Seed bases of inbound (0) and outbound (1) leads.
     lead_base: [u64; 2],
     leads: Slab<Lead>,
@@ -160,6 +168,7 @@ impl<'a> Simulation<'a> {
             next_arrival: None,
             arrivals: Arrivals::new(substream(seed, Source::Arrivals as u64), sc),
             outbound_rng: substream(seed, Source::Outbound as u64),
+            turnover_rng: substream(seed, Source::Turnover as u64),
             lead_base: [0, 1].map(|space| derive_seed(seed, &[Source::Leads as u64, space])),
             leads: Slab::default(),
             clients: Slab::default(),
@@ -178,7 +187,10 @@ impl<'a> Simulation<'a> {
             last_started: None,
             month: 0,
             stats: (0..months)
-                .map(|_| MonthStats::new(st.roles.len()))
+                .map(|_| MonthStats {
+                    turnover: st.has_turnover(),
+                    ..MonthStats::new(st.roles.len())
+                })
                 .collect(),
             inbound_count: 0,
             outbound_count: 0,
@@ -250,6 +262,11 @@ impl<'a> Simulation<'a> {
         self.q.advance_to(u128::from(end.0) << 64);
         self.advance_clock(end);
         self.credit_all_prospecting();
+        if self.st.has_turnover() {
+            for e in 0..self.staff.len() {
+                self.book_slot(e);
+            }
+        }
         self.close_month();
         debug_assert_eq!(
             self.open_leads as usize,
@@ -282,6 +299,10 @@ impl<'a> Simulation<'a> {
             Event::ClientLapsed { client, ver } => self.on_client_lapsed(client, ver),
             Event::DormancyReached { client, ver } => self.on_dormancy_reached(client, ver),
             Event::ReactivationDue { client } => self.on_reactivation_due(client),
+            Event::EmployeeLeft { employee, gen } => self.on_employee_left(employee as usize, gen),
+            Event::VacancyFilled { employee, gen } => {
+                self.on_vacancy_filled(employee as usize, gen)
+            }
         }
     }
 

@@ -43,6 +43,21 @@ pub(super) struct Employee {
     care: VecDeque<Item>,
     pub open_deals: u32,
     pub clients: u32,
+    /// A person holds this slot (else it is vacant).
+    pub filled: bool,
+    /// The slot is in this month's headcount plan.
+    pub in_plan: bool,
+    /// A vacancy fill is on its way.
+    pub hiring: bool,
+    /// Counts the people who held the slot, so a stale leave or fill is recognised.
+    pub gen: u32,
+    /// When the current person started, and how long their ramp-up lasts.
+    pub hired_at: Time,
+    pub ramp: Time,
+    /// On staff since before the horizon.
+    pub veteran: bool,
+    /// The slot's planned time is booked up to here.
+    pub booked_to: Time,
 }
 
 impl Employee {
@@ -59,6 +74,14 @@ impl Employee {
             care: VecDeque::new(),
             open_deals: 0,
             clients: 0,
+            filled: false,
+            in_plan: false,
+            hiring: false,
+            gen: 0,
+            hired_at: Time::ZERO,
+            ramp: Time::ZERO,
+            veteran: false,
+            booked_to: Time::ZERO,
         }
     }
 
@@ -96,7 +119,14 @@ impl Simulation<'_> {
     pub(super) fn least_loaded(&self, role: usize, load: impl Fn(&Employee) -> u32) -> usize {
         self.on_staff(role)
             .min_by_key(|&e| (load(&self.staff[e]), e))
-            .expect("validation keeps an owning role staffed every month")
+            .or_else(|| {
+                // Everyone has left and the vacancies are open: the work waits on the
+                // planned slot with the least of it, for the next person.
+                self.members(role)
+                    .filter(|&e| self.staff[e].in_plan)
+                    .min_by_key(|&e| (load(&self.staff[e]), e))
+            })
+            .expect("validation keeps an owning role planned every month")
     }
 
     /// Month `m` begins: headcounts change, pay is booked, leavers hand their work over.
@@ -104,23 +134,67 @@ impl Simulation<'_> {
         self.credit_all_prospecting();
         let mut leavers = vec![];
         let mut joiners = vec![];
+        let mut vacancies = vec![];
+        let mut veterans = vec![];
+        let st_turnover = self.st.has_turnover();
         for (r, role) in self.st.roles.iter().enumerate() {
             let count = role.count[m] as usize;
             let paid = self.cal.working_ms_in_month(&role.plan, m) * count as u64;
             let rm = &mut self.stats[m].roles[r];
             rm.headcount = count as u32;
             rm.paid_ms = paid;
-            rm.payroll = role.pay.salary_per_month * count as f64;
+            // With turnover, pay follows the time each slot is filled (booked as it passes).
+            rm.payroll = if st_turnover {
+                0.0
+            } else {
+                role.pay.salary_per_month * count as f64
+            };
             rm.outsourcing += role.pay.per_hour * Time(paid).hours();
+            let turnover = role.has_turnover();
             for (i, e) in self.members(r).enumerate() {
+                if st_turnover {
+                    self.book_slot(e);
+                }
+                let now = self.q.now();
+                let emp = &mut self.staff[e];
+                emp.in_plan = i < count;
+                if i < count && !emp.filled && !emp.hiring {
+                    if turnover && m > 0 {
+                        // A planned increase is reached through hiring, as any vacancy.
+                        vacancies.push(e);
+                        continue;
+                    }
+                    emp.filled = true;
+                    emp.veteran = true;
+                    emp.hired_at = now;
+                    if turnover {
+                        veterans.push(e);
+                    }
+                }
                 let emp = &mut self.staff[e];
                 if i < count {
+                    if !emp.filled {
+                        continue; // vacant until the hire arrives
+                    }
                     if !emp.active {
                         joiners.push(e);
-                        emp.idle_from = self.q.now();
+                        emp.idle_from = now;
                     }
                     emp.active = true;
                     emp.leaving = false;
+                } else if turnover && (emp.filled || emp.hiring) {
+                    // A planned cut: the person goes, or the hire is called off.
+                    emp.filled = false;
+                    emp.hiring = false;
+                    emp.gen = emp.gen.wrapping_add(1);
+                    if emp.active && !emp.leaving {
+                        if emp.task.is_some() {
+                            emp.leaving = true;
+                        } else {
+                            emp.active = false;
+                        }
+                        leavers.push(e);
+                    }
                 } else if emp.active && !emp.leaving {
                     if emp.task.is_some() {
                         emp.leaving = true;
@@ -134,6 +208,13 @@ impl Simulation<'_> {
         for &e in &leavers {
             self.hand_over(e);
         }
+        for e in veterans {
+            let ramp = Time::ZERO;
+            self.fill_slot(e, ramp, true);
+        }
+        for e in vacancies {
+            self.open_vacancy(e);
+        }
         let wake: Vec<usize> = (0..self.staff.len())
             .filter(|&e| self.staff[e].idle())
             .collect();
@@ -143,7 +224,7 @@ impl Simulation<'_> {
     }
 
     /// A leaver's deals and clients, and the work queued on them, pass to colleagues.
-    fn hand_over(&mut self, from: usize) {
+    pub(super) fn hand_over(&mut self, from: usize) {
         let role = self.staff[from].role as usize;
         let deals: Vec<Ref> = self
             .leads
@@ -393,10 +474,15 @@ impl Simulation<'_> {
         let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
         let r = self.staff[e].role as usize;
         let role = &st.roles[r];
-        let mut work = if role.speed == 1.0 {
+        let ramp = if role.has_turnover() {
+            self.ramp_factor(e)
+        } else {
+            1.0
+        };
+        let mut work = if role.speed * ramp == 1.0 {
             work
         } else {
-            Time::from_secs(work.secs() / role.speed)
+            Time::from_secs(work.secs() / (role.speed * ramp))
         };
         self.last_started = Some((kind, item));
         let emp = &mut self.staff[e];

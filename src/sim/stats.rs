@@ -84,6 +84,17 @@ pub struct RoleMonth {
     pub payroll: f64,
     pub outsourcing: f64,
     pub commissions: f64,
+    /// People who left (turnover, not a planned cut).
+    pub leavers: u64,
+    /// People hired into vacancies (promotions included).
+    pub hires: u64,
+    /// Planned person-time, split into working at full speed, ramping up and vacant.
+    pub plan_ms: u64,
+    pub full_ms: u64,
+    pub ramp_ms: u64,
+    pub vacant_ms: u64,
+    /// Planned person-time weighted by each person's ramp factor.
+    pub effective_ms: f64,
 }
 
 /// Everything counted in one month of one replication.
@@ -132,6 +143,13 @@ pub struct MonthStats {
     /// Sum of waits of resolved calls (until answer or hang-up).
     pub phone_wait_ms: u64,
     pub roles: Vec<RoleMonth>,
+    /// Whether the structure has turnover (its columns are written only then).
+    pub turnover: bool,
+    /// Clients who left with an owner who left.
+    pub clients_left_with_owner: u64,
+    /// Their expected orders over the rest of the horizon.
+    pub revenue_left_with_owner: f64,
+    pub hiring_cost: f64,
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -188,9 +206,13 @@ impl MonthStats {
         self.roles.iter().map(|r| r.commissions).sum()
     }
 
-    /// Margin on revenue minus payroll, outsourcing and commissions.
+    /// Margin on revenue minus payroll, outsourcing, commissions and hiring costs.
     pub fn gross_profit(&self, gross_margin: f64) -> f64 {
-        gross_margin * self.revenue() - self.payroll() - self.outsourcing() - self.commissions()
+        gross_margin * self.revenue()
+            - self.payroll()
+            - self.outsourcing()
+            - self.commissions()
+            - self.hiring_cost
     }
 
     /// Share of resolved phone calls answered within the service-level threshold.
@@ -242,8 +264,12 @@ impl MonthStats {
             phone_answered,
             phone_answered_in_sl,
             phone_abandoned,
-            phone_wait_ms
+            phone_wait_ms,
+            clients_left_with_owner,
+            revenue_left_with_owner,
+            hiring_cost
         );
+        self.turnover |= o.turnover;
         self.clients_active = o.clients_active;
         self.clients_dormant = o.clients_dormant;
         self.open_leads = o.open_leads;
@@ -260,6 +286,13 @@ impl MonthStats {
             a.payroll += b.payroll;
             a.outsourcing += b.outsourcing;
             a.commissions += b.commissions;
+            a.leavers += b.leavers;
+            a.hires += b.hires;
+            a.plan_ms += b.plan_ms;
+            a.full_ms += b.full_ms;
+            a.ramp_ms += b.ramp_ms;
+            a.vacant_ms += b.vacant_ms;
+            a.effective_ms += b.effective_ms;
         }
     }
 }
@@ -311,7 +344,7 @@ pub type Metric = (String, f64);
 
 /// The metric columns, in output order, with units in their names (money ends with the
 /// currency code, shares with `_share`, durations with `_min`).
-pub fn metric_names(roles: &[String], currency: &str) -> Vec<String> {
+pub fn metric_names(roles: &[String], currency: &str, turnover: bool) -> Vec<String> {
     let c = currency;
     let mut v: Vec<String> = [
         "leads_arrived",
@@ -373,11 +406,28 @@ pub fn metric_names(roles: &[String], currency: &str) -> Vec<String> {
         v.push(format!("utilisation_{name}_share"));
         v.push(format!("switching_{name}_share"));
     }
+    if turnover {
+        v.extend([
+            "clients_left_with_owner".to_string(),
+            format!("revenue_left_with_owner_{c}"),
+            format!("hiring_cost_{c}"),
+        ]);
+        for name in roles {
+            v.push(format!("leavers_{name}"));
+            v.push(format!("hires_{name}"));
+            v.push(format!("vacancy_{name}_share"));
+            v.push(format!("ramping_{name}_share"));
+            v.push(format!("effective_headcount_{name}"));
+        }
+    }
     v
 }
 
 /// The values of [`metric_names`]' columns for one period, appended to `out`.
-pub fn metric_values(m: &MonthStats, margin: f64, out: &mut Vec<f64>) {
+///
+/// The turnover columns follow `turnover` (not the month's own flag), so that every run
+/// of a sweep writes the same columns when only some points have turnover.
+pub fn metric_values(m: &MonthStats, margin: f64, turnover: bool, out: &mut Vec<f64>) {
     out.extend([
         m.leads_arrived() as f64,
         m.leads_phone as f64,
@@ -425,13 +475,29 @@ pub fn metric_values(m: &MonthStats, margin: f64, out: &mut Vec<f64>) {
         out.push(ratio(r.busy_ms as f64, r.paid_ms as f64));
         out.push(ratio(r.switch_ms as f64, r.paid_ms as f64));
     }
+    if turnover {
+        out.extend([
+            m.clients_left_with_owner as f64,
+            m.revenue_left_with_owner,
+            m.hiring_cost,
+        ]);
+        for r in &m.roles {
+            out.push(r.leavers as f64);
+            out.push(r.hires as f64);
+            out.push(ratio(r.vacant_ms as f64, r.plan_ms as f64));
+            out.push(ratio(r.ramp_ms as f64, r.plan_ms as f64));
+            // Average people at full effectiveness over the planned time.
+            let per_person = r.plan_ms as f64 / f64::from(r.headcount.max(1));
+            out.push(ratio(r.effective_ms, per_person));
+        }
+    }
 }
 
 /// The metrics of one period, in output order, with units in their names.
 pub fn metrics(m: &MonthStats, roles: &[String], currency: &str, margin: f64) -> Vec<Metric> {
     let mut values = Vec::new();
-    metric_values(m, margin, &mut values);
-    metric_names(roles, currency)
+    metric_values(m, margin, m.turnover, &mut values);
+    metric_names(roles, currency, m.turnover)
         .into_iter()
         .zip(values)
         .collect()

@@ -5,7 +5,7 @@
 //! A structure never says it is better than another: it only says who does what.
 
 use crate::engine::{Time, WeekPlan};
-use crate::model::{KindSet, WorkKind};
+use crate::model::{Dist, KindSet, WorkKind};
 
 /// The presets, as TOML.
 pub const PRESETS_TOML: &str = include_str!("presets.toml");
@@ -34,6 +34,48 @@ pub struct Pay {
     pub per_lead: f64,
 }
 
+/// How the people of a role come and go: tenure, vacancies, ramp-up, what leaves with
+/// them. A role with no tenure keeps its people for the whole horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turnover {
+    /// A person's time on staff from hiring, in months; `None`: nobody leaves.
+    pub tenure_months: Option<Dist>,
+    /// From a vacancy opening to the new person's first day, in days.
+    pub time_to_fill_days: Dist,
+    /// Paid once per person hired.
+    pub hiring_cost: f64,
+    /// Time for a new hire to reach full speed and win rate (zero: at once).
+    pub ramp: Time,
+    /// A new hire's speed and win-rate multiplier on the first day (rising linearly).
+    pub ramp_start: f64,
+    /// Chance that each client the person owns leaves with them.
+    pub takes_clients_share: f64,
+    /// Chance that each open deal of the person goes cold in the handover.
+    pub handover_cold_share: f64,
+    /// A role whose vacancies this role's people fill from inside, after a tenure.
+    pub promote_to: Option<usize>,
+    pub promote_after: Time,
+    /// Ramp of a promoted person in the new role.
+    pub promoted_ramp: Time,
+}
+
+impl Default for Turnover {
+    fn default() -> Turnover {
+        Turnover {
+            tenure_months: None,
+            time_to_fill_days: Dist::Fixed(21.0),
+            hiring_cost: 0.0,
+            ramp: Time::ZERO,
+            ramp_start: 1.0,
+            takes_clients_share: 0.0,
+            handover_cold_share: 0.0,
+            promote_to: None,
+            promote_after: Time::ZERO,
+            promoted_ramp: Time::ZERO,
+        }
+    }
+}
+
 /// One role of a structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
@@ -53,6 +95,7 @@ pub struct Role {
     /// The kinds allowed under each tag of `plan`.
     pub masks: Vec<KindSet>,
     pub pay: Pay,
+    pub turnover: Turnover,
 }
 
 impl Role {
@@ -64,6 +107,12 @@ impl Role {
     /// The largest headcount over the horizon.
     pub fn max_count(&self) -> u32 {
         self.count.iter().copied().max().unwrap_or(0)
+    }
+
+    /// Whether people of this role leave and are replaced (an outsourced role's staffing
+    /// is its vendor's business: it has no turnover here).
+    pub fn has_turnover(&self) -> bool {
+        self.turnover.tenure_months.is_some() && !self.is_outsourced()
     }
 
     /// Whether the role is priced as an outsourced service.
@@ -87,6 +136,11 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// Whether any role's people leave and are replaced.
+    pub fn has_turnover(&self) -> bool {
+        self.roles.iter().any(Role::has_turnover)
+    }
+
     /// The index of the role named `name`.
     pub fn role_index(&self, name: &str) -> Option<usize> {
         self.roles.iter().position(|r| r.name == name)

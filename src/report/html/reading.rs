@@ -81,8 +81,36 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
             claim.claim, claim.verdict
         ));
     }
+    out.extend(walkouts(r, p, &c));
     out.extend(precision(r, p));
     out
+}
+
+/// With turnover: the clients and revenue that leave with departing people, in a mean
+/// and in a bad year (the 95th percentile of replications).
+fn walkouts(r: &Results, p: usize, c: &str) -> Vec<String> {
+    let mut rows: Vec<(usize, Stat, Stat)> = (0..r.exp.variants.len())
+        .filter_map(|v| {
+            Some((
+                v,
+                r.total(p, v, "clients_left_with_owner")?,
+                r.total(p, v, "revenue_left_with_owner")?,
+            ))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.2.mean.total_cmp(&a.2.mean).then(a.0.cmp(&b.0)));
+    rows.iter()
+        .map(|(v, clients, revenue)| {
+            format!(
+                "When people leave, {} loses {} clients with them on average ({} in a bad year, the 95th percentile), and with them {} {c} of expected orders ({} in a bad year).",
+                r.exp.variants[*v].name,
+                money(clients.mean),
+                money(clients.p95),
+                money(revenue.mean),
+                money(revenue.p95)
+            )
+        })
+        .collect()
 }
 
 /// Each structure against the baseline on the same leads.
