@@ -104,8 +104,12 @@ pub(super) struct Arrivals {
     rng: Stream,
     /// Current position, in milliseconds (fractional, so gaps do not round away).
     pos: f64,
-    hour_end: u64,
-    rate_per_ms: f64,
+    /// End of the current hour, in milliseconds.
+    hour_end: f64,
+    /// Mean gap between arrivals in the current hour, in milliseconds (zero: none).
+    mean_gap_ms: f64,
+    /// End of the horizon, in milliseconds.
+    end: f64,
     /// Sum of weekday weights over the days of each month.
     month_weight: Vec<f64>,
     /// Given arrival instants (latest first) replacing the Poisson process.
@@ -126,8 +130,9 @@ impl Arrivals {
         Arrivals {
             rng,
             pos: 0.0,
-            hour_end: 0,
-            rate_per_ms: 0.0,
+            hour_end: 0.0,
+            mean_gap_ms: 0.0,
+            end: cal.end().0 as f64,
             month_weight,
             script: None,
         }
@@ -149,30 +154,43 @@ impl Arrivals {
     }
 
     /// The next arrival instant before the end of the horizon.
+    #[inline]
     pub fn next(&mut self, sc: &Scenario) -> Option<Time> {
-        let end = sc.calendar.end().0;
-        if let Some(script) = &mut self.script {
-            return script.pop().filter(|t| t.0 < end);
+        if self.script.is_some() {
+            return self.next_scripted(sc);
         }
         loop {
-            if self.pos >= self.hour_end as f64 {
-                let t = self.pos as u64;
-                if t >= end {
-                    return None;
-                }
-                self.hour_end = t - t % Time::HOUR.0 + Time::HOUR.0;
-                self.rate_per_ms = self.rate_at(sc, Time(t));
-            }
-            if self.rate_per_ms > 0.0 {
-                let gap: f64 = self.rng.sample::<f64, _>(Exp1) / self.rate_per_ms;
-                let at = self.pos + gap;
-                if at < self.hour_end as f64 {
+            if self.mean_gap_ms > 0.0 {
+                let at = self.pos + self.rng.sample::<f64, _>(Exp1) * self.mean_gap_ms;
+                if at < self.hour_end {
                     self.pos = at;
                     return Some(Time(at as u64));
                 }
             }
-            self.pos = self.hour_end as f64;
+            self.pos = self.hour_end;
+            if !self.next_hour(sc) {
+                return None;
+            }
         }
+    }
+
+    /// Moves to the hour starting at `pos`; false at the end of the horizon.
+    #[cold]
+    fn next_hour(&mut self, sc: &Scenario) -> bool {
+        if self.pos >= self.end {
+            return false;
+        }
+        let t = self.pos as u64;
+        self.hour_end = (t - t % Time::HOUR.0 + Time::HOUR.0) as f64;
+        let rate = self.rate_at(sc, Time(t));
+        self.mean_gap_ms = if rate > 0.0 { 1.0 / rate } else { 0.0 };
+        true
+    }
+
+    #[cold]
+    fn next_scripted(&mut self, sc: &Scenario) -> Option<Time> {
+        let end = sc.calendar.end();
+        self.script.as_mut()?.pop().filter(|&t| t < end)
     }
 }
 
