@@ -26,19 +26,15 @@ impl Time {
     pub const NEVER: Time = Time(u64::MAX);
 
     /// A span of `s` seconds, rounded to the millisecond; negative and NaN give zero.
+    #[inline]
     pub fn from_secs(s: f64) -> Time {
-        // `+ 0.5` then truncation rounds a positive value (no libm call on the hot path).
-        let ms = s * 1_000.0 + 0.5;
-        if ms.is_nan() || ms < 1.0 {
-            Time::ZERO
-        } else if ms >= u64::MAX as f64 {
-            Time::NEVER
-        } else {
-            Time(ms as u64)
-        }
+        // `+ 0.5` then truncation rounds a positive value (no libm call on the hot path);
+        // the cast saturates: NaN and negatives give zero, overflow gives `NEVER`.
+        Time((s * 1_000.0 + 0.5) as u64)
     }
 
     /// A span of `m` minutes.
+    #[inline]
     pub fn from_minutes(m: f64) -> Time {
         Time::from_secs(m * 60.0)
     }
@@ -133,6 +129,11 @@ mod tests {
         assert_eq!(Time::from_minutes(1.5), Time(90_000));
         assert_eq!(Time::from_secs(-3.0), Time::ZERO);
         assert_eq!(Time::from_secs(f64::NAN), Time::ZERO);
+        assert_eq!(Time::from_secs(f64::NEG_INFINITY), Time::ZERO);
+        assert_eq!(Time::from_secs(0.0004), Time::ZERO);
+        assert_eq!(Time::from_secs(0.0005), Time(1));
+        assert_eq!(Time::from_secs(1e300), Time::NEVER);
+        assert_eq!(Time::from_secs(f64::INFINITY), Time::NEVER);
         assert_eq!(Time::from_days(2.0).day(), 2);
         assert_eq!(Time(Time::DAY.0 + 61_000).time_of_day(), 61_000);
         assert_eq!(

@@ -62,6 +62,7 @@ impl Dist {
     }
 
     /// One draw.
+    #[inline]
     pub fn sample(&self, rng: &mut Stream) -> f64 {
         match *self {
             Dist::Fixed(v) => v,
