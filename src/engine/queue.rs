@@ -5,83 +5,152 @@
 //! This is the written tie rule of SimPy's `(time, priority, seq)` without the priority,
 //! and it makes a run a pure function of its seed.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use super::Time;
 
 /// A min-priority queue of events keyed by `(time, insertion order)`.
+///
+/// Two tiers. Events due within the current day (and any beyond the bucket window) sit
+/// in a 4-ary heap whose keys have an array of their own: a node's four children's keys
+/// share one cache line, the tree is half as deep as a binary heap, and a sift compares
+/// packed integers and moves an event only once it knows where it goes. Events for a
+/// later day wait unsorted in that day's bucket, and a bucket is poured into the heap
+/// before anything of its day can be popped. A department holds thousands of pending
+/// events weeks ahead (clients' orders, care calls, lapses); the buckets keep them out
+/// of the heap, so the heap stays small enough for the first-level cache.
+///
+/// The order is exactly that of one heap over all events: every event is popped from
+/// the heap, and a bucket joins the heap before its day starts.
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    /// `time << 64 | seq`: one integer comparison orders by time, then FIFO.
+    keys: Vec<u128>,
+    events: Vec<E>,
+    /// Day buckets, a ring: bucket `d % BUCKETS` holds events of day `d`, for days
+    /// from `next_day` to `next_day + BUCKETS - 1`. Emptied buckets keep their memory.
+    buckets: Vec<Vec<(u128, E)>>,
+    /// Events waiting in buckets.
+    bucketed: usize,
+    /// The first day whose bucket has not been poured into the heap.
+    next_day: u64,
+    /// Keys that go to a bucket: from the start of the day after `next_day` to the end
+    /// of the ring.
+    bucket_keys: std::ops::Range<u128>,
     seq: u64,
     now: Time,
 }
 
-#[derive(Debug)]
-struct Entry<E> {
-    /// `time << 64 | seq`: one integer comparison orders by time, then FIFO.
-    key: u128,
-    event: E,
+/// Days the bucket ring spans (a power of two); events further ahead go to the heap.
+const BUCKETS: u64 = 512;
+
+/// The smallest key of day `day`.
+fn day_key(day: u64) -> u128 {
+    u128::from(day * Time::DAY.0) << 64
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest key first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
-    }
-}
-
-impl<E> Default for EventQueue<E> {
+impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::with_capacity(0)
     }
 }
 
-impl<E> EventQueue<E> {
+/// Children per node.
+const ARITY: usize = 4;
+
+impl<E: Copy> EventQueue<E> {
     /// An empty queue at time zero with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(capacity),
+            keys: Vec::with_capacity(capacity),
+            events: Vec::with_capacity(capacity),
+            buckets: Vec::new(),
+            bucketed: 0,
+            next_day: 0,
+            bucket_keys: day_key(1)..day_key(BUCKETS),
             seq: 0,
             now: Time::ZERO,
         }
     }
 
     /// The time of the last event popped (the simulation clock).
+    #[inline]
     pub fn now(&self) -> Time {
         self.now
     }
 
     /// Schedules `event` at `at`. Scheduling in the past is a bug in the caller; the
     /// event is then delivered now, after the events already due now.
+    #[inline]
     pub fn schedule(&mut self, at: Time, event: E) {
-        debug_assert!(
-            at >= self.now,
-            "scheduled in the past: {at:?} < {:?}",
-            self.now
-        );
-        let at = at.max(self.now);
-        let key = (u128::from(at.0) << 64) | u128::from(self.seq);
-        self.seq += 1;
-        self.heap.push(Entry { key, event });
+        let key = self.reserve_key(at);
+        if self.bucket_keys.contains(&key) {
+            self.schedule_later(key, event);
+        } else {
+            self.push_heap(key, event);
+        }
+    }
+
+    /// Puts an event for a later day in its bucket.
+    #[cold]
+    fn schedule_later(&mut self, key: u128, event: E) {
+        if self.bucketed == 0 {
+            // Nothing waits in a bucket: the ring may start from today.
+            self.next_day = self.next_day.max(self.now.0 / Time::DAY.0);
+            self.bucket_keys = day_key(self.next_day + 1)..day_key(self.next_day + BUCKETS);
+            if self.buckets.is_empty() {
+                self.buckets.resize_with(BUCKETS as usize, Vec::new);
+            }
+        }
+        if !self.bucket_keys.contains(&key) {
+            return self.push_heap(key, event);
+        }
+        let day = (key >> 64) as u64 / Time::DAY.0;
+        self.buckets[(day % BUCKETS) as usize].push((key, event));
+        self.bucketed += 1;
+    }
+
+    #[inline]
+    fn push_heap(&mut self, key: u128, event: E) {
+        self.keys.push(key);
+        self.events.push(event);
+        self.sift_up(self.keys.len() - 1, key, event);
+    }
+
+    /// Pours day buckets into the heap until the heap's earliest event comes before the
+    /// first day still in a bucket.
+    #[inline]
+    fn settle(&mut self) {
+        while self.bucketed > 0 {
+            if self
+                .keys
+                .first()
+                .is_some_and(|&k| k < day_key(self.next_day))
+            {
+                return;
+            }
+            self.pour();
+        }
+    }
+
+    /// Moves the bucket of `next_day` into the heap and moves on a day.
+    #[cold]
+    fn pour(&mut self) {
+        let i = (self.next_day % BUCKETS) as usize;
+        let mut bucket = std::mem::take(&mut self.buckets[i]);
+        self.bucketed -= bucket.len();
+        for &(key, event) in &bucket {
+            self.push_heap(key, event);
+        }
+        bucket.clear();
+        self.buckets[i] = bucket;
+        self.next_day += 1;
+        self.bucket_keys = day_key(self.next_day + 1)..day_key(self.next_day + BUCKETS);
     }
 
     /// The key `(at, next sequence number)` an event scheduled now at `at` would get,
     /// consuming the sequence number. A caller that keeps one pending event outside the
     /// queue (a stream of arrivals) orders it exactly as if it were inside by comparing
     /// this key with [`EventQueue::peek_key`] and then calling [`EventQueue::advance_to`].
+    #[inline]
     pub fn reserve_key(&mut self, at: Time) -> u128 {
         debug_assert!(
             at >= self.now,
@@ -94,11 +163,14 @@ impl<E> EventQueue<E> {
     }
 
     /// The key of the earliest pending event.
-    pub fn peek_key(&self) -> Option<u128> {
-        self.heap.peek().map(|e| e.key)
+    #[inline]
+    pub fn peek_key(&mut self) -> Option<u128> {
+        self.settle();
+        self.keys.first().copied()
     }
 
     /// Moves the clock to the time of a key from [`EventQueue::reserve_key`].
+    #[inline]
     pub fn advance_to(&mut self, key: u128) {
         let at = Time((key >> 64) as u64);
         debug_assert!(at >= self.now);
@@ -111,25 +183,88 @@ impl<E> EventQueue<E> {
     }
 
     /// Removes the earliest event, advancing the clock to its time.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        let entry = self.heap.pop()?;
-        self.now = Time((entry.key >> 64) as u64);
-        Some((self.now, entry.event))
+        self.settle();
+        let top_key = *self.keys.first()?;
+        let top = self.events[0];
+        let (Some(key), Some(event)) = (self.keys.pop(), self.events.pop()) else {
+            unreachable!("keys and events have the same length");
+        };
+        if !self.keys.is_empty() {
+            self.sift_down(key, event);
+        }
+        self.now = Time((top_key >> 64) as u64);
+        Some((self.now, top))
+    }
+
+    /// Moves the hole at `i` up to where `key` belongs and puts `event` there.
+    #[inline]
+    fn sift_up(&mut self, mut i: usize, key: u128, event: E) {
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            let pk = self.keys[parent];
+            if pk <= key {
+                break;
+            }
+            self.keys[i] = pk;
+            self.events[i] = self.events[parent];
+            i = parent;
+        }
+        self.keys[i] = key;
+        self.events[i] = event;
+    }
+
+    /// Moves the hole at the root down to where `key` belongs and puts `event` there.
+    fn sift_down(&mut self, key: u128, event: E) {
+        let n = self.keys.len();
+        let mut i = 0;
+        loop {
+            let first = ARITY * i + 1;
+            if first + ARITY > n {
+                // The last node with children may have fewer than four.
+                if first < n {
+                    let (child, ck) = (first..n)
+                        .map(|j| (j, self.keys[j]))
+                        .min_by_key(|&(_, k)| k)
+                        .unwrap_or((first, u128::MAX));
+                    if ck < key {
+                        self.keys[i] = ck;
+                        self.events[i] = self.events[child];
+                        i = child;
+                    }
+                }
+                break;
+            }
+            let k = &self.keys[first..first + ARITY];
+            let (a, b) = if k[1] < k[0] { (1, k[1]) } else { (0, k[0]) };
+            let (c, d) = if k[3] < k[2] { (3, k[3]) } else { (2, k[2]) };
+            let (off, ck) = if d < b { (c, d) } else { (a, b) };
+            if key <= ck {
+                break;
+            }
+            let child = first + off;
+            self.keys[i] = ck;
+            self.events[i] = self.events[child];
+            i = child;
+        }
+        self.keys[i] = key;
+        self.events[i] = event;
     }
 
     /// The time of the earliest pending event.
-    pub fn peek_time(&self) -> Option<Time> {
-        self.heap.peek().map(|e| Time((e.key >> 64) as u64))
+    pub fn peek_time(&mut self) -> Option<Time> {
+        self.peek_key().map(|k| Time((k >> 64) as u64))
     }
 
     /// How many events are pending.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.keys.len() + self.bucketed
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -210,5 +345,48 @@ mod tests {
         assert_eq!(q.pop().unwrap().1, "third");
         assert!(q.is_empty());
         assert_eq!(q.now(), Time(1));
+    }
+
+    #[test]
+    fn buckets_keep_the_order_of_one_heap() {
+        // Against std's binary heap over (time, seq): events from the same instant to
+        // beyond the bucket window (up to 3 years ahead), scheduled while popping, with
+        // gaps of days in which nothing happens.
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut q = EventQueue::default();
+        let mut reference = BinaryHeap::new();
+        let mut x: u64 = 987_654_321;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut popped = 0;
+        for round in 0..40_000u64 {
+            let now = q.now();
+            let ahead = match next() % 4 {
+                0 => 0,
+                1 => next() % Time::HOUR.0,
+                2 => next() % (40 * Time::DAY.0),
+                _ => next() % (1_100 * Time::DAY.0),
+            };
+            let at = Time(now.0 + ahead);
+            q.schedule(at, round);
+            // Scheduling order is `round`: the tie rule's sequence number.
+            reference.push(Reverse((at, round, round)));
+            if next() % 3 != 0 {
+                let Reverse((t, _, e)) = reference.pop().unwrap();
+                assert_eq!(q.peek_time(), Some(t));
+                assert_eq!(q.pop(), Some((t, e)), "pop {popped}");
+                popped += 1;
+            }
+            assert_eq!(q.len(), reference.len());
+        }
+        while let Some(Reverse((t, _, e))) = reference.pop() {
+            assert_eq!(q.pop(), Some((t, e)));
+        }
+        assert!(q.is_empty() && q.pop().is_none());
     }
 }
