@@ -64,6 +64,16 @@ impl Dist {
     /// One draw.
     #[inline]
     pub fn sample(&self, rng: &mut Stream) -> f64 {
+        // The two shapes of the per-lead hot path inline; the rest take a call.
+        match *self {
+            Dist::Fixed(v) => v,
+            Dist::Exponential { mean } => mean * rng.sample::<f64, _>(Exp1),
+            _ => self.sample_other(rng),
+        }
+    }
+
+    #[inline(never)]
+    fn sample_other(&self, rng: &mut Stream) -> f64 {
         match *self {
             Dist::Fixed(v) => v,
             Dist::Exponential { mean } => mean * rng.sample::<f64, _>(Exp1),
