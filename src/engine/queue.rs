@@ -33,8 +33,10 @@ pub struct EventQueue<E> {
     /// The first day whose bucket has not been poured into the heap.
     next_day: u64,
     /// Keys that go to a bucket: from the start of the day after `next_day` to the end
-    /// of the ring.
+    /// of the ring or the horizon.
     bucket_keys: std::ops::Range<u128>,
+    /// Keys from here on are past the horizon: never delivered, so never kept.
+    horizon_key: u128,
     seq: u64,
     now: Time,
 }
@@ -66,9 +68,25 @@ impl<E: Copy> EventQueue<E> {
             bucketed: 0,
             next_day: 0,
             bucket_keys: day_key(1)..day_key(BUCKETS),
+            horizon_key: u128::MAX,
             seq: 0,
             now: Time::ZERO,
         }
+    }
+
+    /// Sets the horizon: events scheduled at or after `at` are dropped, because a run
+    /// that stops there never delivers them. A run schedules many such events (a
+    /// client's lapse drawn years ahead); kept, they would deepen the heap for nothing.
+    /// Their keys are still drawn, so the order of the events kept does not change.
+    pub fn set_horizon(&mut self, at: Time) {
+        self.horizon_key = u128::from(at.0) << 64;
+        self.bucket_keys = self.bucket_window();
+    }
+
+    /// The keys that go to a bucket: from the day after `next_day` to the end of the
+    /// ring or the horizon, whichever comes first.
+    fn bucket_window(&self) -> std::ops::Range<u128> {
+        day_key(self.next_day + 1)..day_key(self.next_day + BUCKETS).min(self.horizon_key)
     }
 
     /// The time of the last event popped (the simulation clock).
@@ -84,7 +102,7 @@ impl<E: Copy> EventQueue<E> {
         let key = self.reserve_key(at);
         if self.bucket_keys.contains(&key) {
             self.schedule_later(key, event);
-        } else {
+        } else if key < self.horizon_key {
             self.push_heap(key, event);
         }
     }
@@ -95,13 +113,16 @@ impl<E: Copy> EventQueue<E> {
         if self.bucketed == 0 {
             // Nothing waits in a bucket: the ring may start from today.
             self.next_day = self.next_day.max(self.now.0 / Time::DAY.0);
-            self.bucket_keys = day_key(self.next_day + 1)..day_key(self.next_day + BUCKETS);
+            self.bucket_keys = self.bucket_window();
             if self.buckets.is_empty() {
                 self.buckets.resize_with(BUCKETS as usize, Vec::new);
             }
         }
         if !self.bucket_keys.contains(&key) {
-            return self.push_heap(key, event);
+            if key < self.horizon_key {
+                self.push_heap(key, event);
+            }
+            return;
         }
         let day = (key >> 64) as u64 / Time::DAY.0;
         self.buckets[(day % BUCKETS) as usize].push((key, event));
@@ -143,7 +164,7 @@ impl<E: Copy> EventQueue<E> {
         bucket.clear();
         self.buckets[i] = bucket;
         self.next_day += 1;
-        self.bucket_keys = day_key(self.next_day + 1)..day_key(self.next_day + BUCKETS);
+        self.bucket_keys = self.bucket_window();
     }
 
     /// The key `(at, next sequence number)` an event scheduled now at `at` would get,
@@ -349,12 +370,28 @@ mod tests {
 
     #[test]
     fn buckets_keep_the_order_of_one_heap() {
-        // Against std's binary heap over (time, seq): events from the same instant to
-        // beyond the bucket window (up to 3 years ahead), scheduled while popping, with
-        // gaps of days in which nothing happens.
+        check_against_one_heap(None);
+    }
+
+    #[test]
+    fn events_past_the_horizon_are_dropped_and_the_rest_keep_their_order() {
+        // The horizon falls inside the bucket window (200 days) and beyond it (700).
+        check_against_one_heap(Some(Time(200 * Time::DAY.0 + 5)));
+        check_against_one_heap(Some(Time(700 * Time::DAY.0)));
+    }
+
+    /// Against std's binary heap over (time, seq): events from the same instant to
+    /// beyond the bucket window (up to 3 years ahead), scheduled while popping, with
+    /// gaps of days in which nothing happens. With a horizon, the reference keeps only
+    /// the events before it.
+    fn check_against_one_heap(horizon: Option<Time>) {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         let mut q = EventQueue::default();
+        if let Some(h) = horizon {
+            q.set_horizon(h);
+        }
+        let kept = |at: Time| horizon.is_none_or(|h| at < h);
         let mut reference = BinaryHeap::new();
         let mut x: u64 = 987_654_321;
         let mut next = || {
@@ -363,7 +400,7 @@ mod tests {
             x ^= x << 17;
             x
         };
-        let mut popped = 0;
+        let (mut popped, mut dropped) = (0, 0);
         for round in 0..40_000u64 {
             let now = q.now();
             let ahead = match next() % 4 {
@@ -375,9 +412,17 @@ mod tests {
             let at = Time(now.0 + ahead);
             q.schedule(at, round);
             // Scheduling order is `round`: the tie rule's sequence number.
-            reference.push(Reverse((at, round, round)));
+            if kept(at) {
+                reference.push(Reverse((at, round, round)));
+            } else {
+                dropped += 1;
+            }
             if next() % 3 != 0 {
-                let Reverse((t, _, e)) = reference.pop().unwrap();
+                let Some(Reverse((t, _, e))) = reference.pop() else {
+                    // Everything left is past the horizon.
+                    assert_eq!(q.pop(), None);
+                    continue;
+                };
                 assert_eq!(q.peek_time(), Some(t));
                 assert_eq!(q.pop(), Some((t, e)), "pop {popped}");
                 popped += 1;
@@ -388,5 +433,7 @@ mod tests {
             assert_eq!(q.pop(), Some((t, e)));
         }
         assert!(q.is_empty() && q.pop().is_none());
+        // The horizon was reached and events past it were offered.
+        assert!(horizon.is_none() || dropped > 1_000, "dropped {dropped}");
     }
 }

@@ -207,6 +207,7 @@ impl<'a> Simulation<'a> {
             peak_records: 0,
             trace: None,
         };
+        sim.q.set_horizon(sim.cal.end());
         sim.hire_staff();
         sim
     }
