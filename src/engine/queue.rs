@@ -198,6 +198,18 @@ impl<E: Copy> EventQueue<E> {
         self.now = at;
     }
 
+    /// Removes the earliest event if its key is below `limit` (a key from
+    /// [`EventQueue::reserve_key`], or `time << 64` for "before `time`"), advancing the
+    /// clock to its time: a peek and a pop in one.
+    #[inline]
+    pub fn pop_before(&mut self, limit: u128) -> Option<(Time, E)> {
+        self.settle();
+        if *self.keys.first()? >= limit {
+            return None;
+        }
+        self.pop_settled()
+    }
+
     /// Schedules `event` `delay` after now.
     pub fn schedule_in(&mut self, delay: Time, event: E) {
         self.schedule(self.now + delay, event);
@@ -207,6 +219,12 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn pop(&mut self) -> Option<(Time, E)> {
         self.settle();
+        self.pop_settled()
+    }
+
+    /// [`EventQueue::pop`] once the buckets are settled.
+    #[inline]
+    fn pop_settled(&mut self) -> Option<(Time, E)> {
         let top_key = *self.keys.first()?;
         let top = self.events[0];
         let (Some(key), Some(event)) = (self.keys.pop(), self.events.pop()) else {
@@ -330,6 +348,26 @@ mod tests {
         q.advance_to(outside);
         assert_eq!(q.now(), Time(5));
         assert_eq!(q.pop().unwrap().1, "queued after");
+    }
+
+    #[test]
+    fn pop_before_stops_at_the_limit_and_leaves_the_clock() {
+        let mut q = EventQueue::default();
+        q.schedule(Time(5), "a");
+        let outside = q.reserve_key(Time(5));
+        q.schedule(Time(5), "b");
+        q.schedule(Time(9), "c");
+        assert_eq!(q.pop_before(outside), Some((Time(5), "a")));
+        // "b" was scheduled after the key was reserved: it waits for the key's owner.
+        assert_eq!(q.pop_before(outside), None);
+        assert_eq!(q.len(), 2);
+        q.advance_to(outside);
+        let before_9 = u128::from(9u64) << 64;
+        assert_eq!(q.pop_before(before_9), Some((Time(5), "b")));
+        assert_eq!(q.pop_before(before_9), None);
+        assert_eq!(q.now(), Time(5));
+        assert_eq!(q.pop_before(u128::MAX), Some((Time(9), "c")));
+        assert_eq!(q.pop_before(u128::MAX), None);
     }
 
     #[test]

@@ -196,7 +196,10 @@ impl Arrivals {
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) {
-        self.next_arrival = self.arrivals.next(self.sc).map(|t| self.q.reserve_key(t));
+        self.next_arrival = match self.arrivals.next(self.sc) {
+            Some(t) => self.q.reserve_key(t),
+            None => u128::MAX,
+        };
     }
 
     /// The seed of inbound (`space` 0) or outbound (`space` 1) lead number `index`.

@@ -97,8 +97,9 @@ pub struct Simulation<'a> {
     replication: u64,
     arrivals: Arrivals,
     /// The next inbound arrival, kept outside the queue (one push and pop less per lead)
-    /// under a key from the queue's own sequence, so the order is exactly the same.
-    next_arrival: Option<u128>,
+    /// under a key from the queue's own sequence, so the order is exactly the same
+    /// (`u128::MAX`: no more arrivals).
+    next_arrival: u128,
     outbound_rng: Stream,
     /// Tenures, times to fill and handover draws.
     turnover_rng: Stream,
@@ -122,8 +123,11 @@ pub struct Simulation<'a> {
     role_segment: Vec<(Time, Time, u32)>,
     /// Whether each role cold-calls in its free time.
     cold_callers: Vec<bool>,
-    /// The last task started (tells `offer` whether its item was taken).
-    last_started: Option<(WorkKind, Item)>,
+    /// The kind and item of the last task started (tells `offer` whether its item was
+    /// taken); `Prospecting` before any, a kind never offered. Two plain fields, not an
+    /// `Option` of a tuple: its packed layout made every write a store-forwarding stall.
+    last_kind: WorkKind,
+    last_item: Item,
     month: usize,
     stats: Vec<MonthStats>,
     inbound_count: u64,
@@ -165,7 +169,7 @@ impl<'a> Simulation<'a> {
             q: EventQueue::with_capacity(1024),
             seed,
             replication,
-            next_arrival: None,
+            next_arrival: u128::MAX,
             arrivals: Arrivals::new(substream(seed, Source::Arrivals as u64), sc),
             outbound_rng: substream(seed, Source::Outbound as u64),
             turnover_rng: substream(seed, Source::Turnover as u64),
@@ -184,7 +188,11 @@ impl<'a> Simulation<'a> {
                 .iter()
                 .map(|r| r.does(WorkKind::Prospecting) && sc.outbound.dials_per_hour > 0.0)
                 .collect(),
-            last_started: None,
+            last_kind: WorkKind::Prospecting,
+            last_item: Item {
+                r: Ref::NONE,
+                ver: 0,
+            },
             month: 0,
             stats: (0..months)
                 .map(|_| MonthStats {
@@ -238,25 +246,21 @@ impl<'a> Simulation<'a> {
         let end = self.cal.end();
         let end_key = u128::from(end.0) << 64;
         loop {
-            let queued = self.q.peek_key().unwrap_or(u128::MAX);
-            let (now, ev) = match self.next_arrival {
-                Some(key) if key < queued && key < end_key => {
-                    self.next_arrival = None;
-                    self.q.advance_to(key);
-                    (self.q.now(), Event::LeadArrived)
-                }
-                _ if queued >= end_key => break,
-                _ => match self.q.pop() {
-                    Some(x) => x,
-                    None => break,
-                },
-            };
-            self.advance_clock(now);
-            self.events += 1;
-            if let Some(tr) = &mut self.trace {
-                tr.push(format!("{now} {ev:?}"));
+            // The arrival waiting outside the queue, or the horizon if none comes first.
+            let limit = self.next_arrival.min(end_key);
+            if let Some((now, ev)) = self.q.pop_before(limit) {
+                self.deliver(now, ev);
+                self.handle(ev);
+            } else if limit < end_key {
+                // Handled here, not through `handle`: the branch above already told the
+                // kind, and a second, indirect one would guess it again.
+                self.next_arrival = u128::MAX;
+                self.q.advance_to(limit);
+                self.deliver(self.q.now(), Event::LeadArrived);
+                self.on_lead_arrived();
+            } else {
+                break;
             }
-            self.handle(ev);
         }
         // The clock stops at the horizon, not at the last event: cold calls credited now
         // create their leads at the end, after the time integral is closed.
@@ -274,6 +278,16 @@ impl<'a> Simulation<'a> {
             self.leads.len(),
             "lead bookkeeping"
         );
+    }
+
+    /// Book-keeping of every event before its handler: the clock, the count, the trace.
+    #[inline]
+    fn deliver(&mut self, now: Time, ev: Event) {
+        self.advance_clock(now);
+        self.events += 1;
+        if let Some(tr) = &mut self.trace {
+            tr.push(format!("{now} {ev:?}"));
+        }
     }
 
     fn advance_clock(&mut self, now: Time) {

@@ -8,6 +8,14 @@ pub struct Ref {
     pub gen: u32,
 }
 
+impl Ref {
+    /// A reference to no record (no slot has this index).
+    pub const NONE: Ref = Ref {
+        idx: u32::MAX,
+        gen: u32::MAX,
+    };
+}
+
 #[derive(Debug)]
 struct Slot<T> {
     gen: u32,

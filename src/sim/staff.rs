@@ -301,7 +301,7 @@ impl Simulation<'_> {
             for _ in 0..self.idle[r].len() {
                 let Some(e) = self.pop_idle(r) else { break };
                 self.try_start(e);
-                if self.last_started == Some((kind, item)) {
+                if self.last_kind == kind && self.last_item == item {
                     return;
                 }
             }
@@ -484,7 +484,7 @@ impl Simulation<'_> {
         } else {
             Time::from_secs(work.secs() / (role.speed * ramp))
         };
-        self.last_started = Some((kind, item));
+        (self.last_kind, self.last_item) = (kind, item);
         let emp = &mut self.staff[e];
         if emp.last_kind.is_some_and(|k| k != kind) {
             work += role.switch;
