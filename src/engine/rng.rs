@@ -27,7 +27,31 @@ impl Stream {
     pub fn new(seed: u64) -> Stream {
         Stream { state: seed }
     }
+
+    /// The stream from its draw number `n` on (counted from 0), without making the draws
+    /// before it: the state is a Weyl sequence, so this is one multiply-add. An entity
+    /// gives each of its random quantities a fixed position this way, and draws only
+    /// those it needs: skipping one never shifts another.
+    #[inline]
+    pub fn at(&self, n: u64) -> Stream {
+        Stream {
+            state: self.state.wrapping_add(n.wrapping_mul(WEYL)),
+        }
+    }
+
+    /// Whether an event of probability `p` happens, from the uniform at position `n`.
+    /// A certain or impossible event makes no draw.
+    #[inline]
+    pub fn chance_at(&self, n: u64, p: f64) -> bool {
+        use rand::RngExt;
+        // A uniform on [0, 1) is below any `p >= 1` and never below `p <= 0`, so the
+        // shortcut gives what the draw would.
+        p >= 1.0 || (p > 0.0 && self.at(n).random::<f64>() < p)
+    }
 }
+
+/// wyrand's Weyl increment.
+const WEYL: u64 = 0xa076_1d64_78bd_642f;
 
 impl TryRng for Stream {
     type Error = Infallible;
@@ -39,7 +63,7 @@ impl TryRng for Stream {
 
     #[inline]
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.state = self.state.wrapping_add(0xa076_1d64_78bd_642f);
+        self.state = self.state.wrapping_add(WEYL);
         let t = u128::from(self.state) * u128::from(self.state ^ 0xe703_7ed1_a0b4_28db);
         Ok(((t >> 64) as u64) ^ (t as u64))
     }
@@ -136,6 +160,32 @@ mod tests {
     fn chi_square_critical(df: f64) -> f64 {
         let a = 2.0 / (9.0 * df);
         df * (1.0 - a + 3.719 * a.sqrt()).powi(3)
+    }
+
+    #[test]
+    fn a_position_is_the_draw_made_in_sequence() {
+        let base = stream(5, &[1]);
+        let mut seq = base.clone();
+        for n in 0..20 {
+            assert_eq!(base.at(n).next_u64(), seq.next_u64(), "draw {n}");
+        }
+        let mut far = base.clone();
+        for _ in 0..1_000 {
+            far.next_u64();
+        }
+        assert_eq!(base.at(1_000), far);
+    }
+
+    #[test]
+    fn chance_at_agrees_with_the_uniform_it_would_draw() {
+        use rand::RngExt;
+        let s = stream(6, &[2]);
+        for n in 0..200 {
+            let u: f64 = s.at(n).random();
+            for p in [-1.0, 0.0, 0.3, 0.5, 0.97, 1.0, 2.0] {
+                assert_eq!(s.chance_at(n, p), u < p, "position {n}, p {p}");
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,27 @@ pub(super) mod stage {
     pub const ATTEMPT: u64 = 4;
     pub const RETURN: u64 = 5;
     pub const CLIENT: u64 = 6;
+    /// When a nurtured lead comes back (plus 16 per round, as `QUALIFY`).
+    pub const NURTURE_DELAY: u64 = 7;
+}
+
+/// Positions of the draws in a lead's `ARRIVAL` stream. Each quantity has its own and is
+/// drawn only when needed (a caller answered at once never needs a patience), so what
+/// one structure draws never shifts what another sees. Variable-length draws come last.
+mod arrival {
+    pub const PHONE: u64 = 0;
+    pub const CALLBACK: u64 = 1;
+    pub const REACH: u64 = 2;
+    pub const PATIENCE: u64 = 3;
+}
+
+/// Positions of the draws in a lead's `QUALIFY` stream, as [`arrival`].
+mod qualify {
+    pub const INTEREST: u64 = 0;
+    pub const TARGET: u64 = 1;
+    pub const NURTURE: u64 = 2;
+    pub const RETURN: u64 = 3;
+    pub const HANDLE: u64 = 4;
 }
 
 /// Where a lead is.
@@ -82,8 +103,8 @@ pub(super) struct Lead {
     /// Qualification round: 0, then 1 after a return from nurture.
     pub round: u64,
     pub contacted: bool,
+    /// How long a caller waits (drawn once nobody answers at once).
     pub patience: Time,
-    pub callback: bool,
     pub qualified: Qualified,
     pub deal: Option<Deal>,
 }
@@ -95,6 +116,14 @@ fn geometric(u: f64, p: f64) -> u32 {
     }
     let k = ((1.0 - u).ln() / (1.0 - p).ln()).floor() + 1.0;
     k.clamp(1.0, 1_000.0) as u32
+}
+
+/// The attempt that reaches a lead, from its position in the lead's arrival stream.
+fn reach_attempt(arrival_stream: &Stream, p: f64) -> u32 {
+    if p >= 1.0 {
+        return 1;
+    }
+    geometric(arrival_stream.at(arrival::REACH).random(), p)
 }
 
 /// The inbound arrival process: Poisson with a rate constant within each hour, set by
@@ -212,11 +241,15 @@ impl Simulation<'_> {
         let seed = self.lead_seed(0, self.inbound_count);
         self.inbound_count += 1;
         let resp = &self.sc.response;
-        let mut rng = substream(seed, stage::ARRIVAL);
-        let phone = rng.random::<f64>() < self.sc.demand.phone_share;
-        let patience = Time::from_secs(resp.patience_seconds.sample(&mut rng));
-        let callback = rng.random::<f64>() < resp.callback_share;
-        let reach_attempt = geometric(rng.random(), resp.reach_probability);
+        let rng = substream(seed, stage::ARRIVAL);
+        let phone = rng.chance_at(arrival::PHONE, self.sc.demand.phone_share);
+        // The attempt that reaches a written lead; a caller's matters only once they have
+        // hung up and asked to be called back, and is drawn then.
+        let reach_attempt = if phone {
+            0
+        } else {
+            reach_attempt(&rng, resp.reach_probability)
+        };
         let lead = Lead {
             arrived: now,
             clock: now,
@@ -230,8 +263,7 @@ impl Simulation<'_> {
             reach_attempt,
             round: 0,
             contacted: false,
-            patience,
-            callback,
+            patience: Time::ZERO,
             qualified: Qualified::Target,
             deal: None,
         };
@@ -240,9 +272,14 @@ impl Simulation<'_> {
         if phone {
             self.stats().leads_phone += 1;
             self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
-            if self.lead_state(r) == Some(LeadState::Ringing) {
-                self.q
-                    .schedule(now + patience, Event::PatienceExpired { lead: r });
+            if let Some(l) = self.leads.get_mut(r) {
+                if l.state == LeadState::Ringing {
+                    // Nobody answered at once: now the caller's patience counts.
+                    let mut p = rng.at(arrival::PATIENCE);
+                    l.patience = Time::from_secs(resp.patience_seconds.sample(&mut p));
+                    let at = now + l.patience;
+                    self.q.schedule(at, Event::PatienceExpired { lead: r });
+                }
             }
         } else {
             self.stats().leads_web += 1;
@@ -256,15 +293,19 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_patience_expired(&mut self, r: Ref) {
+        let resp = &self.sc.response;
         let Some(l) = self.leads.get_mut(r) else {
             return;
         };
         if l.state != LeadState::Ringing {
             return;
         }
-        let (patience, callback) = (l.patience, l.callback);
+        let rng = substream(l.seed, stage::ARRIVAL);
+        let callback = rng.chance_at(arrival::CALLBACK, resp.callback_share);
+        let patience = l.patience;
         if callback {
             l.state = LeadState::Waiting;
+            l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
         }
         let s = self.stats();
         s.phone_resolved += 1;
@@ -345,29 +386,25 @@ impl Simulation<'_> {
         let Some(l) = self.leads.get_mut(r) else {
             return Time::ZERO;
         };
-        let mut rng = substream(l.seed, stage::QUALIFY + 16 * l.round);
-        let handle = Time::from_minutes(q.handle_minutes.sample(&mut rng));
-        let (u_interest, u_target, u_nurture, u_return): (f64, f64, f64, f64) =
-            (rng.random(), rng.random(), rng.random(), rng.random());
-        // Drawn last, and only when nurture can bring leads back: skipping it never shifts
-        // another draw, and the condition is the scenario's, the same for every structure.
-        let back = if q.nurture_share * q.nurture_return_share > 0.0 {
-            Time::from_days(q.nurture_return_days.sample(&mut rng))
-        } else {
-            Time::ZERO
-        };
-        let interested = live || u_interest < decay.factor((now - l.clock).minutes());
+        let rng = substream(l.seed, stage::QUALIFY + 16 * l.round);
+        let interested = live
+            || rng.at(qualify::INTEREST).random::<f64>() < decay.factor((now - l.clock).minutes());
         l.qualified = if !interested {
             Qualified::LateResponse
-        } else if l.round > 0 || u_target < q.target_share {
+        } else if l.round > 0 || rng.chance_at(qualify::TARGET, q.target_share) {
             Qualified::Target
         } else {
-            let nurtured = u_nurture < q.nurture_share;
+            let nurtured = rng.chance_at(qualify::NURTURE, q.nurture_share);
+            let returns = nurtured && rng.chance_at(qualify::RETURN, q.nurture_return_share);
             Qualified::NonTarget {
                 nurtured,
-                returns_after: (nurtured && u_return < q.nurture_return_share).then_some(back),
+                returns_after: returns.then(|| {
+                    let mut back = substream(l.seed, stage::NURTURE_DELAY + 16 * l.round);
+                    Time::from_days(q.nurture_return_days.sample(&mut back))
+                }),
             }
         };
+        let handle = Time::from_minutes(q.handle_minutes.sample(&mut rng.at(qualify::HANDLE)));
         l.state = LeadState::Talking;
         let first = !l.contacted;
         l.contacted = true;

@@ -73,7 +73,6 @@ impl Simulation<'_> {
             round: 0,
             contacted: true,
             patience: Time::ZERO,
-            callback: false,
             qualified: Qualified::Target,
             deal: None,
         });
