@@ -12,7 +12,9 @@ use super::Time;
 /// Two tiers. Events due within the current day (and any beyond the bucket window) sit
 /// in a 4-ary heap whose keys have an array of their own: a node's four children's keys
 /// share one cache line, the tree is half as deep as a binary heap, and a sift compares
-/// packed integers and moves an event only once it knows where it goes. Events for a
+/// packed integers and moves an event only once it knows where it goes. The keys array
+/// runs at least `ARITY - 1` slots past the last event, padded with `u128::MAX`, so every
+/// node compares four children and no sift needs a path for a short last node. Events for a
 /// later day wait unsorted in that day's bucket, and a bucket is poured into the heap
 /// before anything of its day can be popped. A department holds thousands of pending
 /// events weeks ahead (clients' orders, care calls, lapses); the buckets keep them out
@@ -22,7 +24,8 @@ use super::Time;
 /// the heap, and a bucket joins the heap before its day starts.
 #[derive(Debug)]
 pub struct EventQueue<E> {
-    /// `time << 64 | seq`: one integer comparison orders by time, then FIFO.
+    /// `time << 64 | seq`: one integer comparison orders by time, then FIFO. The first
+    /// `events.len()` are the heap; the rest (at least `ARITY - 1`) are `u128::MAX`.
     keys: Vec<u128>,
     events: Vec<E>,
     /// Day buckets, a ring: bucket `d % BUCKETS` holds events of day `d`, for days
@@ -62,7 +65,11 @@ impl<E: Copy> EventQueue<E> {
     /// An empty queue at time zero with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> Self {
         EventQueue {
-            keys: Vec::with_capacity(capacity),
+            keys: {
+                let mut keys = Vec::with_capacity(capacity + ARITY);
+                keys.resize(ARITY, u128::MAX);
+                keys
+            },
             events: Vec::with_capacity(capacity),
             buckets: Vec::new(),
             bucketed: 0,
@@ -131,9 +138,12 @@ impl<E: Copy> EventQueue<E> {
 
     #[inline]
     fn push_heap(&mut self, key: u128, event: E) {
-        self.keys.push(key);
+        let n = self.events.len();
+        if self.keys.len() < n + ARITY {
+            self.keys.push(u128::MAX);
+        }
         self.events.push(event);
-        self.sift_up(self.keys.len() - 1, key, event);
+        self.sift_up(n, key, event);
     }
 
     /// Pours day buckets into the heap until the heap's earliest event comes before the
@@ -141,11 +151,8 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     fn settle(&mut self) {
         while self.bucketed > 0 {
-            if self
-                .keys
-                .first()
-                .is_some_and(|&k| k < day_key(self.next_day))
-            {
+            // An empty heap's first key is padding, after every day.
+            if self.keys[0] < day_key(self.next_day) {
                 return;
             }
             self.pour();
@@ -187,7 +194,7 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn peek_key(&mut self) -> Option<u128> {
         self.settle();
-        self.keys.first().copied()
+        (!self.events.is_empty()).then_some(self.keys[0])
     }
 
     /// Moves the clock to the time of a key from [`EventQueue::reserve_key`].
@@ -204,7 +211,8 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn pop_before(&mut self, limit: u128) -> Option<(Time, E)> {
         self.settle();
-        if *self.keys.first()? >= limit {
+        // An empty heap's first key is padding, never below a limit.
+        if self.keys[0] >= limit {
             return None;
         }
         self.pop_settled()
@@ -225,12 +233,13 @@ impl<E: Copy> EventQueue<E> {
     /// [`EventQueue::pop`] once the buckets are settled.
     #[inline]
     fn pop_settled(&mut self) -> Option<(Time, E)> {
-        let top_key = *self.keys.first()?;
-        let top = self.events[0];
-        let (Some(key), Some(event)) = (self.keys.pop(), self.events.pop()) else {
-            unreachable!("keys and events have the same length");
+        let top = *self.events.first()?;
+        let top_key = self.keys[0];
+        let (Some(event), n) = (self.events.pop(), self.events.len()) else {
+            unreachable!("the heap is not empty");
         };
-        if !self.keys.is_empty() {
+        let key = std::mem::replace(&mut self.keys[n], u128::MAX);
+        if n > 0 {
             self.sift_down(key, event);
         }
         self.now = Time((top_key >> 64) as u64);
@@ -256,25 +265,14 @@ impl<E: Copy> EventQueue<E> {
 
     /// Moves the hole at the root down to where `key` belongs and puts `event` there.
     fn sift_down(&mut self, key: u128, event: E) {
-        let n = self.keys.len();
+        let n = self.events.len();
         let mut i = 0;
         loop {
             let first = ARITY * i + 1;
-            if first + ARITY > n {
-                // The last node with children may have fewer than four.
-                if first < n {
-                    let (child, ck) = (first..n)
-                        .map(|j| (j, self.keys[j]))
-                        .min_by_key(|&(_, k)| k)
-                        .unwrap_or((first, u128::MAX));
-                    if ck < key {
-                        self.keys[i] = ck;
-                        self.events[i] = self.events[child];
-                        i = child;
-                    }
-                }
+            if first >= n {
                 break;
             }
+            // Children past the last event are padding: `MAX`, never below `key`.
             let k = &self.keys[first..first + ARITY];
             let (a, b) = if k[1] < k[0] { (1, k[1]) } else { (0, k[0]) };
             let (c, d) = if k[3] < k[2] { (3, k[3]) } else { (2, k[2]) };
@@ -298,7 +296,7 @@ impl<E: Copy> EventQueue<E> {
 
     /// How many events are pending.
     pub fn len(&self) -> usize {
-        self.keys.len() + self.bucketed
+        self.events.len() + self.bucketed
     }
 
     /// Whether no event is pending.
