@@ -9,19 +9,21 @@ use super::Time;
 
 /// A min-priority queue of events keyed by `(time, insertion order)`.
 ///
-/// Two tiers. Events due within the current day (and any beyond the bucket window) sit
-/// in a 4-ary heap whose keys have an array of their own: a node's four children's keys
+/// Three parts. Events scheduled for the current day (and any beyond the bucket window)
+/// go to a 4-ary heap whose keys have an array of their own: a node's four children's keys
 /// share one cache line, the tree is half as deep as a binary heap, and a sift compares
 /// packed integers and moves an event only once it knows where it goes. The keys array
 /// runs at least `ARITY - 1` slots past the last event, padded with `u128::MAX`, so every
 /// node compares four children and no sift needs a path for a short last node. Events for a
-/// later day wait unsorted in that day's bucket, and a bucket is poured into the heap
-/// before anything of its day can be popped. A department holds thousands of pending
-/// events weeks ahead (clients' orders, care calls, lapses); the buckets keep them out
-/// of the heap, so the heap stays small enough for the first-level cache.
+/// later day wait unsorted in that day's bucket. Before anything of its day can be
+/// popped, a bucket is sorted once and becomes the day's run, read in order; a pop takes
+/// the earlier of the run's next event and the heap's. A department holds thousands of
+/// pending events weeks ahead (clients' orders, care calls, lapses): the buckets keep
+/// them out of the heap, and the run keeps a day's worth of them out too, so the heap
+/// holds only what the day itself schedules (calls ending, callers hanging up).
 ///
-/// The order is exactly that of one heap over all events: every event is popped from
-/// the heap, and a bucket joins the heap before its day starts.
+/// The order is exactly that of one heap over all events: the run and the heap are
+/// merged by key, and a bucket becomes the run before its day starts.
 #[derive(Debug)]
 pub struct EventQueue<E> {
     /// `time << 64 | seq`: one integer comparison orders by time, then FIFO. The first
@@ -29,8 +31,14 @@ pub struct EventQueue<E> {
     keys: Vec<u128>,
     events: Vec<E>,
     /// Day buckets, a ring: bucket `d % BUCKETS` holds events of day `d`, for days
-    /// from `next_day` to `next_day + BUCKETS - 1`. Emptied buckets keep their memory.
+    /// from `next_day` to `next_day + BUCKETS - 1`.
     buckets: Vec<Vec<(u128, E)>>,
+    /// The poured bucket of the day before `next_day`, latest first: its next event is
+    /// the last element, and `run_key` is that event's key (`u128::MAX`: none left).
+    run: Vec<(u128, E)>,
+    run_key: u128,
+    /// Emptied runs, whose memory the next buckets reuse.
+    spare: Vec<Vec<(u128, E)>>,
     /// Events waiting in buckets.
     bucketed: usize,
     /// The first day whose bucket has not been poured into the heap.
@@ -72,6 +80,9 @@ impl<E: Copy> EventQueue<E> {
             },
             events: Vec::with_capacity(capacity),
             buckets: Vec::new(),
+            run: Vec::new(),
+            run_key: u128::MAX,
+            spare: Vec::new(),
             bucketed: 0,
             next_day: 0,
             bucket_keys: day_key(1)..day_key(BUCKETS),
@@ -132,7 +143,14 @@ impl<E: Copy> EventQueue<E> {
             return;
         }
         let day = (key >> 64) as u64 / Time::DAY.0;
-        self.buckets[(day % BUCKETS) as usize].push((key, event));
+        let bucket = &mut self.buckets[(day % BUCKETS) as usize];
+        if bucket.capacity() == 0 {
+            // A bucket in use for the first time takes the memory of a past day's run.
+            if let Some(v) = self.spare.pop() {
+                *bucket = v;
+            }
+        }
+        bucket.push((key, event));
         self.bucketed += 1;
     }
 
@@ -146,30 +164,35 @@ impl<E: Copy> EventQueue<E> {
         self.sift_up(n, key, event);
     }
 
-    /// Pours day buckets into the heap until the heap's earliest event comes before the
-    /// first day still in a bucket.
+    /// Pours day buckets into the run until the earliest event comes before the first
+    /// day still in a bucket.
     #[inline]
     fn settle(&mut self) {
         while self.bucketed > 0 {
-            // An empty heap's first key is padding, after every day.
-            if self.keys[0] < day_key(self.next_day) {
+            // An empty heap's first key is padding, and an empty run's key is `MAX`:
+            // both after every day. The run's events are all before `next_day`, so when
+            // this pours, the run is spent.
+            if self.keys[0].min(self.run_key) < day_key(self.next_day) {
                 return;
             }
             self.pour();
         }
     }
 
-    /// Moves the bucket of `next_day` into the heap and moves on a day.
+    /// Sorts the bucket of `next_day` into the run and moves on a day.
     #[cold]
     fn pour(&mut self) {
+        debug_assert!(self.run.is_empty(), "a run is replaced only once spent");
         let i = (self.next_day % BUCKETS) as usize;
         let mut bucket = std::mem::take(&mut self.buckets[i]);
         self.bucketed -= bucket.len();
-        for &(key, event) in &bucket {
-            self.push_heap(key, event);
+        // Latest first, so the run is read by popping its end. Keys are unique.
+        bucket.sort_unstable_by_key(|x| std::cmp::Reverse(x.0));
+        self.run_key = bucket.last().map_or(u128::MAX, |x| x.0);
+        let spent = std::mem::replace(&mut self.run, bucket);
+        if spent.capacity() > 0 {
+            self.spare.push(spent);
         }
-        bucket.clear();
-        self.buckets[i] = bucket;
         self.next_day += 1;
         self.bucket_keys = self.bucket_window();
     }
@@ -194,7 +217,8 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn peek_key(&mut self) -> Option<u128> {
         self.settle();
-        (!self.events.is_empty()).then_some(self.keys[0])
+        let key = self.keys[0].min(self.run_key);
+        (!self.events.is_empty() || !self.run.is_empty()).then_some(key)
     }
 
     /// Moves the clock to the time of a key from [`EventQueue::reserve_key`].
@@ -211,8 +235,9 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn pop_before(&mut self, limit: u128) -> Option<(Time, E)> {
         self.settle();
-        // An empty heap's first key is padding, never below a limit.
-        if self.keys[0] >= limit {
+        // An empty heap's first key is padding and an empty run's `MAX`: never below a
+        // limit.
+        if self.keys[0].min(self.run_key) >= limit {
             return None;
         }
         self.pop_settled()
@@ -233,6 +258,12 @@ impl<E: Copy> EventQueue<E> {
     /// [`EventQueue::pop`] once the buckets are settled.
     #[inline]
     fn pop_settled(&mut self) -> Option<(Time, E)> {
+        if self.run_key < self.keys[0] {
+            let (key, event) = self.run.pop()?;
+            self.run_key = self.run.last().map_or(u128::MAX, |x| x.0);
+            self.now = Time((key >> 64) as u64);
+            return Some((self.now, event));
+        }
         let top = *self.events.first()?;
         let top_key = self.keys[0];
         let (Some(event), n) = (self.events.pop(), self.events.len()) else {
@@ -296,7 +327,7 @@ impl<E: Copy> EventQueue<E> {
 
     /// How many events are pending.
     pub fn len(&self) -> usize {
-        self.events.len() + self.bucketed
+        self.events.len() + self.run.len() + self.bucketed
     }
 
     /// Whether no event is pending.
@@ -460,7 +491,14 @@ mod tests {
                     continue;
                 };
                 assert_eq!(q.peek_time(), Some(t));
-                assert_eq!(q.pop(), Some((t, e)), "pop {popped}");
+                // Nothing is due before the earliest event's instant.
+                assert_eq!(q.pop_before(u128::from(t.0) << 64), None);
+                let got = if popped % 2 == 0 {
+                    q.pop()
+                } else {
+                    q.pop_before(u128::MAX)
+                };
+                assert_eq!(got, Some((t, e)), "pop {popped}");
                 popped += 1;
             }
             assert_eq!(q.len(), reference.len());
