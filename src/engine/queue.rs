@@ -259,10 +259,7 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     fn pop_settled(&mut self) -> Option<(Time, E)> {
         if self.run_key < self.keys[0] {
-            let (key, event) = self.run.pop()?;
-            self.run_key = self.run.last().map_or(u128::MAX, |x| x.0);
-            self.now = Time((key >> 64) as u64);
-            return Some((self.now, event));
+            return self.pop_run();
         }
         let top = *self.events.first()?;
         let top_key = self.keys[0];
@@ -275,6 +272,15 @@ impl<E: Copy> EventQueue<E> {
         }
         self.now = Time((top_key >> 64) as u64);
         Some((self.now, top))
+    }
+
+    /// Takes the run's next event (out of line: the heap's path is the hot one).
+    #[inline(never)]
+    fn pop_run(&mut self) -> Option<(Time, E)> {
+        let (key, event) = self.run.pop()?;
+        self.run_key = self.run.last().map_or(u128::MAX, |x| x.0);
+        self.now = Time((key >> 64) as u64);
+        Some((self.now, event))
     }
 
     /// Moves the hole at `i` up to where `key` belongs and puts `event` there.
