@@ -8,8 +8,10 @@ pub mod calendar;
 pub mod queue;
 pub mod rng;
 pub mod time;
+pub mod timers;
 
 pub use calendar::{Calendar, Date, Segment, WeekPlan, Weekday};
 pub use queue::EventQueue;
 pub use rng::{child_seed, derive_seed, stream, substream, Stream};
 pub use time::Time;
+pub use timers::Timers;

@@ -17,7 +17,7 @@ mod turnover;
 
 use std::collections::VecDeque;
 
-use crate::engine::{derive_seed, substream, Calendar, EventQueue, Stream, Time};
+use crate::engine::{derive_seed, substream, Calendar, EventQueue, Stream, Time, Timers};
 use crate::model::WorkKind;
 use crate::scenario::Scenario;
 use crate::structure::Structure;
@@ -57,7 +57,8 @@ pub enum Event {
     TouchDue { lead: Ref, touch: u32 },
     /// A deal's next touch did not start in time.
     DealWentCold { lead: Ref, touch: u32 },
-    /// A person finished their task (`task` tells a task cut short).
+    /// A person finished their task (`task` numbers the person's tasks). Delivered from
+    /// the task timers, not the queue.
     WorkFinished { employee: u32, task: u32 },
     /// A role's working segment (a shift, or a block within it) started.
     SegmentStarted { role: u32 },
@@ -92,6 +93,9 @@ pub struct Simulation<'a> {
     st: &'a Structure,
     cal: &'a Calendar,
     q: EventQueue<Event>,
+    /// When each person's current task ends: the `WorkFinished` events, kept out of the
+    /// queue (a person has at most one pending), under keys from the queue's sequence.
+    finishes: Timers,
     /// Seed of this replication: every stream derives from it.
     seed: u64,
     replication: u64,
@@ -167,6 +171,7 @@ impl<'a> Simulation<'a> {
             st,
             cal: &sc.calendar,
             q: EventQueue::with_capacity(1024),
+            finishes: Timers::new(0),
             seed,
             replication,
             next_arrival: u128::MAX,
@@ -217,6 +222,7 @@ impl<'a> Simulation<'a> {
         };
         sim.q.set_horizon(sim.cal.end());
         sim.hire_staff();
+        sim.finishes = Timers::new(sim.staff.len());
         sim
     }
 
@@ -246,20 +252,38 @@ impl<'a> Simulation<'a> {
         let end = self.cal.end();
         let end_key = u128::from(end.0) << 64;
         loop {
-            // The arrival waiting outside the queue, or the horizon if none comes first.
-            let limit = self.next_arrival.min(end_key);
+            // Three sources, merged by key: the queue, the task ends, and the arrival
+            // waiting outside the queue; the horizon if none comes first.
+            let finish = self.finishes.first_key();
+            let limit = self.next_arrival.min(finish).min(end_key);
             if let Some((now, ev)) = self.q.pop_before(limit) {
                 self.deliver(now, ev);
                 self.handle(ev);
-            } else if limit < end_key {
-                // Handled here, not through `handle`: the branch above already told the
-                // kind, and a second, indirect one would guess it again.
+            } else if limit == end_key {
+                break;
+            } else if finish < self.next_arrival {
+                // Handled here, not through `handle`: the branches above already told
+                // the kind, and a second, indirect one would guess it again.
+                let e = self.finishes.winner();
+                self.q.advance_to(finish);
+                let task = self.staff[e].task_seq();
+                let ev = Event::WorkFinished {
+                    employee: e as u32,
+                    task,
+                };
+                self.deliver(self.q.now(), ev);
+                // The timer is cleared after the handler, and only if the person did not
+                // start another task in it (which replaced it): one walk of the tree
+                // instead of two. Until then it stays the earliest, and nothing looks.
+                self.on_work_finished(e, task);
+                if self.finishes.get(e) == Some(finish) {
+                    self.finishes.clear(e);
+                }
+            } else {
                 self.next_arrival = u128::MAX;
                 self.q.advance_to(limit);
                 self.deliver(self.q.now(), Event::LeadArrived);
                 self.on_lead_arrived();
-            } else {
-                break;
             }
         }
         // The clock stops at the horizon, not at the last event: cold calls credited now
@@ -355,7 +379,7 @@ impl<'a> Simulation<'a> {
 
     fn on_month_started(&mut self, m: usize) {
         self.close_month();
-        self.peak_pending = self.peak_pending.max(self.q.len());
+        self.peak_pending = self.peak_pending.max(self.q.len() + self.finishes.len());
         self.peak_records = self
             .peak_records
             .max(self.leads.len() + self.clients.len() + self.papers.len());

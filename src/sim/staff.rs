@@ -32,7 +32,7 @@ pub(super) struct Employee {
     /// Off staff from this month, finishing the current task.
     pub leaving: bool,
     pub task: Option<Task>,
-    /// Counts tasks started, so the finish event of a task cut short is recognised.
+    /// Counts tasks started, so a stale entry in the idle line is recognised.
     task_seq: u32,
     pub last_kind: Option<WorkKind>,
     /// Free since (cold calling since, for a role that does it).
@@ -83,6 +83,11 @@ impl Employee {
             veteran: false,
             booked_to: Time::ZERO,
         }
+    }
+
+    /// Counts tasks started: the current task's number.
+    pub fn task_seq(&self) -> u32 {
+        self.task_seq
     }
 
     fn available(&self) -> bool {
@@ -506,15 +511,13 @@ impl Simulation<'_> {
             single,
         });
         emp.task_seq = emp.task_seq.wrapping_add(1);
-        let task = emp.task_seq;
         if let Some(end) = end {
-            self.q.schedule(
-                end,
-                Event::WorkFinished {
-                    employee: e as u32,
-                    task,
-                },
-            );
+            // Keyed as if queued, so the order of events is that of one queue; a task
+            // ending at or after the horizon never finishes, as the queue would drop it.
+            let key = self.q.reserve_key(end);
+            if end < self.cal.end() {
+                self.finishes.set(e, key);
+            }
         }
     }
 
