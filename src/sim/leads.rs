@@ -225,7 +225,13 @@ impl Arrivals {
 
 impl Simulation<'_> {
     pub(super) fn schedule_next_arrival(&mut self) {
-        self.next_arrival = match self.arrivals.next(self.sc) {
+        let next = self.arrivals.next(self.sc);
+        self.reserve_arrival(next);
+    }
+
+    /// Keys the next arrival (drawn before) at this point of the queue's sequence.
+    fn reserve_arrival(&mut self, next: Option<Time>) {
+        self.next_arrival = match next {
             Some(t) => self.q.reserve_key(t),
             None => u128::MAX,
         };
@@ -237,6 +243,10 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_lead_arrived(&mut self) {
+        // The next arrival's instant is drawn first, so the processor works out that
+        // chain of dependent arithmetic alongside this lead's handling; its key is
+        // reserved last, where it always was, so the order of events does not change.
+        let next = self.arrivals.next(self.sc);
         let now = self.now();
         let seed = self.lead_seed(0, self.inbound_count);
         self.inbound_count += 1;
@@ -285,7 +295,7 @@ impl Simulation<'_> {
             self.stats().leads_web += 1;
             self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
         }
-        self.schedule_next_arrival();
+        self.reserve_arrival(next);
     }
 
     pub(super) fn lead_state(&self, r: Ref) -> Option<LeadState> {
