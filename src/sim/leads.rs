@@ -193,7 +193,9 @@ impl Arrivals {
                 let at = self.pos + self.rng.sample::<f64, _>(Exp1) * self.mean_gap_ms;
                 if at < self.hour_end {
                     self.pos = at;
-                    return Some(Time(at as u64));
+                    // Between 0 and the horizon: a signed conversion (one instruction)
+                    // gives what an unsigned one would.
+                    return Some(Time(at as i64 as u64));
                 }
             }
             self.pos = self.hour_end;
