@@ -389,6 +389,10 @@ impl Simulation<'_> {
 
     /// The first real conversation: qualification. Its outcome is drawn now (from the
     /// lead's own stream) so that the hand-off time is known when the work starts.
+    /// Inlined into `start` (through `start_answer` and `start_attempt`): every answered
+    /// call runs it, and the task's end, which the next turn of the loop waits on, is
+    /// worked out here.
+    #[inline(always)]
     fn start_conversation(&mut self, e: usize, r: Ref, live: bool) -> Time {
         let now = self.now();
         let role = self.staff[e].role as usize;
