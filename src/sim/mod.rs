@@ -399,10 +399,9 @@ impl<'a> Simulation<'a> {
 
     /// A lead reached its outcome: it leaves the system.
     fn finish_lead(&mut self, lead: Ref) {
-        let Some(arrived) = self.leads.get(lead).map(|l| l.arrived) else {
+        let Some(arrived) = self.leads.free_with(lead, |l| l.arrived) else {
             return;
         };
-        self.leads.free(lead);
         self.open_leads -= 1;
         self.leads_finished += 1;
         self.finished_lead_ms += u128::from((self.now() - arrived).0);

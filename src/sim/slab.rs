@@ -89,20 +89,19 @@ impl<T> Slab<T> {
         Some(v)
     }
 
-    /// Drops the record in place (no move out); references to it become stale.
-    /// Returns whether `r` was live.
-    pub fn free(&mut self, r: Ref) -> bool {
-        let Some(s) = self.slots.get_mut(r.idx as usize) else {
-            return false;
-        };
-        if s.gen != r.gen || s.val.is_none() {
-            return false;
+    /// Drops the record in place (no move out) after reading what `f` takes from it, in
+    /// one lookup; references to it become stale. `None` when `r` was not live.
+    pub fn free_with<R>(&mut self, r: Ref, f: impl FnOnce(&T) -> R) -> Option<R> {
+        let s = self.slots.get_mut(r.idx as usize)?;
+        if s.gen != r.gen {
+            return None;
         }
+        let out = f(s.val.as_ref()?);
         s.val = None;
         s.gen = s.gen.wrapping_add(1);
         self.free.push(r.idx);
         self.live -= 1;
-        true
+        Some(out)
     }
 
     /// Records stored.
@@ -141,5 +140,11 @@ mod tests {
         assert_eq!(s.get(b), Some(&"b"));
         assert_eq!(s.remove(a), None);
         assert_eq!(s.len(), 1);
+        assert_eq!(s.free_with(a, |v| v.len()), None);
+        assert_eq!(s.free_with(b, |v| v.len()), Some(1));
+        assert_eq!((s.get(b), s.len()), (None, 0));
+        assert_eq!(s.free_with(b, |v| v.len()), None);
+        let c = s.insert("c");
+        assert_eq!((c.idx, s.get(c)), (a.idx, Some(&"c")));
     }
 }
