@@ -114,6 +114,7 @@ impl Timers {
     /// Puts `node` at `slot`'s leaf and replays the path to the root.
     #[inline]
     fn put(&mut self, slot: usize, node: u128) {
+        debug_assert!(slot < self.width, "slot {slot} of {} timers", self.width);
         // Small trees take a walk unrolled for their depth: a loop would let the
         // compiler turn the conditional moves back into branches (see `climb`).
         match self.width {
