@@ -337,18 +337,27 @@ impl Simulation<'_> {
         self.idle[r].push_back((e as u32, emp.task_seq));
         let members = self.role_first[r + 1] - self.role_first[r];
         if self.idle[r].len() > 2 * members + 16 {
-            // Keep the first valid entry of each person: their place in the line.
-            let mut line = std::mem::take(&mut self.idle[r]);
-            let mut seen = vec![false; members];
-            line.retain(|&(e, seq)| {
-                let emp = &self.staff[e as usize];
-                let i = e as usize - self.role_first[r];
-                let keep = emp.idle() && emp.task_seq == seq && !seen[i];
-                seen[i] = true;
-                keep
-            });
-            self.idle[r] = line;
+            self.compact_idle(r);
         }
+    }
+
+    /// Drops the stale entries of role `r`'s idle line. Kept out of `become_idle`, which
+    /// runs on most task ends: its registers and allocation would weigh on every call.
+    #[cold]
+    #[inline(never)]
+    fn compact_idle(&mut self, r: usize) {
+        let members = self.role_first[r + 1] - self.role_first[r];
+        // Keep the first valid entry of each person: their place in the line.
+        let mut line = std::mem::take(&mut self.idle[r]);
+        let mut seen = vec![false; members];
+        line.retain(|&(e, seq)| {
+            let emp = &self.staff[e as usize];
+            let i = e as usize - self.role_first[r];
+            let keep = emp.idle() && emp.task_seq == seq && !seen[i];
+            seen[i] = true;
+            keep
+        });
+        self.idle[r] = line;
     }
 
     /// The working segment role `r` is in now: its end and tag; `None` off shift.
