@@ -112,7 +112,7 @@ impl Timers {
     }
 
     /// Puts `node` at `slot`'s leaf and replays the path to the root.
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, slot: usize, node: u128) {
         debug_assert!(slot < self.width, "slot {slot} of {} timers", self.width);
         // Small trees take a walk unrolled for their depth: a loop would let the
