@@ -1,7 +1,7 @@
 //! Leads: arrival, the wait for an answer, call attempts, qualification and nurture.
 
 use rand::RngExt;
-use rand_distr::Exp1;
+use rand_distr::{Distribution, Exp1};
 
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
@@ -190,7 +190,8 @@ impl Arrivals {
         }
         loop {
             if self.mean_gap_ms > 0.0 {
-                let at = self.pos + self.rng.sample::<f64, _>(Exp1) * self.mean_gap_ms;
+                let gap: f64 = Exp1.sample(&mut self.rng);
+                let at = self.pos + gap * self.mean_gap_ms;
                 if at < self.hour_end {
                     self.pos = at;
                     // Between 0 and the horizon: a signed conversion (one instruction)
