@@ -254,14 +254,19 @@ impl Simulation<'_> {
         let seed = self.lead_seed(0, self.inbound_count);
         self.inbound_count += 1;
         let resp = &self.sc.response;
-        let rng = substream(seed, stage::ARRIVAL);
-        let phone = rng.chance_at(arrival::PHONE, self.sc.demand.phone_share);
+        // The lead's arrival stream is opened where a draw needs it, not up front: a
+        // caller answered at once in a phone-only demand needs none.
+        let rng = || substream(seed, stage::ARRIVAL);
+        let phone = match self.sc.demand.phone_share {
+            p if p >= 1.0 => true,
+            p => rng().chance_at(arrival::PHONE, p),
+        };
         // The attempt that reaches a written lead; a caller's matters only once they have
         // hung up and asked to be called back, and is drawn then.
         let reach_attempt = if phone {
             0
         } else {
-            reach_attempt(&rng, resp.reach_probability)
+            reach_attempt(&rng(), resp.reach_probability)
         };
         let lead = Lead {
             arrived: now,
@@ -288,7 +293,7 @@ impl Simulation<'_> {
             if let Some(l) = self.leads.get_mut(r) {
                 if l.state == LeadState::Ringing {
                     // Nobody answered at once: now the caller's patience counts.
-                    let mut p = rng.at(arrival::PATIENCE);
+                    let mut p = rng().at(arrival::PATIENCE);
                     l.patience = Time::from_secs(resp.patience_seconds.sample(&mut p));
                     let at = now + l.patience;
                     self.q.schedule(at, Event::PatienceExpired { lead: r });
