@@ -531,17 +531,19 @@ impl Simulation<'_> {
     }
 
     pub(super) fn on_work_finished(&mut self, e: usize, seq: u32) {
-        if self.staff[e].task_seq != seq {
+        let now = self.now();
+        let emp = &mut self.staff[e];
+        if emp.task_seq != seq {
             debug_assert!(false, "a task finished that was never started");
             return;
         }
-        let Some(task) = self.staff[e].task.take() else {
+        let Some(task) = emp.task.take() else {
             return;
         };
         // Free from now: the finish below may already hand this person new work.
-        self.staff[e].idle_from = self.now();
+        emp.idle_from = now;
         if task.single {
-            let (r, m) = (self.staff[e].role as usize, self.cal.month_of(task.started));
+            let (r, m) = (emp.role as usize, self.cal.month_of(task.started));
             self.stats[m].roles[r].busy_ms += task.work.0;
         } else {
             self.book_busy(e, task.started, task.work);
