@@ -97,10 +97,11 @@ fn event_queue(c: &mut Criterion) {
 /// The yardstick for `erlang_a`: the same queue (100 calls an hour for 31 days, 5-minute
 /// exponential calls, 10 operators, exponential patience of 1 minute, first come first
 /// served) as a minimal hand-written loop: one binary heap of `(time, sequence, event)`,
-/// xoshiro256++, exponentials by inversion, a FIFO line, and no model around it. It is
-/// the practical ceiling the issue names (about 15 million arrivals a second on this
-/// machine). Run in the same session as `erlang_a`, the ratio of the two does not move
-/// with the machine's speed of the moment, as the absolute figures do.
+/// xoshiro256++, ziggurat exponentials, a FIFO line, and no model around it. It is the
+/// practical ceiling the issue names (which it quotes at about 15 million arrivals a
+/// second; written this way it does 5-7 million on the project's machine). Run in the
+/// same session as `erlang_a`, the ratio of the two moves less with the machine's speed
+/// of the moment than the absolute figures do.
 fn ceiling(c: &mut Criterion) {
     let arrivals = minimal_queue(1).0;
     let mut g = c.benchmark_group("ceiling");
