@@ -513,20 +513,149 @@ fn an_unwritable_output_is_a_clear_failure() {
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
-#[test]
-fn a_sweep_report_tables_every_point() {
-    let f = fixture();
-    let html = std::fs::read_to_string(f.sweep.join("report.html")).unwrap();
-    let doc = parse_page(&html);
+/// Rows of the page's sweep table, its header included.
+fn sweep_rows(html: &str) -> usize {
+    let doc = parse_page(html);
     let sweep = doc
         .descendants()
         .find(|n| n.attribute("id") == Some("sweep"))
         .expect("a sweep section");
-    let rows = sweep.descendants().filter(|n| n.has_tag_name("tr")).count();
-    assert_eq!(rows, 1 + 2, "a header and one row per point");
-    assert!(doc
+    sweep.descendants().filter(|n| n.has_tag_name("tr")).count()
+}
+
+#[test]
+fn a_sweep_report_tables_every_point() {
+    let f = fixture();
+    let html = std::fs::read_to_string(f.sweep.join("report.html")).unwrap();
+    assert_eq!(sweep_rows(&html), 1 + 2, "a header and one row per point");
+    assert!(parse_page(&html)
         .descendants()
         .any(|n| n.attribute("id") == Some("chart-sweep")));
+}
+
+/// The fixture sweep (2 points) cut as a sweep killed while writing its second point
+/// leaves it: the manifest lists point 1, the tables hold point 1 and part of point 2,
+/// the last line cut in the middle.
+fn interrupted_copy() -> tempfile::TempDir {
+    let f = fixture();
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["scenario.toml", "summary.csv", "differences.csv"] {
+        std::fs::copy(f.sweep.join(name), tmp.path().join(name)).unwrap();
+    }
+    let monthly = std::fs::read_to_string(f.sweep.join("monthly.csv")).unwrap();
+    let cut = monthly.len() - monthly.lines().last().unwrap().len() / 2 - 1;
+    std::fs::write(tmp.path().join("monthly.csv"), &monthly[..cut]).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(f.sweep.join("run.json")).unwrap()).unwrap();
+    let mut first = run.clone();
+    first["points"] = serde_json::Value::Array(run["points"].as_array().unwrap()[..1].to_vec());
+    std::fs::write(
+        tmp.path().join("run.json"),
+        serde_json::to_string_pretty(&first).unwrap(),
+    )
+    .unwrap();
+    tmp
+}
+
+/// `salesim report DIR` succeeds and says how far the sweep got.
+fn reports_interrupted(dir: &Path, says: &str) {
+    let out = salesim().arg("report").arg(dir).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(says), "{stdout}");
+}
+
+#[test]
+fn an_interrupted_sweep_is_reported_with_its_finished_points() {
+    let tmp = interrupted_copy();
+    reports_interrupted(tmp.path(), "interrupted after 1 of 2 points");
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert_eq!(sweep_rows(&html), 1 + 1, "a header and the finished point");
+    assert!(html.contains("points 2 to 2 did not finish"), "no note");
+    let svg = svg_texts(&tmp.path().join("charts/sweep.svg"));
+    assert!(svg.contains("interrupted after 1 of 2 points"), "{svg}");
+    // Point 1's numbers are those of the full run: the page's table equals its summary.
+    let full = std::fs::read_to_string(fixture().sweep.join("report.html")).unwrap();
+    let ranking = |h: &str| {
+        let doc = parse_page(h);
+        let t = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("ranking"))
+            .map(|n| n.descendants().filter_map(|d| d.text()).collect::<String>());
+        t.expect("a ranking section")
+    };
+    assert_eq!(ranking(&html), ranking(&full));
+    fails_with(
+        &["chart", "--kind", "revenue", "--point", "2"],
+        tmp.path(),
+        2,
+        "points 1 to 1 (the sweep was interrupted after 1 of 2 points)",
+    );
+}
+
+#[test]
+fn a_sweep_interrupted_before_its_first_point_has_nothing_to_show() {
+    let tmp = interrupted_copy();
+    let path = tmp.path().join("run.json");
+    let mut run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    run["points"] = serde_json::Value::Array(vec![]);
+    std::fs::write(&path, run.to_string()).unwrap();
+    fails_with(
+        &["report"],
+        tmp.path(),
+        2,
+        "before its first point finished",
+    );
+    nothing_written(tmp.path());
+}
+
+/// Points recorded in a folder's `run.json`, `None` while there is none. The file is
+/// replaced whole (written aside and renamed), so it always parses.
+fn recorded_points(dir: &Path) -> Option<usize> {
+    let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+    let run: serde_json::Value = serde_json::from_str(&text).expect("run.json parses");
+    Some(run["points"].as_array().expect("points").len())
+}
+
+#[test]
+fn a_killed_sweep_leaves_a_folder_that_can_be_reported() {
+    // 11 points of 2 structures x 20 replications of a year: seconds of work, against
+    // a kill as soon as the first point is recorded (polled every 10 ms).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sweep");
+    let mut child = Process::new(env!("CARGO_BIN_EXE_salesim"))
+        .arg("sweep")
+        .arg(common::scenario_path("default.toml"))
+        .args(["--set", "demand.scale=1.0..2.0 step 0.1"])
+        .args(["--structures", "one_level,conveyor", "--replications", "20"])
+        .args(["--quiet", "--out"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while recorded_points(&dir).unwrap_or(0) == 0 {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the sweep ended before its first point was recorded: {status}");
+        }
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "no point recorded in 2 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the sweep finished before the kill");
+    let finished = recorded_points(&dir).unwrap();
+    assert!((1..11).contains(&finished), "{finished} points recorded");
+    reports_interrupted(&dir, &format!("interrupted after {finished} of 11 points"));
 }
 
 /// Debian's chromium, if installed (`.ci/run` installs it).

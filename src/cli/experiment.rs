@@ -400,6 +400,12 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         Some(_) => None,
         None => Some(ResultFiles::create(&exp, &dir, live, style)?),
     };
+    // A live sweep's folder can be reported at any moment: the scenario now, the manifest
+    // after each point, once that point's rows are on disk.
+    let live_manifest = live && results_files.is_some();
+    if live_manifest {
+        pages::write_manifest(&dir, &exp, style.excel, vec![])?;
+    }
     let mut accs: Vec<PointAcc> = vec![];
     let mut results: Vec<PointResult> = vec![];
     let mut outcome = Ok(());
@@ -418,6 +424,12 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
                 break;
             }
             results.push(r);
+            if live_manifest {
+                if let Err(e) = pages::write_points(&dir, &exp, style.excel, point_runs(&results)) {
+                    outcome = Err(e);
+                    break;
+                }
+            }
         } else if let Err(e) = sink.file.flush() {
             outcome = Err(e);
             break;
@@ -460,6 +472,17 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
     finish_output(&exp, &results, &written, charts, &opts.output)
 }
 
+/// How each finished point ended, as the manifest records it.
+fn point_runs(results: &[PointResult]) -> Vec<PointRun> {
+    results
+        .iter()
+        .map(|r| PointRun {
+            replications: r.replications,
+            stop: r.stop,
+        })
+        .collect()
+}
+
 /// The manifest and scenario beside the CSVs, then the charts and the report unless
 /// `--no-report`. Returns how many charts were drawn.
 fn finish_files(
@@ -469,18 +492,16 @@ fn finish_files(
     written: &mut Vec<PathBuf>,
     output: &OutputOpts,
 ) -> anyhow::Result<usize> {
-    let points = results
-        .iter()
-        .map(|r| PointRun {
-            replications: r.replications,
-            stop: r.stop,
-        })
-        .collect();
-    written.extend(pages::write_manifest(dir, exp, output.excel, points)?);
+    written.extend(pages::write_manifest(
+        dir,
+        exp,
+        output.excel,
+        point_runs(results),
+    )?);
     if output.no_report {
         return Ok(0);
     }
-    let drawn = pages::report(dir, 1)?;
+    let drawn = pages::report(dir, 1)?.paths;
     let charts = drawn.len().saturating_sub(1) / 2;
     written.extend(
         drawn

@@ -173,10 +173,16 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
         Command::Report { dir, point } => {
             let written = pages::report(&dir, point)?;
             let mut out = std::io::stdout().lock();
+            if let Some(cut) = &written.interrupted {
+                writeln!(
+                    out,
+                    "the sweep was {cut}: the report shows the finished points"
+                )?;
+            }
             writeln!(
                 out,
                 "wrote {} charts (SVG and PNG) in {}",
-                (written.len() - 1) / 2,
+                (written.paths.len() - 1) / 2,
                 dir.join("charts").display()
             )?;
             writeln!(out, "open {}", dir.join("report.html").display())?;

@@ -45,8 +45,12 @@ fn chart_error(e: ChartError) -> anyhow::Error {
 
 fn point_index(point: usize, r: &Results) -> anyhow::Result<usize> {
     if point == 0 || point > r.points.len() {
+        let cut = r
+            .interrupted()
+            .map(|c| format!(" (the sweep was {c})"))
+            .unwrap_or_default();
         return Err(BadInput(format!(
-            "--point {point}: the results have points 1 to {}",
+            "--point {point}: the results have points 1 to {}{cut}",
             r.points.len()
         ))
         .into());
@@ -76,9 +80,16 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
+/// What `report` wrote.
+pub struct Written {
+    /// The charts (SVG and PNG), then `report.html`.
+    pub paths: Vec<PathBuf>,
+    /// For a sweep that did not finish: `interrupted after 3 of 8 points`.
+    pub interrupted: Option<String>,
+}
+
 /// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`.
-/// Returns the paths written.
-pub fn report(dir: &Path, point: usize) -> anyhow::Result<Vec<PathBuf>> {
+pub fn report(dir: &Path, point: usize) -> anyhow::Result<Written> {
     let r = load(dir)?;
     let p = point_index(point, &r)?;
     let opts = Options {
@@ -113,7 +124,10 @@ pub fn report(dir: &Path, point: usize) -> anyhow::Result<Vec<PathBuf>> {
     let path = dir.join("report.html");
     files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
     written.push(path);
-    Ok(written)
+    Ok(Written {
+        paths: written,
+        interrupted: r.interrupted(),
+    })
 }
 
 /// `run.json` and `scenario.toml`: what the charts and the report are redrawn from.
@@ -123,13 +137,25 @@ pub fn write_manifest(
     excel: bool,
     points: Vec<PointRun>,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let manifest = Manifest::new(&exp.request, excel, points);
     let scenario = dir.join(results::SCENARIO);
     files::write_atomic(&scenario, |w| w.write_all(exp.scenario_text.as_bytes()))?;
+    let path = write_points(dir, exp, excel, points)?;
+    Ok(vec![scenario, path])
+}
+
+/// `run.json` alone, with the points finished so far: a sweep rewrites it after each
+/// point, so that an interrupted sweep's folder can still be reported.
+pub fn write_points(
+    dir: &Path,
+    exp: &Experiment,
+    excel: bool,
+    points: Vec<PointRun>,
+) -> anyhow::Result<PathBuf> {
+    let manifest = Manifest::new(&exp.request, excel, points);
     let path = dir.join(results::MANIFEST);
     files::write_atomic(&path, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })?;
-    Ok(vec![scenario, path])
+    Ok(path)
 }

@@ -204,18 +204,26 @@ impl Results {
         }
         let exp =
             Experiment::new(f.scenario, &manifest.request).map_err(|e| malformed(SCENARIO, e.0))?;
-        if manifest.points.len() != exp.points.len() {
+        // A sweep records each point in the manifest once its rows are on disk, so an
+        // interrupted sweep's manifest lists fewer points than its grid.
+        let finished = manifest.points.len();
+        if finished > exp.points.len() {
             return Err(malformed(
                 MANIFEST,
                 format!(
-                    "{} points recorded, the scenario and options give {}",
-                    manifest.points.len(),
+                    "{finished} points recorded, the scenario and options give {}",
                     exp.points.len()
                 ),
             ));
         }
+        if finished == 0 {
+            return Err(malformed(
+                MANIFEST,
+                "the sweep was interrupted before its first point finished: nothing to show".into(),
+            ));
+        }
         let mut r = Results {
-            points: (0..exp.points.len())
+            points: (0..finished)
                 .map(|_| Point {
                     totals: vec![HashMap::new(); exp.variants.len()],
                     monthly: vec![HashMap::new(); exp.variants.len()],
@@ -226,23 +234,42 @@ impl Results {
             exp,
             manifest,
         };
-        let excel = r.manifest.excel;
-        let summary = Table::parse(f.summary, excel).map_err(|e| malformed("summary.csv", e))?;
+        let (excel, complete) = (r.manifest.excel, r.complete());
+        let parse = |file: &str, bytes: &[u8]| {
+            let bytes = if complete { bytes } else { whole_lines(bytes) };
+            Table::parse(bytes, excel).map_err(|e| malformed(file, e))
+        };
+        let summary = parse("summary.csv", f.summary)?;
         r.read_summary(&summary)
             .map_err(|e| malformed("summary.csv", e))?;
-        let monthly = Table::parse(f.monthly, excel).map_err(|e| malformed("monthly.csv", e))?;
+        let monthly = parse("monthly.csv", f.monthly)?;
         r.read_monthly(&monthly)
             .map_err(|e| malformed("monthly.csv", e))?;
-        let diffs =
-            Table::parse(f.differences, excel).map_err(|e| malformed("differences.csv", e))?;
+        let diffs = parse("differences.csv", f.differences)?;
         r.read_differences(&diffs)
             .map_err(|e| malformed("differences.csv", e))?;
         if let Some(c) = f.claims {
-            let claims = Table::parse(c, excel).map_err(|e| malformed("claims.csv", e))?;
+            let claims = parse("claims.csv", c)?;
             r.read_claims(&claims)
                 .map_err(|e| malformed("claims.csv", e))?;
         }
         Ok(r)
+    }
+
+    /// Whether every point of the experiment finished (a sweep may have been interrupted).
+    pub fn complete(&self) -> bool {
+        self.points.len() == self.exp.points.len()
+    }
+
+    /// `interrupted after 3 of 8 points` for a sweep that did not finish, else nothing.
+    pub fn interrupted(&self) -> Option<String> {
+        (!self.complete()).then(|| {
+            format!(
+                "interrupted after {} of {} points",
+                self.points.len(),
+                self.exp.points.len()
+            )
+        })
     }
 
     /// The index of the variant called `name`.
@@ -282,18 +309,28 @@ impl Results {
             .copied()
     }
 
-    fn row_point(&self, t: &Table, row: &[String]) -> Result<usize, String> {
+    /// The point of a row; `None` for a row of the point an interrupted sweep was
+    /// writing (not yet in the manifest, so perhaps incomplete).
+    fn row_point(&self, t: &Table, row: &[String]) -> Result<Option<usize>, String> {
         if self.exp.axes.is_empty() {
-            return Ok(0);
+            return Ok(Some(0));
         }
         let p = t.int(row, "point")? as usize;
-        if p == 0 || p > self.points.len() {
+        if p == 0 || p > self.exp.points.len() {
             return Err(format!(
                 "point {p} is not one of the run's {}",
-                self.points.len()
+                self.exp.points.len()
             ));
         }
-        Ok(p - 1)
+        Ok((p <= self.points.len()).then_some(p - 1))
+    }
+
+    /// The point and variant of a row, `None` for a row to leave out (see `row_point`).
+    fn row_place(&self, t: &Table, row: &[String]) -> Result<Option<(usize, usize)>, String> {
+        match self.row_point(t, row)? {
+            Some(p) => Ok(Some((p, self.row_variant(t, row)?))),
+            None => Ok(None),
+        }
     }
 
     fn row_variant(&self, t: &Table, row: &[String]) -> Result<usize, String> {
@@ -304,7 +341,9 @@ impl Results {
 
     fn read_summary(&mut self, t: &Table) -> Result<(), String> {
         for row in &t.rows {
-            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let Some((p, v)) = self.row_place(t, row)? else {
+                continue;
+            };
             let stat = t.stat(row)?;
             let metric = t.text(row, "metric")?.to_string();
             self.points[p].totals[v].insert(metric, stat);
@@ -322,7 +361,9 @@ impl Results {
     fn read_monthly(&mut self, t: &Table) -> Result<(), String> {
         let months = self.exp.months.len();
         for row in &t.rows {
-            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let Some((p, v)) = self.row_place(t, row)? else {
+                continue;
+            };
             let month = t.text(row, "month")?;
             let m = self
                 .exp
@@ -342,7 +383,9 @@ impl Results {
 
     fn read_differences(&mut self, t: &Table) -> Result<(), String> {
         for row in &t.rows {
-            let (p, v) = (self.row_point(t, row)?, self.row_variant(t, row)?);
+            let Some((p, v)) = self.row_place(t, row)? else {
+                continue;
+            };
             let d = Diff {
                 mean: t.num(row, "mean_difference")?,
                 half: t.num(row, "ci95_half")?,
@@ -356,7 +399,9 @@ impl Results {
 
     fn read_claims(&mut self, t: &Table) -> Result<(), String> {
         for row in &t.rows {
-            let point = self.row_point(t, row)?;
+            let Some(point) = self.row_point(t, row)? else {
+                continue;
+            };
             self.claims.push(ClaimRow {
                 point,
                 claim: t.text(row, "claim")?.to_string(),
@@ -368,6 +413,15 @@ impl Results {
             });
         }
         Ok(())
+    }
+}
+
+/// The bytes up to the end of the last whole line: an interrupted write may leave part of
+/// a row after it.
+fn whole_lines(bytes: &[u8]) -> &[u8] {
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &bytes[..=i],
+        None => bytes,
     }
 }
 

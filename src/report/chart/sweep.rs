@@ -46,7 +46,8 @@ impl<'a> Sweep<'a> {
         }
         let mut panels: Vec<Panel> = vec![];
         let mut keys: Vec<Vec<u64>> = vec![];
-        for (p, point) in r.exp.points.iter().enumerate() {
+        // An interrupted sweep has rows for its finished points only.
+        for (p, point) in r.exp.points.iter().take(r.points.len()).enumerate() {
             let key: Vec<u64> = point[1..].iter().map(|x| x.to_bits()).collect();
             let k = match keys.iter().position(|k| *k == key) {
                 Some(k) => k,
@@ -119,9 +120,13 @@ impl Figure for Sweep<'_> {
         } else {
             format!("{lo}-{hi}")
         };
-        format!(
+        let mut s = format!(
             "Lines: mean of {n} replications per point; bands: 95% confidence interval of the mean"
-        )
+        );
+        if let Some(cut) = self.r.interrupted() {
+            s = format!("{s} · {cut}");
+        }
+        s
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn

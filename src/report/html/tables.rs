@@ -53,6 +53,9 @@ pub fn run_line(r: &Results, p: usize) -> String {
     if !exp.axes.is_empty() {
         let _ = write!(s, " · {}", point_label(r, p));
     }
+    if let Some(cut) = r.interrupted() {
+        let _ = write!(s, " · sweep {cut}");
+    }
     s
 }
 
@@ -212,7 +215,7 @@ pub fn sweep(r: &Results) -> String {
     } else {
         money
     };
-    for (p, point) in r.exp.points.iter().enumerate() {
+    for (p, point) in r.exp.points.iter().take(r.points.len()).enumerate() {
         let _ = write!(h, "<tr><td>{}</td>", p + 1);
         for x in point {
             let _ = write!(h, "<td>{}</td>", escape(&significant(*x)));
@@ -222,7 +225,16 @@ pub fn sweep(r: &Results) -> String {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</tbody>\n</table></div>\n</section>\n");
+    h.push_str("</tbody>\n</table></div>\n");
+    if !r.complete() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">The sweep was interrupted: points {} to {} did not finish and are not shown. Run it again to complete the grid.</p>",
+            r.points.len() + 1,
+            r.exp.points.len()
+        );
+    }
+    h.push_str("</section>\n");
     h
 }
 
