@@ -396,16 +396,17 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         )?,
         error: None,
     };
+    // A live sweep's folder can be reported at any moment: the scenario and an empty
+    // manifest before the tables are started (so an older run's manifest never describes
+    // them), the manifest again after each point, once that point's rows are on disk.
+    let live_manifest = live && shard.is_none();
+    if live_manifest {
+        pages::write_manifest(&dir, &exp, style.excel, vec![])?;
+    }
     let mut results_files = match shard {
         Some(_) => None,
         None => Some(ResultFiles::create(&exp, &dir, live, style)?),
     };
-    // A live sweep's folder can be reported at any moment: the scenario now, the manifest
-    // after each point, once that point's rows are on disk.
-    let live_manifest = live && results_files.is_some();
-    if live_manifest {
-        pages::write_manifest(&dir, &exp, style.excel, vec![])?;
-    }
     let mut accs: Vec<PointAcc> = vec![];
     let mut results: Vec<PointResult> = vec![];
     let mut outcome = Ok(());
