@@ -146,10 +146,9 @@ fn fails(args: &[&str], message: &str) {
         stderr.contains(message),
         "{args:?}: {stderr:?} lacks {message:?}"
     );
-    assert!(
-        !tmp.path().join("staffing.csv").exists(),
-        "{args:?} wrote a plan"
-    );
+    for file in ["staffing.csv", "staffing.json"] {
+        assert!(!tmp.path().join(file).exists(), "{args:?} wrote {file}");
+    }
 }
 
 #[test]
@@ -252,4 +251,194 @@ fn staff_writes_the_plan_the_comparison_the_chart_and_the_page() {
     assert!(doc
         .descendants()
         .any(|n| n.attribute("id") == Some("chart-staffing")));
+    assert!(!page.contains("id=\"interim\""), "a finished search");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("staffing.json")).unwrap()).unwrap();
+    assert_eq!(json["result"]["complete"], true);
+    assert_eq!(json["salesim_version"], env!("CARGO_PKG_VERSION"));
+
+    // The chart and the page are drawn again from the folder alone, byte for byte.
+    let drawn = ["report.html", "charts/staffing.svg", "charts/staffing.png"]
+        .map(|f| std::fs::read(out.join(f)).unwrap());
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    let assert = salesim().arg("report").arg(&out).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("wrote 1 chart (SVG and PNG)"), "{stdout}");
+    assert!(!stdout.contains("interrupted"), "{stdout}");
+    for (f, bytes) in ["report.html", "charts/staffing.svg", "charts/staffing.png"]
+        .iter()
+        .zip(&drawn)
+    {
+        assert!(std::fs::read(out.join(f)).unwrap() == *bytes, "{f} differs");
+    }
+    let svg = tmp.path().join("one.svg");
+    salesim()
+        .arg("chart")
+        .arg(&out)
+        .args(["--kind", "staffing", "--out"])
+        .arg(&svg)
+        .assert()
+        .success();
+    assert!(std::fs::read(&svg).unwrap() == drawn[1]);
+    // The experiment charts are not a staffing folder's.
+    let run = salesim()
+        .arg("chart")
+        .arg(&out)
+        .args(["--kind", "revenue"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr)
+        .contains("holds a staffing plan, whose chart is --kind staffing"));
+}
+
+/// A finished search's folder (the pure queue: under a second), for the tests below.
+fn staffed(dir: &std::path::Path) {
+    salesim()
+        .arg("staff")
+        .arg(common::scenario_path("erlang_a.toml"))
+        .args(["--role", "operator", "--quiet", "--out"])
+        .arg(dir)
+        .assert()
+        .success();
+}
+
+/// `salesim report DIR` fails with exit code 2 and `message`, writing nothing.
+fn report_fails(dir: &std::path::Path, message: &str) {
+    let out = salesim().arg("report").arg(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(message), "{stderr:?} lacks {message:?}");
+    assert!(!dir.join("charts").exists() && !dir.join("report.html").exists());
+}
+
+#[test]
+fn a_staffing_file_that_is_not_this_versions_result_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    staffed(dir);
+    let path = dir.join("staffing.json");
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut cases = vec![];
+    cases.push((
+        "{ not json".to_string(),
+        "staffing.json: not a salesim staffing result",
+    ));
+    let mut v = good.clone();
+    v["salesim_version"] = "0.0.1".into();
+    v["result"]["renamed_field"] = 1.into();
+    cases.push((v.to_string(), "written by salesim 0.0.1"));
+    let mut v = good.clone();
+    v["result"]["rows"][0]["lost"]["mean"] = "lots".into();
+    cases.push((
+        v.to_string(),
+        "`lots`: a number, \"NaN\", \"inf\" or \"-inf\"",
+    ));
+    let mut v = good.clone();
+    v["result"]["plan"][0] = serde_json::json!([1, 2]);
+    cases.push((
+        v.to_string(),
+        "every plan needs a headcount per role (1) and month (1)",
+    ));
+    // Without its chart and page, so that anything a refused report writes shows.
+    std::fs::remove_dir_all(dir.join("charts")).unwrap();
+    std::fs::remove_file(dir.join("report.html")).unwrap();
+    for (text, message) in cases {
+        std::fs::write(&path, text).unwrap();
+        report_fails(dir, message);
+    }
+}
+
+#[test]
+fn non_finite_figures_survive_the_staffing_file() {
+    // A month without calls has no lost share (NaN), and one replication has no
+    // interval: the file says so, and reads back as it was.
+    let text = common::scenario_text("erlang_a.toml");
+    let mut r = search(
+        &text,
+        &StaffRequest {
+            roles: role("operator"),
+            ..Default::default()
+        },
+    );
+    r.rows[0].lost.mean = f64::NAN;
+    r.rows[0].lost.half = f64::INFINITY;
+    r.rows[0].speed.half = f64::NEG_INFINITY;
+    let bytes = salesim::report::staffing::json(&r);
+    let back = salesim::report::staffing::parse("dir", std::str::from_utf8(&bytes).unwrap())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(back.rows[0].lost.mean.is_nan());
+    assert_eq!(back.rows[0].lost.half, f64::INFINITY);
+    assert_eq!(back.rows[0].speed.half, f64::NEG_INFINITY);
+    assert_eq!(back.rows[0].service, r.rows[0].service);
+    assert_eq!(back.plan, r.plan);
+    assert!(salesim::report::staffing::json(&back) == bytes);
+}
+
+#[test]
+fn a_killed_search_leaves_its_best_plan_to_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("staff");
+    // An earlier search's answer in the folder...
+    staffed(&dir);
+    // ...then the roofing search (seconds of work: 12 months, up to 320 replications a
+    // plan), killed as soon as it has written an interim plan (polled every 10 ms).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_salesim"))
+        .arg("staff")
+        .arg(common::scenario_path("roofing_seasonal.toml"))
+        .args(["--quiet", "--out"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let interim = || {
+        let text = std::fs::read_to_string(dir.join("staffing.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).expect("replaced whole");
+        Some(v["result"]["complete"] == false)
+    };
+    let start = std::time::Instant::now();
+    while interim() != Some(true) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the search ended before an interim plan was seen"
+        );
+        assert!(
+            start.elapsed().as_secs() < 300,
+            "no interim plan in 5 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The earlier answer's comparison, chart and page are gone: nothing mixes the two.
+    for f in [
+        "staffing_comparison.csv",
+        "charts/staffing.svg",
+        "charts/staffing.png",
+        "report.html",
+    ] {
+        assert!(!dir.join(f).exists(), "{f} left from the earlier search");
+    }
+    let plan = std::fs::read_to_string(dir.join("staffing.csv")).unwrap();
+    assert_eq!(plan.lines().count(), 13, "a header and 12 months");
+    let assert = salesim().arg("report").arg(&dir).assert().success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains(
+            "the staffing search was interrupted: the report shows the best plan it had found"
+        ),
+        "{stdout}"
+    );
+    let page = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(page.contains("id=\"interim\""));
+    assert!(page.contains("id=\"plan\""));
+    assert!(
+        !page.contains("id=\"comparison\""),
+        "an interim plan is compared with nothing"
+    );
+    let svg = std::fs::read_to_string(dir.join("charts/staffing.svg")).unwrap();
+    assert!(svg.contains("Interim plan: the search was interrupted."));
 }

@@ -80,14 +80,14 @@ enum Command {
     },
     /// Draw one chart from a results folder, without running anything.
     Chart {
-        /// A folder `compare`, `sweep` or `merge` wrote.
+        /// A folder `compare`, `sweep`, `merge` or `staff` wrote.
         dir: PathBuf,
         #[command(flatten)]
         opts: pages::ChartOpts,
     },
     /// Write every chart and report.html from a results folder, without running anything.
     Report {
-        /// A folder `compare`, `sweep` or `merge` wrote.
+        /// A folder `compare`, `sweep`, `merge` or `staff` wrote.
         dir: PathBuf,
         /// For a sweep: the point the month-by-month charts show (1 = the first).
         #[arg(long, default_value_t = 1)]
@@ -173,16 +173,14 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
         Command::Report { dir, point } => {
             let written = pages::report(&dir, point)?;
             let mut out = std::io::stdout().lock();
-            if let Some(cut) = &written.interrupted {
-                writeln!(
-                    out,
-                    "the sweep was {cut}: the report shows the finished points"
-                )?;
+            if let Some(note) = &written.interrupted {
+                writeln!(out, "{note}")?;
             }
+            let charts = (written.paths.len() - 1) / 2;
             writeln!(
                 out,
-                "wrote {} charts (SVG and PNG) in {}",
-                (written.paths.len() - 1) / 2,
+                "wrote {charts} chart{} (SVG and PNG) in {}",
+                if charts == 1 { "" } else { "s" },
                 dir.join("charts").display()
             )?;
             writeln!(out, "open {}", dir.join("report.html").display())?;

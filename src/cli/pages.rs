@@ -5,17 +5,23 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use salesim::experiment::staffing::StaffingResult;
 use salesim::experiment::Experiment;
 use salesim::report::chart::{self, ChartError, Format, Kind, Options};
 use salesim::report::html;
 use salesim::report::results::{self, Manifest, PointRun, Results};
+use salesim::report::staffing as rs;
 
 use super::{files, BadInput};
+
+/// `--kind` of the staffing chart.
+const STAFFING: &str = "staffing";
 
 /// Options of the `chart` command.
 #[derive(Args, Debug)]
 pub struct ChartOpts {
-    /// What to draw: revenue, lost, totals, diff, sweep or service.
+    /// What to draw: revenue, lost, totals, diff, sweep or service (from `compare` or
+    /// `sweep`), staffing (from `staff`).
     #[arg(long)]
     kind: String,
     /// svg or png.
@@ -58,24 +64,53 @@ fn point_index(point: usize, r: &Results) -> anyhow::Result<usize> {
     Ok(point - 1)
 }
 
+/// Whether `dir` holds what `salesim staff` wrote (and not an experiment's results).
+fn is_staffing(dir: &Path) -> bool {
+    !dir.join(results::MANIFEST).exists() && dir.join(rs::FILE).exists()
+}
+
+fn load_staffing(dir: &Path) -> anyhow::Result<StaffingResult> {
+    rs::load(dir).map_err(|e| BadInput(e.to_string()).into())
+}
+
 /// `salesim chart DIR`.
 pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
-    let kind = Kind::parse(&o.kind).ok_or_else(|| {
+    let staffing = o.kind == STAFFING;
+    let kind = Kind::parse(&o.kind);
+    if kind.is_none() && !staffing {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        BadInput(format!("--kind `{}`: one of {}", o.kind, names.join(", ")))
-    })?;
+        return Err(BadInput(format!(
+            "--kind `{}`: one of {}, {STAFFING}",
+            o.kind,
+            names.join(", ")
+        ))
+        .into());
+    }
     let format = Format::parse(&o.format)
         .ok_or_else(|| BadInput(format!("--format `{}`: svg or png", o.format)))?;
+    let path = o.out.clone().unwrap_or_else(|| {
+        dir.join("charts")
+            .join(format!("{}.{}", o.kind, format.extension()))
+    });
+    let Some(kind) = kind else {
+        let bytes = chart::staffing::render(&load_staffing(dir)?, format)?;
+        files::write_atomic(&path, |w| w.write_all(&bytes))?;
+        return Ok(path);
+    };
+    if is_staffing(dir) {
+        return Err(BadInput(format!(
+            "--kind {}: {} holds a staffing plan, whose chart is --kind {STAFFING}",
+            o.kind,
+            dir.display()
+        ))
+        .into());
+    }
     let r = load(dir)?;
     let opts = Options {
         point: point_index(o.point, &r)?,
         metric: o.metric.clone(),
     };
     let bytes = chart::render(kind, &r, format, &opts).map_err(chart_error)?;
-    let path = o.out.clone().unwrap_or_else(|| {
-        dir.join("charts")
-            .join(format!("{}.{}", kind.name(), format.extension()))
-    });
     files::write_atomic(&path, |w| w.write_all(&bytes))?;
     Ok(path)
 }
@@ -84,13 +119,44 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
 pub struct Written {
     /// The charts (SVG and PNG), then `report.html`.
     pub paths: Vec<PathBuf>,
-    /// For a sweep that did not finish: `interrupted after 3 of 8 points`.
+    /// For a run that did not finish, what the report shows of it.
     pub interrupted: Option<String>,
 }
 
-/// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`.
+/// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`: from an
+/// experiment's results or from a staffing plan.
 pub fn report(dir: &Path, point: usize) -> anyhow::Result<Written> {
-    let r = load(dir)?;
+    if is_staffing(dir) {
+        if point != 1 {
+            return Err(BadInput(format!(
+                "--point {point}: {} holds a staffing plan, which has no points",
+                dir.display()
+            ))
+            .into());
+        }
+        let r = load_staffing(dir)?;
+        return Ok(Written {
+            paths: super::staff::draw(dir, &r)?,
+            interrupted: (!r.complete).then(|| {
+                "the staffing search was interrupted: the report shows the best plan it had found"
+                    .to_string()
+            }),
+        });
+    }
+    let r = Results::load(dir).map_err(|e| match e {
+        results::ResultsError::Missing {
+            dir, file, reason, ..
+        } => BadInput(
+            results::ResultsError::Missing {
+                dir,
+                file,
+                reason,
+                writers: "`salesim compare`, `salesim sweep` or `salesim staff`",
+            }
+            .to_string(),
+        ),
+        other => BadInput(other.to_string()),
+    })?;
     let p = point_index(point, &r)?;
     let opts = Options {
         point: p,
@@ -126,7 +192,9 @@ pub fn report(dir: &Path, point: usize) -> anyhow::Result<Written> {
     written.push(path);
     Ok(Written {
         paths: written,
-        interrupted: r.interrupted(),
+        interrupted: r
+            .interrupted()
+            .map(|cut| format!("the sweep was {cut}: the report shows the finished points")),
     })
 }
 

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use salesim::experiment::staffing::{self, Problem, StaffRequest, StaffingResult};
 use salesim::report::chart::{self, Format};
 use salesim::report::experiment::Style;
+use salesim::report::results;
 use salesim::report::staffing as rs;
 
 use super::{files, BadInput};
@@ -96,10 +97,53 @@ fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
     })
 }
 
+/// `staffing.csv`, the plan for spreadsheets.
 fn write_plan(dir: &Path, style: Style, r: &StaffingResult) -> anyhow::Result<PathBuf> {
     let path = dir.join("staffing.csv");
     files::write_atomic(&path, |w| rs::write(style, &rs::plan_rows(r), w))?;
     Ok(path)
+}
+
+/// `staffing.json`, what the chart and the page are drawn from.
+fn write_json(dir: &Path, r: &StaffingResult) -> anyhow::Result<PathBuf> {
+    let path = dir.join(rs::FILE);
+    files::write_atomic(&path, |w| w.write_all(&rs::json(r)))?;
+    Ok(path)
+}
+
+/// `charts/staffing.svg` and `.png` and `report.html` for `r`; the paths written.
+pub fn draw(dir: &Path, r: &StaffingResult) -> anyhow::Result<Vec<PathBuf>> {
+    // Draw everything first: a chart that fails leaves no file behind.
+    let svg = chart::staffing::render(r, Format::Svg)?;
+    let png = chart::staffing::render(r, Format::Png)?;
+    let page = rs::page(r, &String::from_utf8_lossy(&svg));
+    let mut written = vec![];
+    for (bytes, ext) in [(&svg, "svg"), (&png, "png")] {
+        let path = dir.join("charts").join(format!("staffing.{ext}"));
+        files::write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    let path = dir.join("report.html");
+    files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+    written.push(path);
+    Ok(written)
+}
+
+/// Removes what an earlier search's answer left in the folder (its comparison, chart and
+/// page) once this search writes its first plan there, so that the folder never mixes the
+/// two. `report.html` is left alone in a folder that holds an experiment's results.
+fn forget_earlier_search(dir: &Path) {
+    let mut stale = vec![
+        dir.join("staffing_comparison.csv"),
+        dir.join("charts").join("staffing.svg"),
+        dir.join("charts").join("staffing.png"),
+    ];
+    if !dir.join(results::MANIFEST).exists() {
+        stale.push(dir.join("report.html"));
+    }
+    for path in stale {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// `salesim staff`.
@@ -125,8 +169,13 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     let result = staffing::run(&problem, &mut |p| {
         pb.set_message(format!("{} · {} replications simulated", p.stage, p.runs));
         if let Some(best) = p.best {
-            // An interrupted search keeps the best plan found so far.
-            match write_plan(&o.out, style, best) {
+            if !wrote_interim {
+                forget_earlier_search(&o.out);
+            }
+            // An interrupted search keeps the best plan found so far, marked as interim
+            // in `staffing.json`, so `salesim report` can draw it.
+            let wrote = write_plan(&o.out, style, best).and_then(|_| write_json(&o.out, best));
+            match wrote {
                 Ok(_) => wrote_interim = true,
                 Err(e) => {
                     write_error.get_or_insert(e);
@@ -145,31 +194,34 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
             // it kept (for an interruption) is not an answer.
             if wrote_interim {
                 let _ = std::fs::remove_file(o.out.join("staffing.csv"));
+                let _ = std::fs::remove_file(o.out.join(rs::FILE));
             }
             return Err(BadInput(e.0).into());
         }
     };
+    if !wrote_interim {
+        forget_earlier_search(&o.out);
+    }
     let mut written = vec![write_plan(&o.out, style, &r)?];
     let path = o.out.join("staffing_comparison.csv");
     files::write_atomic(&path, |w| rs::write(style, &rs::comparison_rows(&r), w))?;
     written.push(path);
     if !o.no_report {
-        let svg = chart::staffing::render(&r, Format::Svg)?;
-        let png = chart::staffing::render(&r, Format::Png)?;
-        for (bytes, ext) in [(&svg, "svg"), (&png, "png")] {
-            let path = o.out.join("charts").join(format!("staffing.{ext}"));
-            files::write_atomic(&path, |w| w.write_all(bytes))?;
-            written.push(path);
-        }
-        let page = rs::page(&r, &String::from_utf8_lossy(&svg));
-        let path = o.out.join("report.html");
-        files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
-        written.push(path);
+        written.extend(draw(&o.out, &r)?);
     }
+    // Last: a folder whose `staffing.json` says complete holds every file of the answer.
+    written.push(write_json(&o.out, &r)?);
     let mut out = std::io::stdout().lock();
     write!(out, "{}", rs::table(&r))?;
     for w in &written {
         writeln!(out, "wrote {}", w.display())?;
+    }
+    if o.no_report {
+        writeln!(
+            out,
+            "the chart and the page: salesim report {}",
+            o.out.display()
+        )?;
     }
     Ok(())
 }

@@ -52,11 +52,13 @@ impl Manifest {
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
     /// A file the charts need is not in the folder (or cannot be read).
-    #[error("{dir}: cannot read {file} ({reason}); give a folder that `salesim compare` or `salesim sweep` wrote")]
+    #[error("{dir}: cannot read {file} ({reason}); give a folder that {writers} wrote")]
     Missing {
         dir: String,
         file: String,
         reason: String,
+        /// The commands that write such a folder.
+        writers: &'static str,
     },
     /// The folder was written by another version of salesim.
     #[error("{dir}: written by salesim {found}, this is salesim {ours}; run the experiment again with this version")]
@@ -147,6 +149,7 @@ impl Results {
                 dir: name.clone(),
                 file: file.into(),
                 reason: io_reason(&e),
+                writers: "`salesim compare` or `salesim sweep`",
             })
         };
         let manifest = read(MANIFEST)?;
@@ -425,7 +428,7 @@ fn whole_lines(bytes: &[u8]) -> &[u8] {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         _ => e.to_string(),
@@ -433,7 +436,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// The `salesim_version` of a manifest that does not parse as this version's.
-fn version_of(text: &str) -> Option<String> {
+pub(crate) fn version_of(text: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
     Some(v.get("salesim_version")?.as_str()?.to_string())
 }

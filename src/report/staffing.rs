@@ -1,12 +1,110 @@
-//! A staffing plan as bytes: `staffing.csv`, `staffing_comparison.csv`, the table for
-//! the terminal, and the report page.
+//! A staffing plan as bytes: `staffing.json` (what the chart and the page are redrawn
+//! from), `staffing.csv`, `staffing_comparison.csv`, the table for the terminal, and the
+//! report page; and `staffing.json` read back.
 
 use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use super::experiment::{Cell, Style};
 use super::html::escape;
+use super::results::{io_reason, version_of, ResultsError};
 use super::table::money;
 use crate::experiment::staffing::{Estimate, StaffingResult};
+
+/// The file a staffing search writes beside its CSVs: the whole result, so that the chart
+/// and the page can be drawn again from the folder alone.
+pub const FILE: &str = "staffing.json";
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    salesim_version: &'a str,
+    result: &'a StaffingResult,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    salesim_version: String,
+    result: StaffingResult,
+}
+
+/// `staffing.json`: the result and the version of salesim that found it.
+pub fn json(r: &StaffingResult) -> Vec<u8> {
+    let file = FileOut {
+        salesim_version: env!("CARGO_PKG_VERSION"),
+        result: r,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_else(|e| {
+        unreachable!("a staffing result always serialises (non-finite numbers are text): {e}")
+    });
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Reads `staffing.json` from a folder that `salesim staff` wrote.
+pub fn load(dir: &Path) -> Result<StaffingResult, ResultsError> {
+    let name = dir.display().to_string();
+    let bytes = std::fs::read(dir.join(FILE)).map_err(|e| ResultsError::Missing {
+        dir: name.clone(),
+        file: FILE.into(),
+        reason: io_reason(&e),
+        writers: "`salesim staff`",
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| ResultsError::Malformed {
+        dir: name.clone(),
+        file: FILE.into(),
+        reason: "not UTF-8 text".into(),
+    })?;
+    parse(&name, &text)
+}
+
+/// Reads the text of `staffing.json` from a folder called `dir` (used in messages).
+pub fn parse(dir: &str, text: &str) -> Result<StaffingResult, ResultsError> {
+    let ours = env!("CARGO_PKG_VERSION");
+    let version = |found: String| ResultsError::Version {
+        dir: dir.into(),
+        found,
+        ours: ours.into(),
+    };
+    let file: FileIn = serde_json::from_str(text).map_err(|e| {
+        // Another version's file that does not parse as this one's still says its version.
+        match version_of(text) {
+            Some(v) if v != ours => version(v),
+            _ => ResultsError::Malformed {
+                dir: dir.into(),
+                file: FILE.into(),
+                reason: format!("not a salesim staffing result ({e})"),
+            },
+        }
+    })?;
+    if file.salesim_version != ours {
+        return Err(version(file.salesim_version));
+    }
+    let r = file.result;
+    let months = r.months.len();
+    let fits = |p: &[Vec<u32>]| p.len() == r.roles.len() && p.iter().all(|x| x.len() == months);
+    let consistent = fits(&r.plan)
+        && fits(&r.erlang)
+        && r.fixed.len() == months
+        && r.rows.len() == months
+        && r.alternatives.iter().all(|a| fits(&a.plan));
+    if !consistent {
+        return Err(ResultsError::Malformed {
+            dir: dir.into(),
+            file: FILE.into(),
+            reason: format!(
+                "every plan needs a headcount per role ({}) and month ({months}), and `fixed` and `rows` one entry per month",
+                r.roles.len()
+            ),
+        });
+    }
+    Ok(r)
+}
+
+/// What an interim plan is, for the page and the terminal.
+pub const INTERIM: &str = "The search was interrupted before it finished: this is the best plan it had found so far. It has not been through the final checks (contract length, change cost, budget) nor compared with a constant headcount.";
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
@@ -232,7 +330,6 @@ pub fn table(r: &StaffingResult) -> String {
 
 /// The staffing report page, with the chart already drawn as SVG.
 pub fn page(r: &StaffingResult, svg: &str) -> String {
-    let cur = r.currency.to_uppercase();
     let mut h = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Staffing · {} · salesim</title>\n<style>{}</style>\n</head>\n<body>\n",
         escape(&r.scenario_name),
@@ -250,6 +347,32 @@ pub fn page(r: &StaffingResult, svg: &str) -> String {
         r.runs,
         env!("CARGO_PKG_VERSION")
     );
+    if !r.complete {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\" id=\"interim\"><strong>Interim plan.</strong> {}</p>",
+            escape(INTERIM)
+        );
+    }
+    // An interim plan has not been compared with anything yet.
+    if !r.alternatives.is_empty() {
+        page_reading(&mut h, r);
+    }
+    page_plan(&mut h, r);
+    if !r.alternatives.is_empty() {
+        page_comparison(&mut h, r);
+    }
+    let _ = write!(
+        h,
+        "<section id=\"charts\">\n<h2>The plan against the season</h2>\n<figure id=\"chart-staffing\">\n{}\n<figcaption>Planned headcount by month, with the Erlang A estimate, the best constant headcount and the scenario's own staffing; inbound leads behind (also as charts/staffing.svg and .png)</figcaption>\n</figure>\n</section>\n</body>\n</html>\n",
+        super::html::inline_svg(svg)
+    );
+    h
+}
+
+/// The plan against each alternative, in words.
+fn page_reading(h: &mut String, r: &StaffingResult) {
+    let cur = r.currency.to_uppercase();
     h.push_str("<section id=\"reading\">\n<h2>What the numbers say</h2>\n<ul class=\"reading\">\n");
     for a in r.alternatives.iter().skip(1) {
         let saving = -a.cost_vs_plan.mean;
@@ -270,6 +393,11 @@ pub fn page(r: &StaffingResult, svg: &str) -> String {
         );
     }
     h.push_str("</ul>\n</section>\n");
+}
+
+/// The plan month by month.
+fn page_plan(h: &mut String, r: &StaffingResult) {
+    let cur = r.currency.to_uppercase();
     h.push_str("<section id=\"plan\">\n<h2>The plan, month by month</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">month</th>");
     for role in &r.roles {
         let _ = write!(h, "<th>{}</th><th>Erlang A</th>", escape(role));
@@ -297,6 +425,11 @@ pub fn page(r: &StaffingResult, svg: &str) -> String {
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// The plan, the best constant headcount and the scenario's own staffing.
+fn page_comparison(h: &mut String, r: &StaffingResult) {
+    let cur = r.currency.to_uppercase();
     h.push_str("<section id=\"comparison\">\n<h2>Against a constant headcount and the scenario's own staffing</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">plan</th><th class=\"name\">headcount by month</th><th>meets target</th>");
     let _ = writeln!(h, "<th>staff cost, {cur}</th><th>change cost, {cur}</th><th>lost unanswered</th><th>gross profit after changes, {cur}</th><th>profit vs plan, {cur}</th></tr></thead>\n<tbody>");
     for a in &r.alternatives {
@@ -314,10 +447,4 @@ pub fn page(r: &StaffingResult, svg: &str) -> String {
         );
     }
     h.push_str("</tbody>\n</table></div>\n<p class=\"note\">± = 95% confidence interval half-width; differences are paired on the same replications.</p>\n</section>\n");
-    let _ = write!(
-        h,
-        "<section id=\"charts\">\n<h2>The plan against the season</h2>\n<figure id=\"chart-staffing\">\n{}\n<figcaption>Planned headcount by month, with the Erlang A estimate, the best constant headcount and the scenario's own staffing; inbound leads behind (also as charts/staffing.svg and .png)</figcaption>\n</figure>\n</section>\n</body>\n</html>\n",
-        super::html::inline_svg(svg)
-    );
-    h
 }

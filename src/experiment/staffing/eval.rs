@@ -36,10 +36,51 @@ pub struct Outcome {
 }
 
 /// Mean and 95% CI half-width of a quantity over replications.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Estimate {
+    /// NaN when no replication had a value (a month without calls).
+    #[serde(with = "json_f64")]
     pub mean: f64,
+    /// NaN below two values.
+    #[serde(with = "json_f64")]
     pub half: f64,
+}
+
+/// An `f64` in JSON, where a number must be finite: a finite value is a number, the others
+/// are the strings `"NaN"`, `"inf"` and `"-inf"`, so that a result read back is the result
+/// written (serde_json would write `null` for all three and could not read it back).
+pub(crate) mod json_f64 {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        match *x {
+            x if x.is_finite() => s.serialize_f64(x),
+            x if x.is_nan() => s.serialize_str("NaN"),
+            x if x > 0.0 => s.serialize_str("inf"),
+            _ => s.serialize_str("-inf"),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Json {
+            Num(f64),
+            Text(String),
+        }
+        match Json::deserialize(d)? {
+            Json::Num(x) => Ok(x),
+            Json::Text(t) => match t.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "inf" => Ok(f64::INFINITY),
+                "-inf" => Ok(f64::NEG_INFINITY),
+                other => Err(de::Error::custom(format!(
+                    "`{other}`: a number, \"NaN\", \"inf\" or \"-inf\""
+                ))),
+            },
+        }
+    }
 }
 
 impl Estimate {

@@ -2,15 +2,17 @@
 //! constant headcount, and the repairs that make a plan obey contract lengths and the
 //! cost of changing headcount.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::eval::{Estimate, Evaluator, Outcome, Plan};
+use super::eval::{json_f64, Estimate, Evaluator, Outcome, Plan};
 use super::{Objective, Problem, Target};
 use crate::experiment::SpecError;
 
 /// One month of a plan, as simulated.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MonthRow {
+    #[serde(with = "json_f64")]
     pub inbound: f64,
     pub lost: Estimate,
     pub service: Estimate,
@@ -21,13 +23,15 @@ pub struct MonthRow {
 }
 
 /// A plan set against the found one on the same replications.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Alternative {
     pub name: String,
     pub plan: Plan,
     /// Pay and outsourcing of the searched roles over the horizon.
     pub cost: Estimate,
     /// Cost of the headcount changes between months.
+    #[serde(with = "json_f64")]
     pub change_cost: f64,
     /// Lost unanswered per phone lead over the horizon.
     pub lost: Estimate,
@@ -41,7 +45,8 @@ pub struct Alternative {
 }
 
 /// The answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StaffingResult {
     pub scenario_name: String,
     pub currency: String,

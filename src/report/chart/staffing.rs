@@ -35,8 +35,13 @@ impl Figure for Staffing<'_> {
     }
 
     fn subtitle(&self) -> String {
+        let interim = if self.r.complete {
+            ""
+        } else {
+            "Interim plan: the search was interrupted. "
+        };
         format!(
-            "Objective: {}; {} replications per plan; grey area: inbound leads (right axis)",
+            "{interim}Objective: {}; {} replications per plan; grey area: inbound leads (right axis)",
             self.r.objective, self.r.replications
         )
     }
