@@ -43,6 +43,7 @@ fn folder() -> Folder {
     let points = vec![PointRun {
         replications: r.replications,
         stop: r.stop,
+        planned: None,
     }];
     Folder {
         manifest: serde_json::to_string(&Manifest::new(&req, false, points)).unwrap(),

@@ -628,31 +628,18 @@ fn a_killed_sweep_leaves_a_folder_that_can_be_reported() {
     // a kill as soon as the first point is recorded (polled every 10 ms).
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sweep");
-    let mut child = Process::new(env!("CARGO_BIN_EXE_salesim"))
-        .arg("sweep")
-        .arg(common::scenario_path("default.toml"))
-        .args(["--set", "demand.scale=1.0..2.0 step 0.1"])
-        .args(["--structures", "one_level,conveyor", "--replications", "20"])
-        .args(["--quiet", "--out"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while recorded_points(&dir).unwrap_or(0) == 0 {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the sweep ended before its first point was recorded: {status}");
-        }
-        assert!(
-            start.elapsed().as_secs() < 120,
-            "no point recorded in 2 minutes"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    let status = child.wait().unwrap();
-    assert!(!status.success(), "the sweep finished before the kill");
+    let scenario = common::scenario_path("default.toml");
+    let args = [
+        "sweep",
+        scenario.to_str().unwrap(),
+        "--set",
+        "demand.scale=1.0..2.0 step 0.1",
+        "--structures",
+        "one_level,conveyor",
+        "--replications",
+        "20",
+    ];
+    common::kill_when(&args, &dir, 120, || recorded_points(&dir).unwrap_or(0) > 0);
     let finished = recorded_points(&dir).unwrap();
     assert!((1..11).contains(&finished), "{finished} points recorded");
     reports_interrupted(&dir, &format!("interrupted after {finished} of 11 points"));
@@ -756,4 +743,80 @@ fn the_report_renders_in_headless_chromium_without_console_errors() {
         conveyor > 200,
         "no conveyor colour in the screenshot ({conveyor} pixels)"
     );
+}
+
+/// `n` of `leads_arrived` for each structure in a folder's `summary.csv`.
+fn summary_n(dir: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    text.lines()
+        .filter(|l| l.split(',').nth(1) == Some("leads_arrived"))
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_killed_comparison_leaves_a_folder_that_can_be_reported() {
+    // 2 structures x 2,000 replications of a year: far longer than the first checkpoint
+    // (2 s), killed as soon as the manifest says the point is running (polled every 10 ms).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("compare");
+    // What an earlier run left: a page and a chart this one would not draw.
+    std::fs::create_dir_all(dir.join("charts")).unwrap();
+    std::fs::write(dir.join("report.html"), "earlier").unwrap();
+    std::fs::write(dir.join("charts/sweep.svg"), "earlier").unwrap();
+    let running = || {
+        let text = std::fs::read_to_string(dir.join("run.json")).ok()?;
+        let run: serde_json::Value = serde_json::from_str(&text).expect("run.json parses");
+        run["points"][0]["planned"].as_u64()
+    };
+    let args = [
+        "compare",
+        "--structures",
+        "one_level,conveyor",
+        "--replications",
+        "2000",
+    ];
+    common::kill_when(&args, &dir, 120, || running().is_some());
+    assert_eq!(running(), Some(2000));
+    assert!(!dir.join("report.html").exists() && !dir.join("charts/sweep.svg").exists());
+    // The count the report gives is that of the statistics on disk.
+    let n = summary_n(&dir);
+    assert_eq!(n.len(), 2);
+    assert!(n[0] == n[1] && (1..2000).contains(&n[0]), "{n:?}");
+    let says = format!("interrupted after {} of 2000 replications", n[0]);
+    reports_interrupted(&dir, &says);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains(&format!("comparison {says}")), "no run line");
+    assert!(html.contains("id=\"chart-totals\""));
+}
+
+#[test]
+fn a_run_leaves_nothing_of_an_earlier_one_in_its_folder() {
+    // A comparison of the default scenario (with claims), then one of the pure queue (one
+    // structure, no claims) in the same folder: the page and the folder are the second's.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("compare");
+    for scenario in ["default.toml", "erlang_a.toml"] {
+        salesim()
+            .arg("compare")
+            .arg(common::scenario_path(scenario))
+            .args(["--replications", "4", "--quiet", "--out"])
+            .arg(&dir)
+            .assert()
+            .success();
+    }
+    assert!(!dir.join("claims.csv").exists(), "the first run's claims");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        !html.contains("id=\"claims\""),
+        "the first run's claims on the page"
+    );
+    for entry in std::fs::read_dir(dir.join("charts")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let kind = name.split('.').next().unwrap();
+        assert!(
+            html.contains(&format!("id=\"chart-{kind}\"")),
+            "charts/{name} is not on the page"
+        );
+    }
 }

@@ -385,34 +385,14 @@ fn a_killed_search_leaves_its_best_plan_to_report() {
     staffed(&dir);
     // ...then the roofing search (seconds of work: 12 months, up to 320 replications a
     // plan), killed as soon as it has written an interim plan (polled every 10 ms).
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_salesim"))
-        .arg("staff")
-        .arg(common::scenario_path("roofing_seasonal.toml"))
-        .args(["--quiet", "--out"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let scenario = common::scenario_path("roofing_seasonal.toml");
     let interim = || {
         let text = std::fs::read_to_string(dir.join("staffing.json")).ok()?;
         let v: serde_json::Value = serde_json::from_str(&text).expect("replaced whole");
         Some(v["result"]["complete"] == false)
     };
-    let start = std::time::Instant::now();
-    while interim() != Some(true) {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the search ended before an interim plan was seen"
-        );
-        assert!(
-            start.elapsed().as_secs() < 300,
-            "no interim plan in 5 minutes"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let args = ["staff", scenario.to_str().unwrap()];
+    common::kill_when(&args, &dir, 300, || interim() == Some(true));
     // The earlier answer's comparison, chart and page are gone: nothing mixes the two.
     for f in [
         "staffing_comparison.csv",

@@ -14,6 +14,7 @@ use salesim::experiment::partial::{self, Partial};
 use salesim::experiment::{
     Experiment, PointAcc, PointResult, Replications, Request, Sink, SpecError,
 };
+use salesim::report::chart::Kind;
 use salesim::report::experiment::{self as rx, Cell, Style};
 use salesim::scenario::DEFAULT_TOML;
 
@@ -189,7 +190,7 @@ impl Stream {
         let tmp = if live {
             path.clone()
         } else {
-            dir.join(format!(".{name}.{}.tmp", std::process::id()))
+            files::temp_path(&path)
         };
         let f =
             fs::File::create(&tmp).with_context(|| format!("cannot write {}", path.display()))?;
@@ -320,6 +321,77 @@ struct RepSink<'a> {
     style: Style,
     file: Stream,
     error: Option<anyhow::Error>,
+    /// For a comparison: its files, kept up to date as it runs.
+    checkpoint: Option<Checkpoint>,
+}
+
+/// A comparison writes its tables and manifest every few seconds while it runs (whole
+/// files, renamed into place), so that an interrupted one leaves a folder that `salesim
+/// report` draws with the replications it finished. The last write, at the end, is
+/// the same as without checkpoints.
+struct Checkpoint {
+    dir: PathBuf,
+    every: Duration,
+    last: std::time::Instant,
+    /// Whether the folder holds this run's files yet.
+    written: bool,
+}
+
+/// Seconds between a comparison's checkpoints.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
+
+impl Checkpoint {
+    /// Writes the tables of `acc`, then the manifest that says the point is still running.
+    fn write(
+        &mut self,
+        exp: &Experiment,
+        style: Style,
+        p: usize,
+        acc: &PointAcc,
+        planned: u64,
+    ) -> anyhow::Result<()> {
+        if !self.written {
+            forget_earlier_results(&self.dir);
+        }
+        let r = exp.result(p, acc, None);
+        let mut files = ResultFiles::create(exp, &self.dir, false, style)?;
+        if let Err(e) = files.point(exp, style, &r) {
+            files.abandon();
+            return Err(e);
+        }
+        files.finish()?;
+        let runs = vec![PointRun {
+            replications: acc.n,
+            stop: None,
+            planned: Some(planned),
+        }];
+        if self.written {
+            pages::write_points(&self.dir, exp, style.excel, runs)?;
+        } else {
+            pages::write_manifest(&self.dir, exp, style.excel, runs)?;
+        }
+        self.written = true;
+        Ok(())
+    }
+}
+
+/// Removes the files of an earlier run that this one may not write over (claims, the
+/// replications, charts of kinds it does not draw, the page), before it first writes into
+/// the folder: a folder never mixes two runs.
+fn forget_earlier_results(dir: &Path) {
+    let mut stale = vec![
+        dir.join("claims.csv"),
+        dir.join("replications.csv"),
+        dir.join("report.html"),
+    ];
+    for kind in Kind::ALL {
+        for ext in ["svg", "png"] {
+            stale.push(dir.join("charts").join(format!("{}.{ext}", kind.name())));
+        }
+    }
+    for path in stale {
+        let _ = fs::remove_file(path);
+    }
 }
 
 impl Sink for RepSink<'_> {
@@ -336,6 +408,22 @@ impl Sink for RepSink<'_> {
             return Err(std::io::Error::other(msg));
         }
         Ok(())
+    }
+
+    fn batch(&mut self, point: usize, acc: &PointAcc, planned: u64) -> std::io::Result<()> {
+        let Some(c) = &mut self.checkpoint else {
+            return Ok(());
+        };
+        if c.last.elapsed() < c.every {
+            return Ok(());
+        }
+        let wrote = c.write(self.exp, self.style, point, acc, planned);
+        c.last = std::time::Instant::now();
+        wrote.map_err(|e| {
+            let msg = format!("{e:#}");
+            self.error = Some(e);
+            std::io::Error::other(msg)
+        })
     }
 }
 
@@ -381,8 +469,12 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
     };
 
     // A sweep writes each point as it finishes (an interrupted sweep keeps them); a
-    // single comparison writes its files whole at the end.
+    // single comparison writes its files whole at the end, and checkpoints on the way.
     let live = sweep;
+    if live {
+        // Before the live tables are started in the folder.
+        forget_earlier_results(&dir);
+    }
     let mut sink = RepSink {
         exp: &exp,
         columns: exp.all_metrics(),
@@ -395,6 +487,12 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
             &rx::replications_header(&exp),
         )?,
         error: None,
+        checkpoint: (!sweep && shard.is_none()).then(|| Checkpoint {
+            dir: dir.clone(),
+            every: CHECKPOINT_EVERY,
+            last: std::time::Instant::now(),
+            written: false,
+        }),
     };
     // A live sweep's folder can be reported at any moment: the scenario and an empty
     // manifest before the tables are started (so an older run's manifest never describes
@@ -445,6 +543,10 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         }
         return Err(e);
     }
+    let checkpointed = sink.checkpoint.as_ref().is_some_and(|c| c.written);
+    if !live && shard.is_none() && !checkpointed {
+        forget_earlier_results(&dir);
+    }
     let mut written = vec![sink.file.finish()?];
     if let Some((k, n)) = shard {
         let part = Partial::new(&exp, k, n, accs).map_err(bad)?;
@@ -480,6 +582,7 @@ fn point_runs(results: &[PointResult]) -> Vec<PointRun> {
         .map(|r| PointRun {
             replications: r.replications,
             stop: r.stop,
+            planned: None,
         })
         .collect()
 }
@@ -608,6 +711,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         .map(|(p, acc)| exp.result(p, acc, None))
         .collect();
     let rows = merged_replications(&exp, &reps)?;
+    forget_earlier_results(&dir);
     let mut written = vec![];
     let path = dir.join("replications.csv");
     files::write_atomic(&path, |w| {

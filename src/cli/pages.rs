@@ -53,7 +53,7 @@ fn point_index(point: usize, r: &Results) -> anyhow::Result<usize> {
     if point == 0 || point > r.points.len() {
         let cut = r
             .interrupted()
-            .map(|c| format!(" (the sweep was {c})"))
+            .map(|c| format!(" (the {} was {c})", r.what()))
             .unwrap_or_default();
         return Err(BadInput(format!(
             "--point {point}: the results have points 1 to {}{cut}",
@@ -192,9 +192,14 @@ pub fn report(dir: &Path, point: usize) -> anyhow::Result<Written> {
     written.push(path);
     Ok(Written {
         paths: written,
-        interrupted: r
-            .interrupted()
-            .map(|cut| format!("the sweep was {cut}: the report shows the finished points")),
+        interrupted: r.interrupted().map(|cut| {
+            let shown = if r.points.len() < r.exp.points.len() {
+                "the finished points"
+            } else {
+                "the replications that finished"
+            };
+            format!("the {} was {cut}: the report shows {shown}", r.what())
+        }),
     })
 }
 

@@ -449,6 +449,9 @@ impl Experiment {
                     break;
                 }
             }
+            if next < range.end {
+                sink.batch(p, &acc, range.end - range.start)?;
+            }
         }
         if auto.is_some() && stop.is_none() {
             stop = Some(Stop::MaxReached {
@@ -568,6 +571,12 @@ pub trait Sink {
         replication: u64,
         totals: &[&[f64]],
     ) -> std::io::Result<()>;
+
+    /// A batch of replications finished and more are to come: `acc` holds every
+    /// replication of the point so far, `planned` is the most it will run.
+    fn batch(&mut self, _point: usize, _acc: &PointAcc, _planned: u64) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A sink that keeps nothing.

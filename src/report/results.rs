@@ -35,6 +35,10 @@ pub struct Manifest {
 pub struct PointRun {
     pub replications: u64,
     pub stop: Option<Stop>,
+    /// While the point is still running (a comparison keeps its files up to date as it
+    /// goes): the replications it is to run at most. Absent once it has finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<u64>,
 }
 
 impl Manifest {
@@ -245,13 +249,20 @@ impl Results {
         let summary = parse("summary.csv", f.summary)?;
         r.read_summary(&summary)
             .map_err(|e| malformed("summary.csv", e))?;
+        if let Some(last) = r.manifest.points.last_mut().filter(|p| p.planned.is_some()) {
+            // A point still running when its files were written: its count is that of the
+            // statistics beside it, whatever the manifest managed to record.
+            let n = r.points.last().into_iter().flat_map(|p| &p.totals);
+            last.replications = n.flat_map(|t| t.values()).map(|s| s.n).max().unwrap_or(0);
+        }
         let monthly = parse("monthly.csv", f.monthly)?;
         r.read_monthly(&monthly)
             .map_err(|e| malformed("monthly.csv", e))?;
         let diffs = parse("differences.csv", f.differences)?;
         r.read_differences(&diffs)
             .map_err(|e| malformed("differences.csv", e))?;
-        if let Some(c) = f.claims {
+        // A `claims.csv` an earlier run left behind is not this run's.
+        if let Some(c) = f.claims.filter(|_| !r.exp.claims.is_empty()) {
             let claims = parse("claims.csv", c)?;
             r.read_claims(&claims)
                 .map_err(|e| malformed("claims.csv", e))?;
@@ -262,10 +273,28 @@ impl Results {
     /// Whether every point of the experiment finished (a sweep may have been interrupted).
     pub fn complete(&self) -> bool {
         self.points.len() == self.exp.points.len()
+            && self.manifest.points.iter().all(|p| p.planned.is_none())
     }
 
-    /// `interrupted after 3 of 8 points` for a sweep that did not finish, else nothing.
+    /// What a run that did not finish got through: `interrupted after 3 of 8 points` for a
+    /// sweep, `interrupted after 240 of 1000 replications` for a comparison; else nothing.
     pub fn interrupted(&self) -> Option<String> {
+        let running = self.manifest.points.last().filter(|p| p.planned.is_some());
+        if let Some(PointRun {
+            replications,
+            planned: Some(planned),
+            ..
+        }) = running
+        {
+            return Some(match self.exp.replications {
+                crate::experiment::Replications::Auto { .. } => format!(
+                    "interrupted after {replications} replications, before it reached its precision (at most {planned})"
+                ),
+                crate::experiment::Replications::Fixed(_) => {
+                    format!("interrupted after {replications} of {planned} replications")
+                }
+            });
+        }
         (!self.complete()).then(|| {
             format!(
                 "interrupted after {} of {} points",
@@ -273,6 +302,15 @@ impl Results {
                 self.exp.points.len()
             )
         })
+    }
+
+    /// `sweep` or `comparison`: what the run was, in words.
+    pub fn what(&self) -> &'static str {
+        if self.exp.axes.is_empty() {
+            "comparison"
+        } else {
+            "sweep"
+        }
     }
 
     /// The index of the variant called `name`.

@@ -46,3 +46,31 @@ pub fn mean_se(xs: &[f64]) -> (f64, f64) {
     let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
     (m, (var / n).sqrt())
 }
+
+/// Starts `salesim ARGS... --quiet --out OUT` (output discarded), waits until `ready`
+/// (polled every 10 ms, at most `limit_s` seconds), then kills it with SIGKILL: a job
+/// killed mid-run, which cleans nothing up. Panics if it ends on its own first.
+pub fn kill_when(args: &[&str], out: &std::path::Path, limit_s: u64, ready: impl Fn() -> bool) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_salesim"))
+        .args(args)
+        .args(["--quiet", "--out"])
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !ready() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("{args:?} ended before it was killed: {status}");
+        }
+        assert!(
+            start.elapsed().as_secs() < limit_s,
+            "{args:?}: not ready in {limit_s} s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "{args:?} finished before the kill");
+}

@@ -54,7 +54,7 @@ pub fn run_line(r: &Results, p: usize) -> String {
         let _ = write!(s, " · {}", point_label(r, p));
     }
     if let Some(cut) = r.interrupted() {
-        let _ = write!(s, " · sweep {cut}");
+        let _ = write!(s, " · {} {cut}", r.what());
     }
     s
 }
