@@ -820,3 +820,48 @@ fn a_run_leaves_nothing_of_an_earlier_one_in_its_folder() {
         );
     }
 }
+
+#[test]
+fn a_comparison_stopped_after_its_last_tables_reports_as_finished() {
+    // Killed between writing its final tables and its final manifest: every replication
+    // is on disk, and the manifest still says the point is running. That is a whole run.
+    let f = fixture();
+    let copy = |planned: Option<u64>| {
+        let tmp = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(&f.compare).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "csv" || e == "toml") {
+                std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        let mut run: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(f.compare.join("run.json")).unwrap())
+                .unwrap();
+        if let Some(n) = planned {
+            run["points"][0]["planned"] = n.into();
+        }
+        std::fs::write(
+            tmp.path().join("run.json"),
+            serde_json::to_string_pretty(&run).unwrap(),
+        )
+        .unwrap();
+        tmp
+    };
+    let (whole, stopped) = (copy(None), copy(Some(6)));
+    let page = |dir: &Path| {
+        let out = salesim().arg("report").arg(dir).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(!stdout.contains("interrupted"), "{stdout}");
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        html.replace(&dir.display().to_string(), "DIR")
+    };
+    assert_eq!(page(stopped.path()), page(whole.path()));
+    // One replication short, it is still the interrupted run it was.
+    let short = copy(Some(7));
+    reports_interrupted(short.path(), "interrupted after 6 of 7 replications");
+}

@@ -254,6 +254,19 @@ impl Results {
             // statistics beside it, whatever the manifest managed to record.
             let n = r.points.last().into_iter().flat_map(|p| &p.totals);
             last.replications = n.flat_map(|t| t.values()).map(|s| s.n).max().unwrap_or(0);
+            // Every planned replication is in the tables: the run ended, and was stopped
+            // (if at all) between its last tables and its last manifest. It is whole.
+            if last
+                .planned
+                .is_some_and(|planned| last.replications >= planned)
+            {
+                last.planned = None;
+                if let crate::experiment::Replications::Auto { .. } = r.exp.replications {
+                    last.stop = Some(crate::experiment::Stop::MaxReached {
+                        replications: last.replications,
+                    });
+                }
+            }
         }
         let monthly = parse("monthly.csv", f.monthly)?;
         r.read_monthly(&monthly)
