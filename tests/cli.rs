@@ -121,6 +121,26 @@ fn missing_scenario_file_is_bad_input() {
 }
 
 #[test]
+fn a_task_longer_than_the_horizon_ends_the_run_on_time() {
+    // A care contact of 1e308 minutes is still a number; the person on it works to the
+    // end of the horizon and no further (the walk through the calendar once went on for
+    // ever). Each structure runs in well under a second; the timeout only stops a hang.
+    let text = scenario_text("default.toml").replace("care_minutes = 20 ", "care_minutes = 1e308 ");
+    assert!(text.contains("care_minutes = 1e308"));
+    let (dir, path) = scenario_file(&text);
+    for s in ["one_level", "conveyor"] {
+        salesim()
+            .arg("run")
+            .arg(&path)
+            .args(["--structure", s, "--out"])
+            .arg(dir.path().join(s))
+            .timeout(std::time::Duration::from_secs(120))
+            .assert()
+            .success();
+    }
+}
+
+#[test]
 fn unwritable_output_is_a_failure_not_a_panic() {
     let (dir, _) = scenario_file("x");
     let blocker = dir.path().join("file");

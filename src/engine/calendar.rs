@@ -312,7 +312,9 @@ impl Calendar {
 
     /// The instant `work` is done if started at `start` and worked only inside the plan's
     /// segments. `on_piece(from, len)` is called for each stretch actually worked (each
-    /// inside one day). `None` when the plan has no working time in the year ahead.
+    /// inside one day, none past the horizon). `None` when the work is not done by the end
+    /// of the horizon (however long it is: the walk stops there), or when the plan has no
+    /// working time in the year ahead.
     pub fn advance(
         &self,
         plan: &WeekPlan,
@@ -320,9 +322,13 @@ impl Calendar {
         work: Time,
         mut on_piece: impl FnMut(Time, Time),
     ) -> Option<Time> {
+        let horizon = self.end();
         let mut t = start;
         let mut left = work;
         loop {
+            if t >= horizon {
+                return None;
+            }
             let end = match self.segment_at(plan, t) {
                 Some((end, _)) => end,
                 None => {
@@ -481,6 +487,26 @@ mod tests {
             let end = cal.advance(&plan, start, work, |_, _| {}).unwrap();
             assert_eq!(cal.work_between(&plan, start, end), work);
         }
+    }
+
+    #[test]
+    fn work_past_the_horizon_stops_there() {
+        // A month of office hours; work of any length, up to the largest there is, walks
+        // to the end of the month and no further: its pieces are the month's working time.
+        let cal = Calendar::new(Date::new(2026, 1, 1).unwrap(), 1, &[]);
+        let plan = office();
+        for work in [Time::from_hours(1_000.0), Time::NEVER] {
+            let mut worked = Time::ZERO;
+            let end = cal.advance(&plan, Time::ZERO, work, |at, len| {
+                assert!(at + len <= cal.end());
+                worked += len;
+            });
+            assert_eq!(end, None);
+            assert_eq!(worked.0, cal.working_ms_in_month(&plan, 0));
+        }
+        // Work that takes all of the month's working time is done within it.
+        let all = Time(cal.working_ms_in_month(&plan, 0));
+        assert!(cal.advance(&plan, Time::ZERO, all, |_, _| {}).is_some());
     }
 
     #[test]
