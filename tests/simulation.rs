@@ -67,6 +67,25 @@ fn exact_trace_of_a_tiny_department() {
     assert_eq!(t.roles[0].busy_ms, Time::from_minutes(46.0).0);
 }
 
+#[test]
+fn work_in_progress_at_the_horizon_counts_as_busy() {
+    // The tiny department's only person answers a call at 10 s that lasts longer than the
+    // month (and than any horizon: 1e308 minutes). The call never ends, but the month was
+    // worked: busy from 10 s to the end, on a 24/7 calendar.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tiny.toml"
+    ))
+    .unwrap()
+    .replace("handle_minutes = 6", "handle_minutes = 1e308");
+    let sc = parse(&text);
+    let sim = Simulation::new(&sc, 0, 0).with_arrivals(vec![Time::from_secs(10.0)]);
+    let r = sim.run();
+    let role = &r.total().roles[0];
+    assert_eq!(role.busy_ms, role.paid_ms - Time::from_secs(10.0).0);
+    assert_eq!(r.open_leads, 1);
+}
+
 /// Every lead has exactly one outcome or is open, month by month and in total; time in
 /// system adds up (the sample-path form of Little's law).
 fn assert_conserved(r: &RunResult, label: &str) {

@@ -290,6 +290,7 @@ impl<'a> Simulation<'a> {
         // create their leads at the end, after the time integral is closed.
         self.q.advance_to(u128::from(end.0) << 64);
         self.advance_clock(end);
+        self.book_work_in_progress();
         self.credit_all_prospecting();
         if self.st.has_turnover() {
             for e in 0..self.staff.len() {

@@ -398,6 +398,17 @@ impl Simulation<'_> {
         });
     }
 
+    /// At the horizon: work still in progress counts as busy up to it (the calendar walk
+    /// stops there), as cold calling does: time worked is time worked, finished or not.
+    pub(super) fn book_work_in_progress(&mut self) {
+        for e in 0..self.staff.len() {
+            if let Some(task) = &self.staff[e].task {
+                let (from, work) = (task.started, task.work);
+                self.book_busy(e, from, work);
+            }
+        }
+    }
+
     /// New work on something `e` owns (a deal touch, a care contact).
     pub(super) fn push_owned(&mut self, e: usize, kind: WorkKind, item: Item) {
         let emp = &mut self.staff[e];
