@@ -492,6 +492,20 @@ fn bad_chart_options_are_bad_input() {
         2,
         "no metric `nope`",
     );
+    fails_with(
+        &[
+            "chart",
+            "--kind",
+            "revenue",
+            "--metric",
+            "revenue_total",
+            "--out",
+            o,
+        ],
+        &f.sweep,
+        2,
+        "--metric: only the sweep chart draws a chosen metric, not --kind revenue",
+    );
     assert!(!out.exists());
 }
 

@@ -196,6 +196,22 @@ fn what_cannot_be_done_is_said_with_exit_code_2() {
         "--objective `fun`",
     );
     fails(
+        &[sc, "--role", "call_centre", "--max-replications", "0"],
+        "--max-replications: from --replications (20) to 100000 per plan, found 0",
+    );
+    fails(
+        &[
+            sc,
+            "--role",
+            "call_centre",
+            "--replications",
+            "40",
+            "--max-replications",
+            "30",
+        ],
+        "--max-replications: from --replications (40) to 100000 per plan, found 30",
+    );
+    fails(
         &[
             sc,
             "--role",

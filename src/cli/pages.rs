@@ -86,6 +86,13 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
         ))
         .into());
     }
+    if o.metric.is_some() && kind != Some(Kind::Sweep) {
+        return Err(BadInput(format!(
+            "--metric: only the sweep chart draws a chosen metric, not --kind {}",
+            o.kind
+        ))
+        .into());
+    }
     let format = Format::parse(&o.format)
         .ok_or_else(|| BadInput(format!("--format `{}`: svg or png", o.format)))?;
     let path = o.out.clone().unwrap_or_else(|| {

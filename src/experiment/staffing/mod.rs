@@ -353,12 +353,21 @@ impl Problem {
             floor.push(f);
         }
         let replications = req.replications.unwrap_or(crate::experiment::BATCH);
-        let max_replications = req.max_replications.unwrap_or(320).max(replications);
         if !(2..=100_000).contains(&replications) {
             return Err(SpecError(format!(
                 "--replications: from 2 to 100000 per plan, found {replications}"
             )));
         }
+        // Unless given, the most is 320, or the start if that is more.
+        let max_replications = match req.max_replications {
+            None => replications.max(320),
+            Some(m) if (replications..=100_000).contains(&m) => m,
+            Some(m) => {
+                return Err(SpecError(format!(
+                    "--max-replications: from --replications ({replications}) to 100000 per plan, found {m}"
+                )))
+            }
+        };
         Ok(Problem {
             scenario,
             structure,
