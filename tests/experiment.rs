@@ -446,6 +446,18 @@ fn bad_experiment_input_names_the_problem_and_exits_2() {
             "--replications: a whole number",
         ),
         (
+            &["compare", s, "--replications", "3", "--precision", "0.01"],
+            "--precision: only with --replications auto (which adds replications until the precision is reached); --replications 3 runs exactly 3",
+        ),
+        (
+            &["compare", s, "--max-replications", "100"],
+            "--max-replications: only with --replications auto",
+        ),
+        (
+            &["compare", s, "--replications", "auto", "--max-replications", "10"],
+            "--max-replications: from 40 (two batches) to 10000000 for auto, found 10",
+        ),
+        (
             &[
                 "compare",
                 s,

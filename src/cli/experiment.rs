@@ -30,15 +30,17 @@ pub struct RunOpts {
     /// Replications per structure: a number, or `auto` (add batches until --precision).
     #[arg(long)]
     replications: Option<String>,
-    /// With `--replications auto`: the 95% CI half-width to reach, as a share of the mean.
-    #[arg(long, default_value_t = 0.02)]
-    precision: f64,
+    /// With `--replications auto`: the 95% CI half-width to reach, as a share of the mean
+    /// [default: 0.02].
+    #[arg(long)]
+    precision: Option<f64>,
     /// With `--replications auto`: the metric whose precision counts.
     #[arg(long)]
     precision_metric: Option<String>,
-    /// With `--replications auto`: stop here even if the precision is not reached.
-    #[arg(long, default_value_t = 5_000)]
-    max_replications: u64,
+    /// With `--replications auto`: stop here even if the precision is not reached
+    /// [default: 5000].
+    #[arg(long)]
+    max_replications: Option<u64>,
     /// The structure differences are taken against (default: one_level).
     #[arg(long)]
     baseline: Option<String>,
@@ -86,27 +88,44 @@ fn bad(e: SpecError) -> anyhow::Error {
 }
 
 fn request(o: &RunOpts) -> anyhow::Result<Request> {
+    let auto_only = [
+        ("--precision", o.precision.is_some()),
+        ("--max-replications", o.max_replications.is_some()),
+    ];
+    if o.replications.as_deref() != Some("auto") {
+        if let Some((flag, _)) = auto_only.iter().find(|(_, given)| *given) {
+            return Err(BadInput(format!(
+                "{flag}: only with --replications auto (which adds replications until the precision is reached); {}",
+                match &o.replications {
+                    Some(n) => format!("--replications {n} runs exactly {n}"),
+                    None => "give --replications auto".into(),
+                }
+            ))
+            .into());
+        }
+    }
     let replications = match o.replications.as_deref() {
         None => None,
         Some("auto") => {
-            if !(o.precision > 0.0 && o.precision < 1.0) {
+            let precision = o.precision.unwrap_or(0.02);
+            if !(precision > 0.0 && precision < 1.0) {
                 return Err(BadInput(format!(
-                    "--precision: must be a share between 0 and 1 (0.02 = 2%), found {}",
-                    o.precision
+                    "--precision: must be a share between 0 and 1 (0.02 = 2%), found {precision}"
                 ))
                 .into());
             }
-            if o.max_replications < 2 * salesim::experiment::BATCH {
+            let max = o.max_replications.unwrap_or(5_000);
+            if !(2 * salesim::experiment::BATCH..=salesim::experiment::spec::MAX_REPLICATIONS)
+                .contains(&max)
+            {
                 return Err(BadInput(format!(
-                    "--max-replications: at least {} (two batches) for auto",
-                    2 * salesim::experiment::BATCH
+                    "--max-replications: from {} (two batches) to {} for auto, found {max}",
+                    2 * salesim::experiment::BATCH,
+                    salesim::experiment::spec::MAX_REPLICATIONS
                 ))
                 .into());
             }
-            Some(Replications::Auto {
-                precision: o.precision,
-                max: o.max_replications,
-            })
+            Some(Replications::Auto { precision, max })
         }
         Some(n) => match n.parse::<u64>() {
             Ok(n) if (1..=salesim::experiment::spec::MAX_REPLICATIONS).contains(&n) => {
