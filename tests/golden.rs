@@ -61,13 +61,7 @@ impl Pins {
     }
 
     fn pin(&mut self, name: &str, bytes: &[u8]) {
-        writeln!(
-            self.lines,
-            "{name} {} {:016x}",
-            bytes.len(),
-            fnv1a(bytes)
-        )
-        .unwrap();
+        writeln!(self.lines, "{name} {} {:016x}", bytes.len(), fnv1a(bytes)).unwrap();
     }
 
     /// Runs `salesim ARGS`, which must succeed, and pins what it printed (the work folder
@@ -75,9 +69,7 @@ impl Pins {
     fn command(&mut self, label: &str, args: &[&str]) {
         let out = salesim().args(args).assert().success().get_output().clone();
         let root = self.work.path().display().to_string();
-        let stdout = String::from_utf8(out.stdout)
-            .unwrap()
-            .replace(&root, "OUT");
+        let stdout = String::from_utf8(out.stdout).unwrap().replace(&root, "OUT");
         self.pin(&format!("{label}/stdout"), stdout.as_bytes());
     }
 

@@ -15,7 +15,8 @@ use salesim::experiment::{
     Experiment, PointAcc, PointResult, Replications, Request, Sink, SpecError,
 };
 use salesim::report::chart::Kind;
-use salesim::report::experiment::{self as rx, Cell, Style};
+use salesim::report::csv::{Cell, Style};
+use salesim::report::experiment as rx;
 use salesim::scenario::DEFAULT_TOML;
 
 use super::{files, pages, BadInput};
@@ -190,21 +191,21 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
 }
 
 /// One output file written as the experiment goes: rows are appended point by point.
-struct Stream {
+struct CsvFile {
     path: PathBuf,
     /// Where the rows go until the end (the final path when `live`).
     tmp: PathBuf,
     w: BufWriter<fs::File>,
 }
 
-impl Stream {
+impl CsvFile {
     fn create(
         dir: &Path,
         name: &str,
         live: bool,
         style: Style,
         header: &[Cell],
-    ) -> anyhow::Result<Stream> {
+    ) -> anyhow::Result<CsvFile> {
         let path = dir.join(name);
         let tmp = if live {
             path.clone()
@@ -216,7 +217,7 @@ impl Stream {
         let mut w = BufWriter::new(f);
         w.write_all(style.preamble())?;
         style.write_rows(&mut w, &[header.iter().map(copy_cell).collect()])?;
-        Ok(Stream { path, tmp, w })
+        Ok(CsvFile { path, tmp, w })
     }
 
     fn rows(&mut self, style: Style, rows: &[Vec<Cell>]) -> anyhow::Result<()> {
@@ -257,10 +258,10 @@ fn copy_cell(c: &Cell) -> Cell {
 
 /// The files of a full result: summary, monthly, differences, claims.
 struct ResultFiles {
-    summary: Stream,
-    monthly: Stream,
-    differences: Stream,
-    claims: Option<Stream>,
+    summary: CsvFile,
+    monthly: CsvFile,
+    differences: CsvFile,
+    claims: Option<CsvFile>,
 }
 
 impl ResultFiles {
@@ -271,9 +272,9 @@ impl ResultFiles {
         style: Style,
     ) -> anyhow::Result<ResultFiles> {
         Ok(ResultFiles {
-            summary: Stream::create(dir, "summary.csv", live, style, &rx::summary_header(exp))?,
-            monthly: Stream::create(dir, "monthly.csv", live, style, &rx::monthly_header(exp))?,
-            differences: Stream::create(
+            summary: CsvFile::create(dir, "summary.csv", live, style, &rx::summary_header(exp))?,
+            monthly: CsvFile::create(dir, "monthly.csv", live, style, &rx::monthly_header(exp))?,
+            differences: CsvFile::create(
                 dir,
                 "differences.csv",
                 live,
@@ -283,7 +284,7 @@ impl ResultFiles {
             claims: if exp.claims.is_empty() {
                 None
             } else {
-                Some(Stream::create(
+                Some(CsvFile::create(
                     dir,
                     "claims.csv",
                     live,
@@ -338,7 +339,7 @@ struct RepSink<'a> {
     exp: &'a Experiment,
     columns: Vec<String>,
     style: Style,
-    file: Stream,
+    file: CsvFile,
     error: Option<anyhow::Error>,
     /// For a comparison: its files, kept up to date as it runs.
     checkpoint: Option<Checkpoint>,
@@ -498,7 +499,7 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         exp: &exp,
         columns: exp.all_metrics(),
         style,
-        file: Stream::create(
+        file: CsvFile::create(
             &dir,
             "replications.csv",
             live,

@@ -8,9 +8,9 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use salesim::experiment::staffing::{self, Problem, StaffRequest, StaffingResult};
+use salesim::experiment::staffing::{self, StaffRequest, StaffingProblem, StaffingResult};
 use salesim::report::chart::{self, Format};
-use salesim::report::experiment::Style;
+use salesim::report::csv::Style;
 use salesim::report::results;
 use salesim::report::staffing as rs;
 
@@ -149,7 +149,7 @@ fn forget_earlier_search(dir: &Path) {
 /// `salesim staff`.
 pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     let req = request(o)?;
-    let problem = Problem::new(scenario_text, &req).map_err(|e| BadInput(e.0))?;
+    let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.0))?;
     let style = Style { excel: o.excel };
     std::fs::create_dir_all(&o.out)
         .map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", o.out.display()))?;

@@ -1,5 +1,11 @@
 //! CSV for spreadsheets: UTF-8, a header row, one value per cell, plain decimal numbers
 //! (no thousands separators), stable column names with their units.
+//!
+//! Two dialects ([`Style`]): plain (`,` and decimal points) and the spreadsheet variant
+//! for locales with decimal commas (`;`, `,` decimals, a byte-order mark). Two number
+//! formats, each for its files: [`number`] (six decimals at most) for one replication's
+//! `monthly.csv`, [`significant`] (15 significant digits) for an experiment's statistics,
+//! where a mean must read back to the digit.
 
 use std::io::{self, Write};
 
@@ -22,6 +28,90 @@ pub(crate) fn csv_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// How CSV is written: plain (`,`, `.` decimals), or for spreadsheets in locales that
+/// expect `;` and decimal commas (with a UTF-8 byte-order mark so Excel reads UTF-8).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    pub excel: bool,
+}
+
+/// A cell: text as is, numbers formatted for the style.
+pub enum Cell {
+    Text(String),
+    /// A statistic: up to 15 significant digits.
+    Num(f64),
+    /// A count.
+    Int(u64),
+}
+
+impl Style {
+    pub fn delimiter(&self) -> u8 {
+        if self.excel {
+            b';'
+        } else {
+            b','
+        }
+    }
+
+    /// Bytes a file starts with (the byte-order mark of the Excel variant).
+    pub fn preamble(&self) -> &'static [u8] {
+        if self.excel {
+            b"\xEF\xBB\xBF"
+        } else {
+            b""
+        }
+    }
+
+    fn number(&self, x: f64) -> String {
+        let s = significant(x);
+        if self.excel {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    }
+
+    /// Writes rows as CSV (quoting where needed).
+    pub fn write_rows(&self, out: &mut dyn Write, rows: &[Vec<Cell>]) -> io::Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(self.delimiter())
+            .from_writer(out);
+        for row in rows {
+            let cells = row.iter().map(|c| match c {
+                Cell::Text(s) => s.clone(),
+                Cell::Num(x) => self.number(*x),
+                Cell::Int(n) => n.to_string(),
+            });
+            w.write_record(cells).map_err(csv_error)?;
+        }
+        w.flush()
+    }
+}
+
+/// A number with at most 15 significant digits, plain decimal, no exponent, no trailing
+/// zeros; an undefined value (NaN) is an empty cell.
+pub fn significant(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let mag = x.abs().log10().floor() as i32;
+    let decimals = (14 - mag).clamp(0, 20) as usize;
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
     }
 }
 
@@ -61,7 +151,7 @@ pub fn write_monthly(r: &RunResult, out: impl Write) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{number, significant, Cell, Style};
 
     #[test]
     fn numbers_are_plain() {
@@ -70,5 +160,27 @@ mod tests {
         assert_eq!(number(1.0 / 3.0), "0.333333");
         assert_eq!(number(-2.5), "-2.5");
         assert_eq!(number(f64::NAN), "");
+    }
+
+    #[test]
+    fn significant_digits_are_plain() {
+        assert_eq!(significant(1234567.0), "1234567");
+        assert_eq!(significant(0.1 + 0.2), "0.3");
+        assert_eq!(significant(-2.5), "-2.5");
+        assert_eq!(significant(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(significant(123_456_789.123_456_7), "123456789.123457");
+        assert_eq!(significant(f64::NAN), "");
+        assert_eq!(significant(-0.0), "0");
+    }
+
+    #[test]
+    fn excel_style_uses_semicolons_and_decimal_commas() {
+        let mut out = vec![];
+        let rows = vec![vec![Cell::Text("a,b".into()), Cell::Num(1.5), Cell::Int(3)]];
+        Style { excel: true }.write_rows(&mut out, &rows).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a,b;1,5;3\n");
+        let mut out = vec![];
+        Style::default().write_rows(&mut out, &rows).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a,b\",1.5,3\n");
     }
 }

@@ -5,93 +5,11 @@
 //! Every file starts with the `point` and `param_*` columns when the experiment sweeps.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 use crate::experiment::{Experiment, PointResult, Stop, Summary, Verdict};
 
-/// How CSV is written: plain (`,`, `.` decimals), or for spreadsheets in locales that
-/// expect `;` and decimal commas (with a UTF-8 byte-order mark so Excel reads UTF-8).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Style {
-    pub excel: bool,
-}
-
-/// A cell: text as is, numbers formatted for the style.
-pub enum Cell {
-    Text(String),
-    /// A statistic: up to 15 significant digits.
-    Num(f64),
-    /// A count.
-    Int(u64),
-}
-
-impl Style {
-    pub fn delimiter(&self) -> u8 {
-        if self.excel {
-            b';'
-        } else {
-            b','
-        }
-    }
-
-    /// Bytes a file starts with (the byte-order mark of the Excel variant).
-    pub fn preamble(&self) -> &'static [u8] {
-        if self.excel {
-            b"\xEF\xBB\xBF"
-        } else {
-            b""
-        }
-    }
-
-    fn number(&self, x: f64) -> String {
-        let s = significant(x);
-        if self.excel {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    }
-
-    /// Writes rows as CSV (quoting where needed).
-    pub fn write_rows(&self, out: &mut dyn Write, rows: &[Vec<Cell>]) -> io::Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(self.delimiter())
-            .from_writer(out);
-        for row in rows {
-            let cells = row.iter().map(|c| match c {
-                Cell::Text(s) => s.clone(),
-                Cell::Num(x) => self.number(*x),
-                Cell::Int(n) => n.to_string(),
-            });
-            w.write_record(cells).map_err(super::csv::csv_error)?;
-        }
-        w.flush()
-    }
-}
-
-/// A number with at most 15 significant digits, plain decimal, no exponent, no trailing
-/// zeros; an undefined value (NaN) is an empty cell.
-pub fn significant(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let mag = x.abs().log10().floor() as i32;
-    let decimals = (14 - mag).clamp(0, 20) as usize;
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
+use super::csv::{significant, Cell};
+use super::format::{money, percent1};
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
@@ -331,14 +249,6 @@ pub fn replication_rows(
     rows
 }
 
-fn money(x: f64) -> String {
-    if x.is_finite() {
-        super::table::money(x)
-    } else {
-        "-".into()
-    }
-}
-
 fn with_ci(s: Option<&Summary>, f: impl Fn(f64) -> String) -> String {
     match s {
         Some(s) if s.n > 0 => {
@@ -371,7 +281,6 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
             .map_or(f64::NEG_INFINITY, |x| x.mean)
     };
     order.sort_by(|&a, &b| profit(b).total_cmp(&profit(a)).then(a.cmp(&b)));
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
     let int = |x: f64| format!("{x:.0}");
     let rows: Vec<[String; 7]> = order
         .iter()
@@ -384,7 +293,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
                 with_ci(v.total("gross_profit"), money),
                 with_ci(v.total("revenue"), money),
                 with_ci(v.total("lost_leads"), int),
-                with_ci(v.total("service_level_share"), pct),
+                with_ci(v.total("service_level_share"), percent1),
                 with_ci(v.total("payroll"), money),
             ]
         })
@@ -493,31 +402,4 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
         let _ = writeln!(s, "claim {mark} {}  ({detail})", cl.claim.text);
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn significant_digits_are_plain() {
-        assert_eq!(significant(1234567.0), "1234567");
-        assert_eq!(significant(0.1 + 0.2), "0.3");
-        assert_eq!(significant(-2.5), "-2.5");
-        assert_eq!(significant(1.0 / 3.0), "0.333333333333333");
-        assert_eq!(significant(123_456_789.123_456_7), "123456789.123457");
-        assert_eq!(significant(f64::NAN), "");
-        assert_eq!(significant(-0.0), "0");
-    }
-
-    #[test]
-    fn excel_style_uses_semicolons_and_decimal_commas() {
-        let mut out = vec![];
-        let rows = vec![vec![text("a,b"), Cell::Num(1.5), Cell::Int(3)]];
-        Style { excel: true }.write_rows(&mut out, &rows).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "a,b;1,5;3\n");
-        let mut out = vec![];
-        Style::default().write_rows(&mut out, &rows).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a,b\",1.5,3\n");
-    }
 }

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::experiment::{Cell, Style};
+use super::csv::{Cell, Style};
+use super::format::{money, percent1, signed, with_half};
 use super::html::escape;
 use super::results::{io_reason, version_of, ResultsError};
-use super::table::money;
 use crate::experiment::staffing::{Estimate, StaffingResult};
 
 /// The file a staffing search writes beside its CSVs: the whole result, so that the chart
@@ -218,25 +218,11 @@ pub fn write(
 }
 
 fn pm(e: Estimate, f: fn(f64) -> String) -> String {
-    if e.half.is_finite() && e.half > 0.0 {
-        format!("{} ± {}", f(e.mean), f(e.half))
-    } else if e.mean.is_finite() {
-        f(e.mean)
-    } else {
-        "-".into()
-    }
+    with_half(e.mean, e.half, f)
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", money(x))
-    } else {
-        money(x)
-    }
+fn signed_money(x: f64) -> String {
+    signed(x, money)
 }
 
 /// The plan and the comparison, for the terminal.
@@ -283,8 +269,8 @@ pub fn table(r: &StaffingResult) -> String {
             s,
             " {:>8} {:>16} {:>8} {:>12}",
             money(row.inbound),
-            pm(row.lost, pct),
-            pct(row.service.mean),
+            pm(row.lost, percent1),
+            percent1(row.service.mean),
             money(row.cost.mean)
         );
     }
@@ -300,9 +286,9 @@ pub fn table(r: &StaffingResult) -> String {
         } else {
             format!(
                 " · vs plan: profit {} ± {}, cost {} ± {}",
-                signed(a.profit_vs_plan.mean),
+                signed_money(a.profit_vs_plan.mean),
                 money(a.profit_vs_plan.half),
-                signed(a.cost_vs_plan.mean),
+                signed_money(a.cost_vs_plan.mean),
                 money(a.cost_vs_plan.half)
             )
         };
@@ -311,7 +297,7 @@ pub fn table(r: &StaffingResult) -> String {
             "{:<24} cost {:>10} {cur} · lost {} · profit {} {cur}{}{vs}",
             a.name,
             money(a.cost.mean + a.change_cost),
-            pm(a.lost, pct),
+            pm(a.lost, percent1),
             pm(a.profit, money),
             if a.meets_target {
                 ""
@@ -417,8 +403,8 @@ fn page_plan(h: &mut String, r: &StaffingResult) {
             h,
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
             money(row.inbound),
-            escape(&pm(row.lost, pct)),
-            pct(row.service.mean),
+            escape(&pm(row.lost, percent1)),
+            percent1(row.service.mean),
             row.speed.mean,
             money(row.cost.mean),
             escape(&pm(row.profit, money))
@@ -441,9 +427,9 @@ fn page_comparison(h: &mut String, r: &StaffingResult) {
             if a.meets_target { "yes" } else { "no" },
             escape(&pm(a.cost, money)),
             money(a.change_cost),
-            escape(&pm(a.lost, pct)),
+            escape(&pm(a.lost, percent1)),
             escape(&pm(a.profit, money)),
-            escape(&format!("{} ± {}", signed(a.profit_vs_plan.mean), money(a.profit_vs_plan.half)))
+            escape(&format!("{} ± {}", signed_money(a.profit_vs_plan.mean), money(a.profit_vs_plan.half)))
         );
     }
     h.push_str("</tbody>\n</table></div>\n<p class=\"note\">± = 95% confidence interval half-width; differences are paired on the same replications.</p>\n</section>\n");

@@ -4,31 +4,7 @@ use std::fmt::Write;
 
 use crate::sim::RunResult;
 
-/// Whole currency units, thousands grouped by spaces (for the terminal only).
-pub(crate) fn money(x: f64) -> String {
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if neg {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-fn pct(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:.0}%", x * 100.0)
-    } else {
-        "-".into()
-    }
-}
+use super::format::{money, percent};
 
 /// The month-by-month table with a total line, as printed by `salesim run`.
 pub fn summary(r: &RunResult) -> String {
@@ -81,11 +57,11 @@ pub fn summary(r: &RunResult) -> String {
             m.lost_unanswered,
             m.leads_lost(),
             m.deals_won,
-            pct(m.service_level()),
+            percent(m.service_level(), 0),
             money(m.revenue()),
             money(m.payroll() + m.outsourcing()),
             money(m.gross_profit(r.gross_margin)),
-            pct(util),
+            percent(util, 0),
             if stl.is_finite() {
                 format!("{stl:.0}")
             } else {
@@ -95,16 +71,4 @@ pub fn summary(r: &RunResult) -> String {
     }
     let _ = writeln!(s, "leads still open at the end: {}", r.open_leads);
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::money;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(1234567.4), "1 234 567");
-        assert_eq!(money(-999.0), "-999");
-        assert_eq!(money(0.0), "0");
-    }
 }

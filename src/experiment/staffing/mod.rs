@@ -164,7 +164,7 @@ pub struct StaffRequest {
 }
 
 /// A staffing problem, checked and ready to search.
-pub struct Problem {
+pub struct StaffingProblem {
     pub scenario: Scenario,
     pub structure: String,
     pub roles: Vec<String>,
@@ -191,9 +191,9 @@ fn num(t: &Table, key: &str) -> Result<Option<f64>, SpecError> {
     }
 }
 
-impl Problem {
+impl StaffingProblem {
     /// Reads the scenario's `[staffing]` table and the request, and checks them.
-    pub fn new(scenario_text: &str, req: &StaffRequest) -> Result<Problem, SpecError> {
+    pub fn new(scenario_text: &str, req: &StaffRequest) -> Result<StaffingProblem, SpecError> {
         let mut table =
             Scenario::table_from_str(scenario_text).map_err(|e| SpecError(e.to_string()))?;
         let file = match table.get("staffing") {
@@ -368,7 +368,7 @@ impl Problem {
                 )))
             }
         };
-        Ok(Problem {
+        Ok(StaffingProblem {
             scenario,
             structure,
             roles,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::eval::{json_f64, Estimate, Evaluator, Outcome, Plan};
-use super::{Objective, Problem, Target};
+use super::{Objective, StaffingProblem, Target};
 use crate::experiment::SpecError;
 
 /// One month of a plan, as simulated.
@@ -81,7 +81,7 @@ pub struct Progress<'a> {
 }
 
 struct Search<'a, 'p> {
-    p: &'p Problem,
+    p: &'p StaffingProblem,
     ev: Evaluator,
     /// Replications the decisions needed at most.
     reps_used: u64,
@@ -92,7 +92,10 @@ struct Search<'a, 'p> {
 }
 
 /// Runs the search the problem asks for.
-pub fn run(p: &Problem, on: &mut dyn FnMut(Progress<'_>)) -> Result<StaffingResult, SpecError> {
+pub fn run(
+    p: &StaffingProblem,
+    on: &mut dyn FnMut(Progress<'_>),
+) -> Result<StaffingResult, SpecError> {
     let ev = Evaluator::new(p.table.clone(), &p.structure, &p.roles)?;
     let erlang = p.erlang_estimate();
     let mut s = Search {

@@ -8,6 +8,7 @@ use plotters::coord::Shift;
 use plotters::element::ComposedElement;
 use plotters::prelude::*;
 
+use crate::report::format;
 use crate::report::results::Results;
 use crate::structure::PRESET_NAMES;
 
@@ -220,16 +221,12 @@ pub fn pair(mean: f64, half: f64) -> String {
 
 /// A signed number: `+68 k`, `-1.2 M`.
 pub fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", short(x))
-    } else {
-        short(x)
-    }
+    format::signed(x, short)
 }
 
-/// A share as a percentage: `46%`.
+/// A share as a whole percentage: `46%`.
 pub fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    format::percent(x, 0)
 }
 
 /// An axis range from 0 (or the data's minimum when negative) to a little above the

@@ -3,27 +3,19 @@
 //! month is busiest and whether a difference is real all come from the numbers.
 
 use crate::report::chart::month_label;
+use crate::report::format::{money, percent1, with_half};
 use crate::report::results::{Results, Stat};
-use crate::report::table::money;
 
 use super::tables::by_profit;
 
 /// `31.4% ± 1.9%`
 fn share(s: Stat) -> String {
-    if s.half.is_finite() && s.half > 0.0 {
-        format!("{:.1}% ± {:.1}%", s.mean * 100.0, s.half * 100.0)
-    } else {
-        format!("{:.1}%", s.mean * 100.0)
-    }
+    with_half(s.mean, s.half, percent1)
 }
 
 /// `2 497 455 ± 27 087`
 fn amount(s: Stat) -> String {
-    if s.half.is_finite() && s.half > 0.0 {
-        format!("{} ± {}", money(s.mean), money(s.half))
-    } else {
-        money(s.mean)
-    }
+    with_half(s.mean, s.half, money)
 }
 
 /// The sentences for point `p`, most important first.

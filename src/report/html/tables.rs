@@ -4,30 +4,13 @@ use std::fmt::Write;
 
 use super::escape;
 use crate::report::chart::Look;
-use crate::report::experiment::significant;
+use crate::report::csv::significant;
+use crate::report::format::{money, percent1, with_half};
 use crate::report::results::{Results, Stat};
-use crate::report::table::money;
 
 /// `1 234 567 ± 12 345`; `-` when undefined.
 pub fn with_ci(s: Option<Stat>, f: fn(f64) -> String) -> String {
-    match s {
-        Some(s) if s.mean.is_finite() => {
-            if s.half.is_finite() && s.half > 0.0 {
-                format!("{} ± {}", f(s.mean), f(s.half))
-            } else {
-                f(s.mean)
-            }
-        }
-        _ => "-".into(),
-    }
-}
-
-pub fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-pub fn int(x: f64) -> String {
-    money(x)
+    s.map_or_else(|| "-".into(), |s| with_half(s.mean, s.half, f))
 }
 
 /// A line on how the results were obtained.
@@ -137,9 +120,9 @@ pub fn ranking(r: &Results, p: usize) -> String {
             stat_cell(r, p, v, "gross_profit", money),
             escape(&diff),
             stat_cell(r, p, v, "revenue", money),
-            stat_cell(r, p, v, "lost_leads", int),
-            stat_cell(r, p, v, "lost_leads_share", pct),
-            stat_cell(r, p, v, "service_level_share", pct),
+            stat_cell(r, p, v, "lost_leads", money),
+            stat_cell(r, p, v, "lost_leads_share", percent1),
+            stat_cell(r, p, v, "service_level_share", percent1),
             stat_cell(r, p, v, "payroll", money),
         );
     }
@@ -211,7 +194,7 @@ pub fn sweep(r: &Results) -> String {
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     let f: fn(f64) -> String = if metric.ends_with("_share") {
-        pct
+        percent1
     } else {
         money
     };
