@@ -9,6 +9,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use common::scenario_text;
 use salesim::experiment::{Discard, Experiment, PointResult, Replications, Request, Stop, Verdict};
+use salesim::sim::Metric;
 
 fn salesim() -> Command {
     Command::cargo_bin("salesim").unwrap()
@@ -197,7 +198,7 @@ fn half_width_shrinks_as_one_over_root_n() {
     let hw = |n: u64| {
         let exp = Experiment::new(&short_default(1), &request(&["one_level"], n)).unwrap();
         run_all(&exp)[0].variants[0]
-            .total("revenue")
+            .total(Metric::Revenue)
             .unwrap()
             .ci95_half
     };
@@ -215,7 +216,7 @@ fn more_call_centre_operators_lose_fewer_calls_unanswered() {
     let exp = Experiment::new(&short_default(2), &req).unwrap();
     let lost: Vec<f64> = run_all(&exp)
         .iter()
-        .map(|p| p.variants[0].total("lost_unanswered").unwrap().mean)
+        .map(|p| p.variants[0].total(Metric::LostUnanswered).unwrap().mean)
         .collect();
     assert_eq!(lost.len(), 4);
     for w in lost.windows(2) {
@@ -264,7 +265,7 @@ fn auto_stops_at_the_precision_it_promised() {
         other => panic!("expected the precision to be reached: {other:?}"),
     }
     for v in &r.variants {
-        let g = v.total("gross_profit").unwrap();
+        let g = v.total(Metric::GrossProfit).unwrap();
         assert!(
             g.ci95_half <= 0.02 * g.mean.abs(),
             "{}: ±{} of {}",

@@ -12,7 +12,8 @@ use super::spec::{self, Axis, Replications, SpecError, Variant};
 use super::stats::{Acc, CoMoments, Interval, Summary};
 use super::Request;
 use crate::scenario::Scenario;
-use crate::sim::{self, metric_names, metric_values, MonthStats, RunResult};
+use crate::sim::metrics::resolve;
+use crate::sim::{self, metric_names, metric_values, Metric, MonthStats, RunResult};
 
 /// Replications between two precision checks of `auto`: fixed, so that where `auto`
 /// stops does not depend on the machine.
@@ -56,14 +57,6 @@ pub struct Experiment {
 }
 
 /// The metric called `name`, or `name` with the currency as unit.
-fn resolve(names: &[String], name: &str, currency: &str) -> Option<usize> {
-    let with_unit = format!("{name}_{currency}");
-    names
-        .iter()
-        .position(|n| n == name)
-        .or_else(|| names.iter().position(|n| *n == with_unit))
-}
-
 fn unknown_metric(what: &str, name: &str, names: &[String]) -> SpecError {
     SpecError(format!(
         "{what}: no metric `{name}`; metrics are {}",
@@ -494,6 +487,7 @@ impl Experiment {
                 name: var.name.clone(),
                 structure: var.structure.clone(),
                 metrics: self.metric_names[v].clone(),
+                currency: self.currency.clone(),
                 totals: acc.variants[v][last].iter().map(Acc::summary).collect(),
                 monthly: acc.variants[v][..last]
                     .iter()
@@ -650,6 +644,9 @@ pub struct VariantResult {
     pub name: String,
     pub structure: String,
     pub metrics: Vec<String>,
+    /// The currency code money columns end with.
+    #[serde(skip)]
+    pub currency: String,
     /// Per metric, over the horizon (warm-up excluded).
     pub totals: Vec<Summary>,
     /// `[month][metric]`.
@@ -657,15 +654,10 @@ pub struct VariantResult {
 }
 
 impl VariantResult {
-    /// The total of the metric called `name` (or `name` with a unit suffix).
-    pub fn total(&self, name: &str) -> Option<&Summary> {
-        let i = self.metrics.iter().position(|m| m == name).or_else(|| {
-            self.metrics.iter().position(|m| {
-                m.starts_with(name)
-                    && m[name.len()..].starts_with('_')
-                    && m[name.len() + 1..].len() == 3
-            })
-        })?;
+    /// The total of `metric`.
+    pub fn total(&self, metric: Metric) -> Option<&Summary> {
+        let column = metric.column(&self.currency);
+        let i = self.metrics.iter().position(|m| *m == column)?;
         self.totals.get(i)
     }
 }

@@ -388,7 +388,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             replications: Replications::Fixed(100),
-            precision_metric: "gross_profit".into(),
+            precision_metric: crate::sim::Metric::GrossProfit.name().into(),
             baseline: None,
             structures: None,
             warmup_months: 0,

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::experiment::{Experiment, PointResult, Stop, Summary, Verdict};
+use crate::sim::Metric;
 
 use super::csv::{significant, Cell};
 use super::format::{money, percent1};
@@ -277,7 +278,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
     let mut order: Vec<usize> = (0..p.variants.len()).collect();
     let profit = |i: usize| {
         p.variants[i]
-            .total("gross_profit")
+            .total(Metric::GrossProfit)
             .map_or(f64::NEG_INFINITY, |x| x.mean)
     };
     order.sort_by(|&a, &b| profit(b).total_cmp(&profit(a)).then(a.cmp(&b)));
@@ -290,11 +291,11 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
             [
                 format!("{}", rank + 1),
                 v.name.clone(),
-                with_ci(v.total("gross_profit"), money),
-                with_ci(v.total("revenue"), money),
-                with_ci(v.total("lost_leads"), int),
-                with_ci(v.total("service_level_share"), percent1),
-                with_ci(v.total("payroll"), money),
+                with_ci(v.total(Metric::GrossProfit), money),
+                with_ci(v.total(Metric::Revenue), money),
+                with_ci(v.total(Metric::LostLeads), int),
+                with_ci(v.total(Metric::ServiceLevel), percent1),
+                with_ci(v.total(Metric::Payroll), money),
             ]
         })
         .collect();
@@ -339,7 +340,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
     let gp: Vec<&crate::experiment::Difference> = p
         .differences
         .iter()
-        .filter(|d| d.metric.starts_with("gross_profit"))
+        .filter(|d| d.metric == Metric::GrossProfit.column(&exp.currency))
         .collect();
     if let Some(first) = gp.first() {
         let _ = writeln!(

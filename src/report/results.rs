@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::experiment::{Experiment, Request, Stop};
+use crate::sim::Metric;
 
 /// The manifest a run writes beside its CSVs.
 pub const MANIFEST: &str = "run.json";
@@ -343,23 +344,28 @@ impl Results {
     }
 
     /// The total of `metric` for variant `v` at point `p`.
-    pub fn total(&self, p: usize, v: usize, metric: &str) -> Option<Stat> {
+    pub fn total(&self, p: usize, v: usize, metric: Metric) -> Option<Stat> {
+        self.total_named(p, v, &metric.column(&self.exp.currency))
+    }
+
+    /// The total of the metric a person named (see [`Results::metric_name`]).
+    pub fn total_named(&self, p: usize, v: usize, metric: &str) -> Option<Stat> {
         self.points[p].totals[v]
             .get(&self.metric_name(metric))
             .copied()
     }
 
     /// The monthly statistics of `metric` for variant `v` at point `p`.
-    pub fn monthly(&self, p: usize, v: usize, metric: &str) -> Option<&[Stat]> {
+    pub fn monthly(&self, p: usize, v: usize, metric: Metric) -> Option<&[Stat]> {
         self.points[p].monthly[v]
-            .get(&self.metric_name(metric))
+            .get(&metric.column(&self.exp.currency))
             .map(Vec::as_slice)
     }
 
     /// Variant `v` minus the baseline in `metric` at point `p`.
-    pub fn diff(&self, p: usize, v: usize, metric: &str) -> Option<Diff> {
+    pub fn diff(&self, p: usize, v: usize, metric: Metric) -> Option<Diff> {
         self.points[p].diffs[v]
-            .get(&self.metric_name(metric))
+            .get(&metric.column(&self.exp.currency))
             .copied()
     }
 

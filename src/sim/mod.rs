@@ -9,6 +9,7 @@
 mod clients;
 mod deals;
 mod leads;
+pub mod metrics;
 mod prospecting;
 mod slab;
 mod staff;
@@ -25,11 +26,10 @@ use crate::structure::Structure;
 use clients::Client;
 use deals::Paper;
 use leads::{Arrivals, Lead};
+pub use metrics::{metric_names, metric_values, metrics, Metric, RoleMetric};
 use slab::{Ref, Slab};
 use staff::Employee;
-pub use stats::{
-    metric_names, metric_values, metrics, Histogram, Metric, MonthStats, RoleMonth, RunResult,
-};
+pub use stats::{Histogram, MonthStats, RoleMonth, RunResult};
 
 /// Sources of randomness; each gets its own stream per replication.
 #[derive(Clone, Copy)]

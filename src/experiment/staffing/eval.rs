@@ -11,7 +11,7 @@ use toml::{Table, Value};
 use crate::experiment::stats::Moments;
 use crate::experiment::SpecError;
 use crate::scenario::Scenario;
-use crate::sim;
+use crate::sim::{self, Metric};
 
 /// Headcount per searched role (outer) and month (inner).
 pub type Plan = Vec<Vec<u32>>;
@@ -223,14 +223,6 @@ impl Evaluator {
     }
 }
 
-fn share(a: u64, b: u64) -> f64 {
-    if b > 0 {
-        a as f64 / b as f64
-    } else {
-        f64::NAN
-    }
-}
-
 fn outcome(r: &sim::RunResult, roles: &[usize]) -> Outcome {
     let margin = r.gross_margin;
     let cost = |m: &sim::MonthStats| -> f64 {
@@ -241,21 +233,19 @@ fn outcome(r: &sim::RunResult, roles: &[usize]) -> Outcome {
     };
     let months = &r.months;
     let total = r.total();
+    let each = |k: Metric| months.iter().map(|m| k.read(m, margin)).collect();
     Outcome {
-        lost: months
-            .iter()
-            .map(|m| share(m.lost_unanswered, m.leads_phone))
-            .collect(),
-        service: months.iter().map(|m| m.service_level()).collect(),
-        speed: months.iter().map(|m| m.speed_to_lead_mean_min()).collect(),
+        lost: each(Metric::LostUnansweredShare),
+        service: each(Metric::ServiceLevel),
+        speed: each(Metric::SpeedToLeadMean),
         cost: months.iter().map(cost).collect(),
-        profit: months.iter().map(|m| m.gross_profit(margin)).collect(),
+        profit: each(Metric::GrossProfit),
         inbound: months
             .iter()
             .map(|m| (m.leads_phone + m.leads_web) as f64)
             .collect(),
-        total_lost: share(total.lost_unanswered, total.leads_phone),
-        total_profit: total.gross_profit(margin),
+        total_lost: Metric::LostUnansweredShare.read(&total, margin),
+        total_profit: Metric::GrossProfit.read(&total, margin),
         total_cost: cost(&total),
     }
 }

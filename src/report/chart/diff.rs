@@ -8,11 +8,12 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Pen};
 use super::{ChartError, Figure};
 use crate::report::results::{Diff, Results};
+use crate::sim::Metric;
 
 /// The panels: metric and its label (`{}` is the currency).
-const PANELS: [(&str, &str); 2] = [
-    ("gross_profit", "Gross profit, {}: higher is better"),
-    ("lost_leads", "Lost leads: lower is better"),
+const PANELS: [(Metric, &str); 2] = [
+    (Metric::GrossProfit, "Gross profit, {}: higher is better"),
+    (Metric::LostLeads, "Lost leads: lower is better"),
 ];
 
 pub struct Forest<'a> {
@@ -33,7 +34,8 @@ impl<'a> Forest<'a> {
             for &v in &others {
                 row.push(r.diff(p, v, metric).ok_or_else(|| {
                     ChartError::Unavailable(format!(
-                        "no difference in {metric} for {} in the results",
+                        "no difference in {} for {} in the results",
+                        metric.name(),
                         looks[v].name
                     ))
                 })?);

@@ -7,22 +7,31 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Pen};
 use super::{ChartError, Figure};
 use crate::report::results::Results;
+use crate::sim::Metric;
 
 /// The causes, first at the bottom of a bar; darker first, so they part in grey too.
-pub const CAUSES: [(&str, &str, RGBColor); 5] = [
-    ("lost_unanswered", "calls unanswered", RGBColor(44, 17, 95)),
+pub const CAUSES: [(Metric, &str, RGBColor); 5] = [
     (
-        "lost_not_reached",
+        Metric::LostUnanswered,
+        "calls unanswered",
+        RGBColor(44, 17, 95),
+    ),
+    (
+        Metric::LostNotReached,
         "web leads not reached",
         RGBColor(114, 31, 129),
     ),
     (
-        "lost_late_response",
+        Metric::LostLateResponse,
         "lost to slow response",
         RGBColor(183, 55, 121),
     ),
-    ("lost_deal_cold", "deals gone cold", RGBColor(241, 96, 93)),
-    ("lost_deal_lost", "deals lost", RGBColor(254, 176, 120)),
+    (
+        Metric::LostDealCold,
+        "deals gone cold",
+        RGBColor(241, 96, 93),
+    ),
+    (Metric::LostDealLost, "deals lost", RGBColor(254, 176, 120)),
 ];
 
 pub struct Lost<'a> {
@@ -39,9 +48,9 @@ impl<'a> Lost<'a> {
         for v in 0..looks.len() {
             let mut causes = vec![];
             for (metric, _, _) in CAUSES {
-                let s = r.monthly(p, v, metric).ok_or_else(|| {
-                    ChartError::Unavailable(format!("no monthly {metric} in the results"))
-                })?;
+                let s = r
+                    .monthly(p, v, metric)
+                    .ok_or_else(|| ChartError::missing("monthly", metric))?;
                 causes.push(s.iter().map(|x| x.mean).collect());
             }
             stacks.push(causes);

@@ -138,6 +138,13 @@ pub enum ChartError {
     Draw(String),
 }
 
+impl ChartError {
+    /// The results lack the `what` (`monthly`, `total`) statistics of `metric`.
+    fn missing(what: &str, metric: crate::sim::Metric) -> ChartError {
+        ChartError::Unavailable(format!("no {what} {} in the results", metric.name()))
+    }
+}
+
 /// A chart ready to draw at any size.
 trait Figure {
     /// What the chart shows, in one line.

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Pen};
 use super::{ChartError, Figure};
 use crate::report::results::Results;
+use crate::sim::Metric;
 
 pub struct Revenue<'a> {
     r: &'a Results,
@@ -20,12 +21,11 @@ pub struct Revenue<'a> {
 
 impl<'a> Revenue<'a> {
     pub fn new(r: &'a Results, p: usize, looks: &'a [Look]) -> Result<Revenue<'a>, ChartError> {
-        let missing = |m: &str| ChartError::Unavailable(format!("no monthly {m} in the results"));
         let mut lines = vec![];
         for v in 0..looks.len() {
             let s = r
-                .monthly(p, v, "revenue")
-                .ok_or_else(|| missing("revenue"))?;
+                .monthly(p, v, Metric::Revenue)
+                .ok_or_else(|| ChartError::missing("monthly", Metric::Revenue))?;
             lines.push((
                 s.iter().map(|x| x.mean).collect(),
                 s.iter().map(|x| x.p5).collect(),
@@ -34,11 +34,11 @@ impl<'a> Revenue<'a> {
         }
         let base = r.exp.baseline;
         let phone = r
-            .monthly(p, base, "leads_phone")
-            .ok_or_else(|| missing("leads_phone"))?;
+            .monthly(p, base, Metric::LeadsPhone)
+            .ok_or_else(|| ChartError::missing("monthly", Metric::LeadsPhone))?;
         let web = r
-            .monthly(p, base, "leads_web")
-            .ok_or_else(|| missing("leads_web"))?;
+            .monthly(p, base, Metric::LeadsWeb)
+            .ok_or_else(|| ChartError::missing("monthly", Metric::LeadsWeb))?;
         let demand = phone
             .iter()
             .zip(web)

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Pen};
 use super::{ChartError, Figure};
 use crate::report::results::Results;
+use crate::sim::Metric;
 
 pub struct Service<'a> {
     r: &'a Results,
@@ -19,17 +20,17 @@ pub struct Service<'a> {
 
 impl<'a> Service<'a> {
     pub fn new(r: &'a Results, p: usize, looks: &'a [Look]) -> Result<Service<'a>, ChartError> {
-        let series = |v: usize, m: &str| -> Result<Vec<f64>, ChartError> {
+        let series = |v: usize, m: Metric| -> Result<Vec<f64>, ChartError> {
             let s = r
                 .monthly(p, v, m)
-                .ok_or_else(|| ChartError::Unavailable(format!("no monthly {m} in the results")))?;
+                .ok_or_else(|| ChartError::missing("monthly", m))?;
             Ok(s.iter().map(|x| x.mean).collect())
         };
         let mut level = vec![];
         let mut speed = vec![];
         for v in 0..looks.len() {
-            level.push(series(v, "service_level_share")?);
-            speed.push(series(v, "speed_to_lead_mean_min")?);
+            level.push(series(v, Metric::ServiceLevel)?);
+            speed.push(series(v, Metric::SpeedToLeadMean)?);
         }
         Ok(Service {
             r,

@@ -32,7 +32,7 @@ impl<'a> Sweep<'a> {
         looks: &'a [Look],
     ) -> Result<Sweep<'a>, ChartError> {
         let metric = r.metric_name(metric.unwrap_or(r.exp.precision_metric_name()));
-        if r.total(0, 0, &metric).is_none() {
+        if r.total_named(0, 0, &metric).is_none() {
             let mut known: Vec<&String> = r.points[0].totals[0].keys().collect();
             known.sort();
             return Err(ChartError::Unavailable(format!(
@@ -67,7 +67,7 @@ impl<'a> Sweep<'a> {
                 }
             };
             for v in 0..looks.len() {
-                let s = r.total(p, v, &metric).unwrap_or_default();
+                let s = r.total_named(p, v, &metric).unwrap_or_default();
                 panels[k].lines[v].push((point[0], s));
             }
         }

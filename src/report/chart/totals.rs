@@ -7,13 +7,14 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Pen, Plane};
 use super::{ChartError, Figure};
 use crate::report::results::{Results, Stat};
+use crate::sim::Metric;
 
 /// The panels: metric and its label (`{}` is the currency).
-const PANELS: [(&str, &str); 4] = [
-    ("gross_profit", "Gross profit, {}"),
-    ("revenue", "Revenue, {}"),
-    ("payroll", "Payroll, {}"),
-    ("lost_leads", "Lost leads"),
+const PANELS: [(Metric, &str); 4] = [
+    (Metric::GrossProfit, "Gross profit, {}"),
+    (Metric::Revenue, "Revenue, {}"),
+    (Metric::Payroll, "Payroll, {}"),
+    (Metric::LostLeads, "Lost leads"),
 ];
 
 pub struct Totals<'a> {
@@ -30,9 +31,10 @@ impl<'a> Totals<'a> {
         for (metric, _) in PANELS {
             let mut row = vec![];
             for v in 0..looks.len() {
-                row.push(r.total(p, v, metric).ok_or_else(|| {
-                    ChartError::Unavailable(format!("no total {metric} in the results"))
-                })?);
+                row.push(
+                    r.total(p, v, metric)
+                        .ok_or_else(|| ChartError::missing("total", metric))?,
+                );
             }
             stats.push(row);
         }

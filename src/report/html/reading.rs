@@ -5,6 +5,7 @@
 use crate::report::chart::month_label;
 use crate::report::format::{money, percent1, with_half};
 use crate::report::results::{Results, Stat};
+use crate::sim::Metric;
 
 use super::tables::by_profit;
 
@@ -25,14 +26,14 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
     let name = |v: usize| r.exp.variants[v].name.as_str();
     let c = r.exp.currency.to_uppercase();
     let months = r.exp.months.len() - r.exp.warmup_months.min(r.exp.months.len());
-    if let Some(s) = r.total(p, order[0], "gross_profit") {
+    if let Some(s) = r.total(p, order[0], Metric::GrossProfit) {
         let mut line = format!(
             "Over {months} months, {} earns the most gross profit: {} {c}",
             name(order[0]),
             amount(s)
         );
         if let (Some(&last), true) = (order.last(), order.len() > 1) {
-            if let Some(w) = r.total(p, last, "gross_profit") {
+            if let Some(w) = r.total(p, last, Metric::GrossProfit) {
                 line += &format!("; {} the least: {} {c}", name(last), amount(w));
             }
         }
@@ -43,14 +44,14 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
     out.extend(spread(
         r,
         p,
-        "lost_leads_share",
+        Metric::LostLeadsShare,
         "of arriving leads are lost",
         "loses the fewest",
     ));
     out.extend(spread(
         r,
         p,
-        "service_level_share",
+        Metric::ServiceLevel,
         "of calls are answered in time",
         "answers the most in time",
     ));
@@ -85,8 +86,8 @@ fn walkouts(r: &Results, p: usize, c: &str) -> Vec<String> {
         .filter_map(|v| {
             Some((
                 v,
-                r.total(p, v, "clients_left_with_owner")?,
-                r.total(p, v, "revenue_left_with_owner")?,
+                r.total(p, v, Metric::ClientsLeftWithOwner)?,
+                r.total(p, v, Metric::RevenueLeftWithOwner)?,
             ))
         })
         .collect();
@@ -114,7 +115,7 @@ fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
         if v == base {
             continue;
         }
-        let Some(d) = r.diff(p, v, "gross_profit") else {
+        let Some(d) = r.diff(p, v, Metric::GrossProfit) else {
             continue;
         };
         let verdict = if d.mean - d.half > 0.0 {
@@ -138,8 +139,8 @@ fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
 /// Who loses how many calls in the month with the most inbound leads.
 fn busiest_month(r: &Results, p: usize) -> Option<String> {
     let base = r.exp.baseline;
-    let phone = r.monthly(p, base, "leads_phone")?;
-    let web = r.monthly(p, base, "leads_web")?;
+    let phone = r.monthly(p, base, Metric::LeadsPhone)?;
+    let web = r.monthly(p, base, Metric::LeadsWeb)?;
     let inbound: Vec<f64> = phone
         .iter()
         .zip(web)
@@ -150,7 +151,7 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
     let mut lost: Vec<(usize, Stat)> = (0..r.exp.variants.len())
-        .filter_map(|v| Some((v, r.monthly(p, v, "lost_unanswered_share")?[m])))
+        .filter_map(|v| Some((v, r.monthly(p, v, Metric::LostUnansweredShare)?[m])))
         .filter(|(_, s)| s.mean.is_finite())
         .collect();
     if lost.is_empty() {
@@ -170,7 +171,7 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
 }
 
 /// The range of a share across structures.
-fn spread(r: &Results, p: usize, metric: &str, what: &str, best_word: &str) -> Option<String> {
+fn spread(r: &Results, p: usize, metric: Metric, what: &str, best_word: &str) -> Option<String> {
     let mut v: Vec<(usize, Stat)> = (0..r.exp.variants.len())
         .filter_map(|i| Some((i, r.total(p, i, metric)?)))
         .filter(|(_, s)| s.mean.is_finite())
@@ -179,7 +180,7 @@ fn spread(r: &Results, p: usize, metric: &str, what: &str, best_word: &str) -> O
         return None;
     }
     v.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(&b.0)));
-    let lowest_is_best = metric.starts_with("lost");
+    let lowest_is_best = metric.name().starts_with("lost");
     let (best, worst) = if lowest_is_best {
         (v[0], v[v.len() - 1])
     } else {
@@ -197,7 +198,7 @@ fn spread(r: &Results, p: usize, metric: &str, what: &str, best_word: &str) -> O
 /// How precise the totals are.
 fn precision(r: &Results, p: usize) -> Option<String> {
     let worst = (0..r.exp.variants.len())
-        .filter_map(|v| r.total(p, v, "gross_profit"))
+        .filter_map(|v| r.total(p, v, Metric::GrossProfit))
         .map(|s| (s.half / s.mean.abs()).abs())
         .filter(|x| x.is_finite())
         .fold(f64::NAN, f64::max);

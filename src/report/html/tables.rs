@@ -7,6 +7,7 @@ use crate::report::chart::Look;
 use crate::report::csv::significant;
 use crate::report::format::{money, percent1, with_half};
 use crate::report::results::{Results, Stat};
+use crate::sim::Metric;
 
 /// `1 234 567 ± 12 345`; `-` when undefined.
 pub fn with_ci(s: Option<Stat>, f: fn(f64) -> String) -> String {
@@ -57,7 +58,7 @@ pub fn point_label(r: &Results, p: usize) -> String {
 /// A cell of a statistic, carrying its exact values for checking against the CSVs.
 fn stat_cell(r: &Results, p: usize, v: usize, metric: &str, f: fn(f64) -> String) -> String {
     let name = r.metric_name(metric);
-    let s = r.total(p, v, metric);
+    let s = r.total_named(p, v, &name);
     let (mean, half) = s.map_or((String::new(), String::new()), |s| {
         (significant(s.mean), significant(s.half))
     });
@@ -81,7 +82,7 @@ fn swatch(look: &Look) -> String {
 pub fn by_profit(r: &Results, p: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..r.exp.variants.len()).collect();
     let profit = |v: usize| {
-        r.total(p, v, "gross_profit")
+        r.total(p, v, Metric::GrossProfit)
             .map_or(f64::NEG_INFINITY, |s| s.mean)
     };
     order.sort_by(|&a, &b| profit(b).total_cmp(&profit(a)).then(a.cmp(&b)));
@@ -102,7 +103,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         escape(&r.exp.variants[base].name)
     );
     for (rank, v) in by_profit(r, p).into_iter().enumerate() {
-        let diff = match r.diff(p, v, "gross_profit") {
+        let diff = match r.diff(p, v, Metric::GrossProfit) {
             Some(d) if v != base => format!(
                 "{}{} ± {}",
                 if d.mean > 0.0 { "+" } else { "" },
@@ -117,13 +118,13 @@ pub fn ranking(r: &Results, p: usize) -> String {
             rank + 1,
             swatch(&looks[v]),
             escape(&r.exp.variants[v].name),
-            stat_cell(r, p, v, "gross_profit", money),
+            stat_cell(r, p, v, Metric::GrossProfit.name(), money),
             escape(&diff),
-            stat_cell(r, p, v, "revenue", money),
-            stat_cell(r, p, v, "lost_leads", money),
-            stat_cell(r, p, v, "lost_leads_share", percent1),
-            stat_cell(r, p, v, "service_level_share", percent1),
-            stat_cell(r, p, v, "payroll", money),
+            stat_cell(r, p, v, Metric::Revenue.name(), money),
+            stat_cell(r, p, v, Metric::LostLeads.name(), money),
+            stat_cell(r, p, v, Metric::LostLeadsShare.name(), percent1),
+            stat_cell(r, p, v, Metric::ServiceLevel.name(), percent1),
+            stat_cell(r, p, v, Metric::Payroll.name(), money),
         );
     }
     let n = r.manifest.points[p].replications;
