@@ -1,7 +1,6 @@
 //! Commands of the `salesim` binary.
 
 mod experiment;
-mod files;
 mod pages;
 mod staff;
 
@@ -13,6 +12,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use salesim::report;
+use salesim::report::folder::{self, FolderError};
 use salesim::scenario::{Scenario, ScenarioError, DEFAULT_TOML};
 use salesim::sim;
 
@@ -137,6 +137,8 @@ fn report_error(e: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let bad = e.downcast_ref::<BadInput>().is_some()
+        || e.downcast_ref::<FolderError>()
+            .is_some_and(FolderError::is_input)
         || e.downcast_ref::<ScenarioError>()
             .is_some_and(|s| matches!(s, ScenarioError::Invalid(_)));
     eprint!("error: {e:#}");
@@ -171,7 +173,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report { dir, point } => {
-            let written = pages::report(&dir, point)?;
+            let written = folder::draw_report(&dir, point)?;
             let mut out = std::io::stdout().lock();
             if let Some(note) = &written.interrupted {
                 writeln!(out, "{note}")?;
@@ -181,9 +183,9 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                 out,
                 "wrote {charts} chart{} (SVG and PNG) in {}",
                 if charts == 1 { "" } else { "s" },
-                dir.join("charts").display()
+                dir.join(folder::CHARTS).display()
             )?;
-            writeln!(out, "open {}", dir.join("report.html").display())?;
+            writeln!(out, "open {}", dir.join(folder::REPORT).display())?;
             Ok(())
         }
         Command::Run {
@@ -211,8 +213,8 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                     })?,
             };
             let result = sim::run(&sc, idx, replication);
-            let path = out.join("monthly.csv");
-            files::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
+            let path = out.join(folder::MONTHLY);
+            folder::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
             let mut out = std::io::stdout().lock();
             write!(out, "{}", report::table::summary(&result))?;
             writeln!(out, "wrote {}", path.display())?;
@@ -247,7 +249,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                 ))
                 .into());
             }
-            files::write_atomic(&path, |w| w.write_all(DEFAULT_TOML.as_bytes()))
+            folder::write_atomic(&path, |w| w.write_all(DEFAULT_TOML.as_bytes()))
                 .with_context(|| format!("writing {}", path.display()))?;
             writeln!(
                 std::io::stdout(),

@@ -2,19 +2,18 @@
 //! far is kept on disk while the search runs.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use salesim::experiment::staffing::{self, StaffRequest, StaffingProblem, StaffingResult};
-use salesim::report::chart::{self, Format};
+use salesim::experiment::staffing::{self, StaffRequest, StaffingProblem};
 use salesim::report::csv::Style;
-use salesim::report::results;
+use salesim::report::folder;
 use salesim::report::staffing as rs;
 
-use super::{files, BadInput};
+use super::BadInput;
 
 /// Options of the `staff` command.
 #[derive(Args, Debug)]
@@ -97,62 +96,12 @@ fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
     })
 }
 
-/// `staffing.csv`, the plan for spreadsheets.
-fn write_plan(dir: &Path, style: Style, r: &StaffingResult) -> anyhow::Result<PathBuf> {
-    let path = dir.join("staffing.csv");
-    files::write_atomic(&path, |w| rs::write(style, &rs::plan_rows(r), w))?;
-    Ok(path)
-}
-
-/// `staffing.json`, what the chart and the page are drawn from.
-fn write_json(dir: &Path, r: &StaffingResult) -> anyhow::Result<PathBuf> {
-    let path = dir.join(rs::FILE);
-    files::write_atomic(&path, |w| w.write_all(&rs::json(r)))?;
-    Ok(path)
-}
-
-/// `charts/staffing.svg` and `.png` and `report.html` for `r`; the paths written.
-pub fn draw(dir: &Path, r: &StaffingResult) -> anyhow::Result<Vec<PathBuf>> {
-    // Draw everything first: a chart that fails leaves no file behind.
-    let svg = chart::staffing::render(r, Format::Svg)?;
-    let png = chart::staffing::render(r, Format::Png)?;
-    let page = rs::page(r, &String::from_utf8_lossy(&svg));
-    let mut written = vec![];
-    for (bytes, ext) in [(&svg, "svg"), (&png, "png")] {
-        let path = dir.join("charts").join(format!("staffing.{ext}"));
-        files::write_atomic(&path, |w| w.write_all(bytes))?;
-        written.push(path);
-    }
-    let path = dir.join("report.html");
-    files::write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
-    written.push(path);
-    Ok(written)
-}
-
-/// Removes what an earlier search's answer left in the folder (its comparison, chart and
-/// page) once this search writes its first plan there, so that the folder never mixes the
-/// two. `report.html` is left alone in a folder that holds an experiment's results.
-fn forget_earlier_search(dir: &Path) {
-    let mut stale = vec![
-        dir.join("staffing_comparison.csv"),
-        dir.join("charts").join("staffing.svg"),
-        dir.join("charts").join("staffing.png"),
-    ];
-    if !dir.join(results::MANIFEST).exists() {
-        stale.push(dir.join("report.html"));
-    }
-    for path in stale {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
 /// `salesim staff`.
 pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     let req = request(o)?;
     let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.0))?;
     let style = Style { excel: o.excel };
-    std::fs::create_dir_all(&o.out)
-        .map_err(|e| anyhow::anyhow!("cannot create folder {}: {e}", o.out.display()))?;
+    folder::create(&o.out)?;
     let pb = if o.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -170,11 +119,12 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
         pb.set_message(format!("{} · {} replications simulated", p.stage, p.runs));
         if let Some(best) = p.best {
             if !wrote_interim {
-                forget_earlier_search(&o.out);
+                folder::forget_earlier_search(&o.out);
             }
             // An interrupted search keeps the best plan found so far, marked as interim
             // in `staffing.json`, so `salesim report` can draw it.
-            let wrote = write_plan(&o.out, style, best).and_then(|_| write_json(&o.out, best));
+            let wrote = folder::write_staffing_plan(&o.out, style, best)
+                .and_then(|_| folder::write_staffing_json(&o.out, best));
             match wrote {
                 Ok(_) => wrote_interim = true,
                 Err(e) => {
@@ -185,7 +135,7 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     });
     pb.finish_and_clear();
     if let Some(e) = write_error {
-        return Err(e);
+        return Err(e.into());
     }
     let r = match result {
         Ok(r) => r,
@@ -193,24 +143,23 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
             // The search ended without a plan that satisfies everything: the interim plan
             // it kept (for an interruption) is not an answer.
             if wrote_interim {
-                let _ = std::fs::remove_file(o.out.join("staffing.csv"));
-                let _ = std::fs::remove_file(o.out.join(rs::FILE));
+                folder::forget_interim_plan(&o.out);
             }
             return Err(BadInput(e.0).into());
         }
     };
     if !wrote_interim {
-        forget_earlier_search(&o.out);
+        folder::forget_earlier_search(&o.out);
     }
-    let mut written = vec![write_plan(&o.out, style, &r)?];
-    let path = o.out.join("staffing_comparison.csv");
-    files::write_atomic(&path, |w| rs::write(style, &rs::comparison_rows(&r), w))?;
-    written.push(path);
+    let mut written = vec![
+        folder::write_staffing_plan(&o.out, style, &r)?,
+        folder::write_staffing_comparison(&o.out, style, &r)?,
+    ];
     if !o.no_report {
-        written.extend(draw(&o.out, &r)?);
+        written.extend(folder::draw_staffing(&o.out, &r)?);
     }
     // Last: a folder whose `staffing.json` says complete holds every file of the answer.
-    written.push(write_json(&o.out, &r)?);
+    written.push(folder::write_staffing_json(&o.out, &r)?);
     let mut out = std::io::stdout().lock();
     write!(out, "{}", rs::table(&r))?;
     for w in &written {

@@ -6,9 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Experiment, PointAcc, Request, SpecError};
 
-/// The file a shard writes in its output folder.
-pub const FILE: &str = "partial.json";
-
 const FORMAT: &str = "salesim partial result";
 
 /// What one shard computed.

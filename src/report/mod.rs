@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod csv;
 pub mod experiment;
+pub mod folder;
 pub mod format;
 pub mod html;
 pub mod results;

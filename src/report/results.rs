@@ -11,12 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::experiment::{Experiment, Request, Stop};
 use crate::sim::Metric;
 
-/// The manifest a run writes beside its CSVs.
-pub const MANIFEST: &str = "run.json";
-/// The scenario text a run writes beside its CSVs.
-pub const SCENARIO: &str = "scenario.toml";
-/// The CSVs charts and the report read (`claims.csv` only when the run tested claims).
-pub const TABLES: [&str; 3] = ["summary.csv", "monthly.csv", "differences.csv"];
+use super::folder::{CLAIMS, DIFFERENCES, MANIFEST, MONTHLY, SCENARIO, SUMMARY};
+
+/// The CSVs charts and the report read ([`CLAIMS`] too when the run tested claims).
+pub const TABLES: [&str; 3] = [SUMMARY, MONTHLY, DIFFERENCES];
 
 /// What a results folder was made by and with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -162,7 +160,7 @@ impl Results {
         let tables = TABLES.map(read);
         let [summary, monthly, differences] = tables;
         let (summary, monthly, differences) = (summary?, monthly?, differences?);
-        let claims = std::fs::read(dir.join("claims.csv")).ok();
+        let claims = std::fs::read(dir.join(CLAIMS)).ok();
         let text = |file: &str, b: Vec<u8>| {
             String::from_utf8(b).map_err(|_| ResultsError::Malformed {
                 dir: name.clone(),
@@ -247,9 +245,9 @@ impl Results {
             let bytes = if complete { bytes } else { whole_lines(bytes) };
             Table::parse(bytes, excel).map_err(|e| malformed(file, e))
         };
-        let summary = parse("summary.csv", f.summary)?;
+        let summary = parse(SUMMARY, f.summary)?;
         r.read_summary(&summary)
-            .map_err(|e| malformed("summary.csv", e))?;
+            .map_err(|e| malformed(SUMMARY, e))?;
         if let Some(last) = r.manifest.points.last_mut().filter(|p| p.planned.is_some()) {
             // A point still running when its files were written: its count is that of the
             // statistics beside it, whatever the manifest managed to record.
@@ -269,17 +267,16 @@ impl Results {
                 }
             }
         }
-        let monthly = parse("monthly.csv", f.monthly)?;
+        let monthly = parse(MONTHLY, f.monthly)?;
         r.read_monthly(&monthly)
-            .map_err(|e| malformed("monthly.csv", e))?;
-        let diffs = parse("differences.csv", f.differences)?;
+            .map_err(|e| malformed(MONTHLY, e))?;
+        let diffs = parse(DIFFERENCES, f.differences)?;
         r.read_differences(&diffs)
-            .map_err(|e| malformed("differences.csv", e))?;
+            .map_err(|e| malformed(DIFFERENCES, e))?;
         // A `claims.csv` an earlier run left behind is not this run's.
         if let Some(c) = f.claims.filter(|_| !r.exp.claims.is_empty()) {
-            let claims = parse("claims.csv", c)?;
-            r.read_claims(&claims)
-                .map_err(|e| malformed("claims.csv", e))?;
+            let claims = parse(CLAIMS, c)?;
+            r.read_claims(&claims).map_err(|e| malformed(CLAIMS, e))?;
         }
         Ok(r)
     }

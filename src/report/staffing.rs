@@ -2,6 +2,7 @@
 //! from), `staffing.csv`, `staffing_comparison.csv`, the table for the terminal, and the
 //! report page; and `staffing.json` read back.
 
+use super::folder::STAFFING_JSON;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -12,10 +13,6 @@ use super::format::{money, percent1, signed, with_half};
 use super::html::escape;
 use super::results::{io_reason, version_of, ResultsError};
 use crate::experiment::staffing::{Estimate, StaffingResult};
-
-/// The file a staffing search writes beside its CSVs: the whole result, so that the chart
-/// and the page can be drawn again from the folder alone.
-pub const FILE: &str = "staffing.json";
 
 #[derive(Serialize)]
 struct FileOut<'a> {
@@ -46,15 +43,15 @@ pub fn json(r: &StaffingResult) -> Vec<u8> {
 /// Reads `staffing.json` from a folder that `salesim staff` wrote.
 pub fn load(dir: &Path) -> Result<StaffingResult, ResultsError> {
     let name = dir.display().to_string();
-    let bytes = std::fs::read(dir.join(FILE)).map_err(|e| ResultsError::Missing {
+    let bytes = std::fs::read(dir.join(STAFFING_JSON)).map_err(|e| ResultsError::Missing {
         dir: name.clone(),
-        file: FILE.into(),
+        file: STAFFING_JSON.into(),
         reason: io_reason(&e),
         writers: "`salesim staff`",
     })?;
     let text = String::from_utf8(bytes).map_err(|_| ResultsError::Malformed {
         dir: name.clone(),
-        file: FILE.into(),
+        file: STAFFING_JSON.into(),
         reason: "not UTF-8 text".into(),
     })?;
     parse(&name, &text)
@@ -74,7 +71,7 @@ pub fn parse(dir: &str, text: &str) -> Result<StaffingResult, ResultsError> {
             Some(v) if v != ours => version(v),
             _ => ResultsError::Malformed {
                 dir: dir.into(),
-                file: FILE.into(),
+                file: STAFFING_JSON.into(),
                 reason: format!("not a salesim staffing result ({e})"),
             },
         }
@@ -93,7 +90,7 @@ pub fn parse(dir: &str, text: &str) -> Result<StaffingResult, ResultsError> {
     if !consistent {
         return Err(ResultsError::Malformed {
             dir: dir.into(),
-            file: FILE.into(),
+            file: STAFFING_JSON.into(),
             reason: format!(
                 "every plan needs a headcount per role ({}) and month ({months}), and `fixed` and `rows` one entry per month",
                 r.roles.len()

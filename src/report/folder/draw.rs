@@ -1,0 +1,177 @@
+//! The charts and the page of a results folder, drawn from its files alone: from an
+//! experiment's tables or from a staffing plan.
+
+use std::path::{Path, PathBuf};
+
+use super::{chart_path, write_atomic, FolderError, MANIFEST, REPORT, STAFFING_JSON};
+use crate::experiment::staffing::StaffingResult;
+use crate::report::chart::{self, Format, Kind, Options};
+use crate::report::html;
+use crate::report::results::{Results, ResultsError};
+use crate::report::staffing as rs;
+
+/// The name of the staffing chart (`--kind staffing`, `charts/staffing.svg`).
+pub const STAFFING: &str = "staffing";
+
+/// What [`draw_report`] wrote.
+#[derive(Debug)]
+pub struct Drawn {
+    /// The charts (SVG and PNG), then `report.html`.
+    pub paths: Vec<PathBuf>,
+    /// For a run that did not finish, what the report shows of it.
+    pub interrupted: Option<String>,
+}
+
+/// Whether `dir` holds what `salesim staff` wrote (and not an experiment's results).
+fn is_staffing(dir: &Path) -> bool {
+    !dir.join(MANIFEST).exists() && dir.join(STAFFING_JSON).exists()
+}
+
+fn load(dir: &Path) -> Result<Results, FolderError> {
+    Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))
+}
+
+fn load_staffing(dir: &Path) -> Result<StaffingResult, FolderError> {
+    rs::load(dir).map_err(|e| FolderError::Input(e.to_string()))
+}
+
+/// The index of the point a person numbered from 1.
+fn point_index(point: usize, r: &Results) -> Result<usize, FolderError> {
+    if point == 0 || point > r.points.len() {
+        let cut = r
+            .interrupted()
+            .map(|c| format!(" (the {} was {c})", r.what()))
+            .unwrap_or_default();
+        return Err(FolderError::Input(format!(
+            "--point {point}: the results have points 1 to {}{cut}",
+            r.points.len()
+        )));
+    }
+    Ok(point - 1)
+}
+
+/// Draws one chart from `dir` into `path`: of `kind` from an experiment's results
+/// (`point` numbered from 1, `metric` for the sweep chart), or the staffing chart when
+/// `kind` is `None`.
+pub fn draw_chart(
+    dir: &Path,
+    kind: Option<Kind>,
+    format: Format,
+    point: usize,
+    metric: Option<String>,
+    path: &Path,
+) -> Result<(), FolderError> {
+    let Some(kind) = kind else {
+        let bytes = chart::staffing::render(&load_staffing(dir)?, format)?;
+        return write_atomic(path, |w| w.write_all(&bytes));
+    };
+    if is_staffing(dir) {
+        return Err(FolderError::Input(format!(
+            "--kind {}: {} holds a staffing plan, whose chart is --kind {STAFFING}",
+            kind.name(),
+            dir.display()
+        )));
+    }
+    let r = load(dir)?;
+    let opts = Options {
+        point: point_index(point, &r)?,
+        metric,
+    };
+    let bytes = chart::render(kind, &r, format, &opts)?;
+    write_atomic(path, |w| w.write_all(&bytes))
+}
+
+/// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`: from an
+/// experiment's results (at `point`, numbered from 1) or from a staffing plan.
+pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
+    if is_staffing(dir) {
+        if point != 1 {
+            return Err(FolderError::Input(format!(
+                "--point {point}: {} holds a staffing plan, which has no points",
+                dir.display()
+            )));
+        }
+        let r = load_staffing(dir)?;
+        return Ok(Drawn {
+            paths: draw_staffing(dir, &r)?,
+            interrupted: (!r.complete).then(|| {
+                "the staffing search was interrupted: the report shows the best plan it had found"
+                    .to_string()
+            }),
+        });
+    }
+    let r = Results::load(dir).map_err(|e| match e {
+        ResultsError::Missing {
+            dir, file, reason, ..
+        } => FolderError::Input(
+            ResultsError::Missing {
+                dir,
+                file,
+                reason,
+                writers: "`salesim compare`, `salesim sweep` or `salesim staff`",
+            }
+            .to_string(),
+        ),
+        other => FolderError::Input(other.to_string()),
+    })?;
+    let p = point_index(point, &r)?;
+    let opts = Options {
+        point: p,
+        metric: None,
+    };
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.unavailable(&r).is_none())
+        .collect();
+    // Draw everything first: a chart that fails leaves no file behind.
+    let mut drawn = vec![];
+    for &k in &kinds {
+        for f in [Format::Svg, Format::Png] {
+            drawn.push((k, f, chart::render(k, &r, f, &opts)?));
+        }
+    }
+    let svgs: Vec<(Kind, String)> = drawn
+        .iter()
+        .filter(|(_, f, _)| *f == Format::Svg)
+        .map(|(k, _, b)| (*k, String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    let page = html::report(&r, p, &svgs);
+    let mut written = vec![];
+    for (k, f, bytes) in &drawn {
+        let path = chart_path(dir, k.name(), f.extension());
+        write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    let path = dir.join(REPORT);
+    write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+    written.push(path);
+    Ok(Drawn {
+        paths: written,
+        interrupted: r.interrupted().map(|cut| {
+            let shown = if r.points.len() < r.exp.points.len() {
+                "the finished points"
+            } else {
+                "the replications that finished"
+            };
+            format!("the {} was {cut}: the report shows {shown}", r.what())
+        }),
+    })
+}
+
+/// `charts/staffing.svg` and `.png` and `report.html` for `r`; the paths written.
+pub fn draw_staffing(dir: &Path, r: &StaffingResult) -> Result<Vec<PathBuf>, FolderError> {
+    // Draw everything first: a chart that fails leaves no file behind.
+    let svg = chart::staffing::render(r, Format::Svg)?;
+    let png = chart::staffing::render(r, Format::Png)?;
+    let page = rs::page(r, &String::from_utf8_lossy(&svg));
+    let mut written = vec![];
+    for (bytes, format) in [(&svg, Format::Svg), (&png, Format::Png)] {
+        let path = chart_path(dir, STAFFING, format.extension());
+        write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    let path = dir.join(REPORT);
+    write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+    written.push(path);
+    Ok(written)
+}
