@@ -484,6 +484,55 @@ fn bad_experiment_input_names_the_problem_and_exits_2() {
     assert!(!dir.path().join("out").exists());
 }
 
+/// The experiment tables are read like the rest of the scenario: every problem in them,
+/// and in the scenario's own tables, is listed at once with its path.
+#[test]
+fn every_experiment_table_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = scenario_text("erlang_a.toml").replace("seed = ", "seed = -1\nold_seed = ")
+        + r#"
+[experiment]
+replications = 0
+warmup_months = "two"
+colour = 1
+
+[variants.big]
+description = 3
+
+[sweep]
+"demand.scale" = "1..0"
+
+[[claim]]
+claim = "garbage"
+source = 4
+"#;
+    let sc = write(dir.path(), "bad.toml", &text);
+    let (code, err) = fails(&["compare", sc.to_str().unwrap()], dir.path());
+    assert_eq!(code, 2, "{err}");
+    let lines: Vec<&str> = err.lines().skip(1).map(str::trim).collect();
+    for want in [
+        "seed: must be a whole number",
+        "old_seed: unknown field",
+        "experiment.colour: unknown field; expected one of: replications,",
+        "experiment.replications: must be a whole number from 1 to",
+        "experiment.warmup_months: expected a whole number, found a string",
+        "variants.big.description: expected a string, found an integer",
+        "variants.big.structure: missing",
+        "sweep.demand.scale: the range 1..0 runs backwards",
+        "claim[0].source: expected a string, found an integer",
+        "claim[0].claim: claim `garbage`: no comparison",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want)),
+            "no line starting {want:?} in:\n{err}"
+        );
+    }
+    assert!(
+        err.starts_with("error: 10 problems in the scenario:"),
+        "{err}"
+    );
+}
+
 #[test]
 fn merging_shards_of_different_seeds_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,8 +8,8 @@ use assert_cmd::Command;
 use salesim::experiment::staffing::{self, StaffRequest, StaffingProblem, StaffingResult};
 
 fn search(text: &str, req: &StaffRequest) -> StaffingResult {
-    let p = StaffingProblem::new(text, req).unwrap_or_else(|e| panic!("{}", e.0));
-    staffing::run(&p, &mut |_| {}).unwrap_or_else(|e| panic!("{}", e.0))
+    let p = StaffingProblem::new(text, req).unwrap_or_else(|e| panic!("{e}"));
+    staffing::run(&p, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn role(name: &str) -> Vec<String> {

@@ -80,7 +80,7 @@ pub struct OutputOpts {
 }
 
 fn bad(e: SpecError) -> anyhow::Error {
-    BadInput(e.0).into()
+    BadInput(e.to_string()).into()
 }
 
 fn request(o: &RunOpts) -> anyhow::Result<Request> {

@@ -99,7 +99,7 @@ fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
 /// `salesim staff`.
 pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     let req = request(o)?;
-    let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.0))?;
+    let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.to_string()))?;
     let style = Style { excel: o.excel };
     folder::create(&o.out)?;
     let pb = if o.quiet || !std::io::stderr().is_terminal() {
@@ -145,7 +145,7 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
             if wrote_interim {
                 folder::forget_interim_plan(&o.out);
             }
-            return Err(BadInput(e.0).into());
+            return Err(BadInput(e.to_string()).into());
         }
     };
     if !wrote_interim {

@@ -9,9 +9,8 @@
 use std::fmt;
 
 use serde::Serialize;
-use toml::Value;
 
-use super::spec::SpecError;
+use super::error::SpecError;
 use super::stats::{CoMoments, Interval};
 
 /// A comparison.
@@ -100,7 +99,7 @@ fn operand(s: &str, text: &str) -> Result<Operand, SpecError> {
             variant: v.trim().to_string(),
             metric: m.trim().to_string(),
         }),
-        _ => Err(SpecError(format!(
+        _ => Err(SpecError::Request(format!(
             "claim `{text}`: `{s}` should be structure.metric, e.g. conveyor.gross_profit"
         ))),
     }
@@ -115,7 +114,7 @@ impl Claim {
             .iter()
             .find_map(|&(s, op)| t.find(s).map(|i| (i, s.len(), op)))
         else {
-            return Err(SpecError(format!(
+            return Err(SpecError::Request(format!(
                 "claim `{t}`: no comparison; write e.g. conveyor.gross_profit >= 2.0 * one_level.gross_profit"
             )));
         };
@@ -135,7 +134,7 @@ impl Claim {
                     operand: operand(a, t)?,
                 },
                 _ => {
-                    return Err(SpecError(format!(
+                    return Err(SpecError::Request(format!(
                         "claim `{t}`: the right side should be a number times structure.metric"
                     )))
                 }
@@ -153,29 +152,6 @@ impl Claim {
             op,
             rhs,
         })
-    }
-
-    /// A `[[claim]]` table: `claim = "..."`, optional `source = "..."`.
-    pub fn from_value(v: &Value, i: usize) -> Result<Claim, SpecError> {
-        let p = format!("claim[{i}]");
-        let Value::Table(t) = v else {
-            return Err(SpecError(format!("{p}: expected a table")));
-        };
-        for k in t.keys() {
-            if k != "claim" && k != "source" {
-                return Err(SpecError(format!(
-                    "{p}.{k}: unknown key (expected claim, source)"
-                )));
-            }
-        }
-        let Some(text) = t.get("claim").and_then(Value::as_str) else {
-            return Err(SpecError(format!(
-                "{p}.claim: required, e.g. \"conveyor.gross_profit >= 2.0 * one_level.gross_profit\""
-            )));
-        };
-        let mut c = Claim::parse(text)?;
-        c.source = t.get("source").and_then(Value::as_str).map(str::to_string);
-        Ok(c)
     }
 
     /// The variants the claim compares.
@@ -248,7 +224,7 @@ mod tests {
         assert!(Claim::parse("a.x == b.x").is_err());
         assert!(Claim::parse("ax >= b.x")
             .unwrap_err()
-            .0
+            .to_string()
             .contains("structure.metric"));
     }
 

@@ -9,6 +9,7 @@
 
 pub mod claims;
 pub mod erlang;
+mod error;
 pub mod partial;
 mod run;
 pub mod spec;
@@ -18,10 +19,11 @@ pub mod stats;
 use serde::{Deserialize, Serialize};
 
 pub use claims::{Claim, ClaimResult, Verdict};
+pub use error::SpecError;
 pub use run::{
     Difference, Discard, Experiment, Param, PointAcc, PointResult, Sink, Stop, VariantResult, BATCH,
 };
-pub use spec::{Replications, SpecError};
+pub use spec::Replications;
 pub use stats::{Interval, Summary};
 
 /// What the command line (or another caller) asks of an experiment, on top of the

@@ -69,10 +69,13 @@ impl Partial {
 
     /// Reads a partial result from JSON text; `origin` names it in messages.
     pub fn from_json(text: &str, origin: &str) -> Result<Partial, SpecError> {
-        let p: Partial = serde_json::from_str(text)
-            .map_err(|e| SpecError(format!("{origin}: not a salesim partial result ({e})")))?;
+        let p: Partial = serde_json::from_str(text).map_err(|e| {
+            SpecError::Shards(format!("{origin}: not a salesim partial result ({e})"))
+        })?;
         if p.format != FORMAT {
-            return Err(SpecError(format!("{origin}: not a salesim partial result")));
+            return Err(SpecError::Shards(format!(
+                "{origin}: not a salesim partial result"
+            )));
         }
         Ok(p)
     }
@@ -82,32 +85,32 @@ impl Partial {
 /// `origins` name the partials in messages.
 pub fn merge(parts: Vec<(String, Partial)>) -> Result<(Experiment, Vec<PointAcc>), SpecError> {
     let Some((first_origin, first)) = parts.first() else {
-        return Err(SpecError(
+        return Err(SpecError::Shards(
             "nothing to merge: give the folders the shards wrote".into(),
         ));
     };
     let this = env!("CARGO_PKG_VERSION");
     for (o, p) in &parts {
         if p.version != this {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{o}: written by salesim {}, this is salesim {this}; rerun the shard or merge with that version",
                 p.version
             )));
         }
         if p.seed != first.seed {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{o} ran seed {} but {first_origin} ran seed {}: shards of different experiments",
                 p.seed, first.seed
             )));
         }
         if p.fingerprint != first.fingerprint || p.scenario_text != first.scenario_text {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{o} ran a different scenario or options than {first_origin} (scenario `{}` vs `{}`): shards of different experiments",
                 p.scenario, first.scenario
             )));
         }
         if p.shard[1] != first.shard[1] || p.replications != first.replications {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{o} is shard {}/{} of {} replications but {first_origin} is {}/{} of {}",
                 p.shard[0],
                 p.shard[1],
@@ -123,13 +126,13 @@ pub fn merge(parts: Vec<(String, Partial)>) -> Result<(Experiment, Vec<PointAcc>
     for part in &parts {
         let k = part.1.shard[0];
         if k == 0 || k > n {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{}: shard {k}/{n} is out of range",
                 part.0
             )));
         }
         if let Some(prev) = by_shard[(k - 1) as usize] {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "shard {k}/{n} given twice: {} and {}",
                 prev.0, part.0
             )));
@@ -143,13 +146,16 @@ pub fn merge(parts: Vec<(String, Partial)>) -> Result<(Experiment, Vec<PointAcc>
         .map(|(i, _)| format!("{}/{n}", i + 1))
         .collect();
     if !missing.is_empty() {
-        return Err(SpecError(format!("shard {} missing", missing.join(", "))));
+        return Err(SpecError::Shards(format!(
+            "shard {} missing",
+            missing.join(", ")
+        )));
     }
     let exp = Experiment::new(&first.scenario_text, &first.request)?;
     let mut points: Vec<PointAcc> = (0..exp.points.len()).map(|_| exp.empty_acc()).collect();
     for (o, p) in by_shard.into_iter().flatten() {
         if p.points.len() != points.len() {
-            return Err(SpecError(format!(
+            return Err(SpecError::Shards(format!(
                 "{o}: has {} points, expected {}",
                 p.points.len(),
                 points.len()

@@ -7,11 +7,12 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::claims::{ClaimResult, Rhs};
+use super::claims::{Claim, ClaimResult, Rhs};
 use super::spec::{self, Axis, Replications, SpecError, Variant};
 use super::stats::{Acc, CoMoments, Interval, Summary};
 use super::Request;
-use crate::scenario::Scenario;
+use crate::scenario::reader::Reader;
+use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::metrics::resolve;
 use crate::sim::{self, metric_names, metric_values, Metric, MonthStats, RunResult};
 
@@ -38,9 +39,9 @@ pub struct Experiment {
     pub points: Vec<Vec<f64>>,
     pub replications: Replications,
     pub warmup_months: usize,
-    pub claims: Vec<super::claims::Claim>,
+    pub claims: Vec<Claim>,
     /// The scenario's claims about structures this run does not compare.
-    pub skipped_claims: Vec<super::claims::Claim>,
+    pub skipped_claims: Vec<Claim>,
     /// Per variant: its metric columns.
     pub metric_names: Vec<Vec<String>>,
     /// First day of each month of the horizon, `YYYY-MM`.
@@ -58,132 +59,243 @@ pub struct Experiment {
 
 /// The metric called `name`, or `name` with the currency as unit.
 fn unknown_metric(what: &str, name: &str, names: &[String]) -> SpecError {
-    SpecError(format!(
+    SpecError::Request(format!(
         "{what}: no metric `{name}`; metrics are {}",
         names.join(", ")
     ))
 }
 
+/// The scenario's table, the scenario itself and its experiment tables, with every
+/// problem of both found in one pass.
+fn read_scenario(text: &str) -> Result<(toml::Table, Scenario, spec::FileSpec), SpecError> {
+    let invalid = |e: ScenarioError| match e {
+        ScenarioError::Invalid(problems) => SpecError::Invalid(problems),
+        other => SpecError::Request(other.to_string()),
+    };
+    let table = Scenario::table_from_str(text).map_err(invalid)?;
+    let base = Scenario::from_table(&table);
+    let mut r = Reader::default();
+    let file = spec::read(&mut r, &table);
+    match base {
+        Ok(base) if r.problems.is_empty() => Ok((table, base, file)),
+        Ok(_) => Err(SpecError::Invalid(r.problems)),
+        Err(ScenarioError::Invalid(mut problems)) => {
+            problems.extend(r.problems);
+            Err(SpecError::Invalid(problems))
+        }
+        Err(other) => Err(invalid(other)),
+    }
+}
+
+/// The variants to run, in the order asked: the request's list, the scenario's, or every
+/// structure.
+fn variants(
+    request: &Request,
+    file: &spec::FileSpec,
+    base: &Scenario,
+) -> Result<(Vec<String>, Vec<Variant>), SpecError> {
+    let names: Vec<String> = match (&request.structures, &file.settings.structures) {
+        (Some(v), _) | (None, Some(v)) => v.clone(),
+        (None, None) => base
+            .structure_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let mut variants = vec![];
+    for n in &names {
+        if variants.iter().any(|v: &Variant| &v.name == n) {
+            return Err(SpecError::Request(format!(
+                "structure `{n}` is listed twice"
+            )));
+        }
+        let v = if let Some(v) = file.variants.iter().find(|v| &v.name == n) {
+            v.clone()
+        } else if base.structure(n).is_some() {
+            Variant {
+                name: n.clone(),
+                structure: n.clone(),
+                description: None,
+                overlay: toml::Table::new(),
+            }
+        } else {
+            let mut known: Vec<&str> = base.structure_names();
+            known.extend(file.variants.iter().map(|v| v.name.as_str()));
+            return Err(SpecError::Request(format!(
+                "unknown structure or variant `{n}`; known: {}",
+                known.join(", ")
+            )));
+        };
+        variants.push(v);
+    }
+    if variants.is_empty() {
+        return Err(SpecError::Request("no structures to compare".into()));
+    }
+    Ok((names, variants))
+}
+
+/// The index of the baseline: a baseline asked for must be compared; the scenario's
+/// default gives way to `one_level`, then to the first structure, when the run leaves it
+/// out.
+fn baseline(
+    request: &Request,
+    settings: &spec::Settings,
+    names: &[String],
+    variants: &[Variant],
+) -> Result<usize, SpecError> {
+    let in_run = |n: &String| names.iter().any(|m| m == n);
+    let name = match &request.baseline {
+        Some(b) => b.clone(),
+        None => settings
+            .baseline
+            .clone()
+            .filter(in_run)
+            .or_else(|| Some("one_level".to_string()).filter(in_run))
+            .unwrap_or_else(|| names[0].clone()),
+    };
+    variants.iter().position(|v| v.name == name).ok_or_else(|| {
+        SpecError::Request(format!(
+            "the baseline `{name}` is not among the structures compared ({})",
+            names.join(", ")
+        ))
+    })
+}
+
+/// The sweep's axes (a `--set` replaces the scenario's axis of the same path) and the
+/// points of their grid.
+fn sweep(file: &[Axis], sets: &[String]) -> Result<(Vec<Axis>, Vec<Vec<f64>>), SpecError> {
+    let mut axes = file.to_vec();
+    for s in sets {
+        let a = spec::parse_set(s)?;
+        axes.retain(|b| b.path.text != a.path.text);
+        axes.push(a);
+    }
+    let points = spec::grid(&axes);
+    if points.len() > 100_000 {
+        return Err(SpecError::Request(format!(
+            "the sweep has {} points; at most 100000",
+            points.len()
+        )));
+    }
+    Ok((axes, points))
+}
+
+/// How many replications, from the request or the scenario.
+fn replications(request: &Request, settings: &spec::Settings) -> Result<Replications, SpecError> {
+    match request.replications.unwrap_or(settings.replications) {
+        Replications::Fixed(0) => Err(SpecError::Request(
+            "replications: must be at least 1".into(),
+        )),
+        Replications::Auto { precision, .. } if !(precision > 0.0 && precision < 1.0) => {
+            Err(SpecError::Request(format!(
+                "precision: must be a share between 0 and 1 (0.02 = 2%), found {precision}"
+            )))
+        }
+        r => Ok(r),
+    }
+}
+
+/// Validates every variant at every point before anything runs; per variant, its metric
+/// columns and whether it has turnover (at any point: then it writes the turnover
+/// columns).
+fn check_points(
+    table: &toml::Table,
+    variants: &[Variant],
+    axes: &[Axis],
+    points: &[Vec<f64>],
+    currency: &str,
+) -> Result<(Vec<Vec<String>>, Vec<bool>), SpecError> {
+    let mut metric_names_v = vec![];
+    let mut turnover = vec![false; variants.len()];
+    for (vi, v) in variants.iter().enumerate() {
+        let mut roles_v = vec![];
+        for p in points {
+            let sc = spec::build(table, Some(v), axes, p)?;
+            let Some(s) = sc.structure(&v.structure) else {
+                return Err(SpecError::Request(format!(
+                    "variant {}: unknown structure `{}`; known: {}",
+                    v.name,
+                    v.structure,
+                    sc.structure_names().join(", ")
+                )));
+            };
+            turnover[vi] |= s.has_turnover();
+            if roles_v.is_empty() {
+                roles_v = s.roles.iter().map(|r| r.name.clone()).collect();
+            }
+        }
+        metric_names_v.push(metric_names(&roles_v, currency, turnover[vi]));
+    }
+    Ok((metric_names_v, turnover))
+}
+
+/// The claims to test: the scenario's about structures this run compares (the others are
+/// set aside: a run of two structures is not an error), and the request's, which must be
+/// testable. Per claim, the variant and metric indices of its two operands.
+#[allow(clippy::type_complexity)]
+fn claims(
+    file: &spec::FileSpec,
+    request: &Request,
+    variants: &[Variant],
+    names: &[String],
+    metric_names_v: &[Vec<String>],
+    currency: &str,
+) -> Result<(Vec<Claim>, Vec<Claim>, Vec<(usize, usize, usize, usize)>), SpecError> {
+    let (mut claims, skipped): (Vec<_>, Vec<_>) = file
+        .claims
+        .iter()
+        .cloned()
+        .partition(|c| c.variants().iter().all(|v| names.iter().any(|n| n == v)));
+    for c in &request.claims {
+        claims.push(Claim::parse(c)?);
+    }
+    let mut indices = vec![];
+    for c in &claims {
+        let operand = |variant: &str, metric: &str| -> Result<(usize, usize), SpecError> {
+            let v = variants
+                .iter()
+                .position(|v| v.name == variant)
+                .ok_or_else(|| {
+                    SpecError::Request(format!(
+                        "claim `{}`: `{variant}` is not among the structures compared ({})",
+                        c.text,
+                        names.join(", ")
+                    ))
+                })?;
+            let m = resolve(&metric_names_v[v], metric, currency).ok_or_else(|| {
+                unknown_metric(&format!("claim `{}`", c.text), metric, &metric_names_v[v])
+            })?;
+            Ok((v, m))
+        };
+        let (a, ma) = operand(&c.lhs.variant, &c.lhs.metric)?;
+        let (b, mb) = match &c.rhs {
+            Rhs::Scaled { operand: o, .. } => operand(&o.variant, &o.metric)?,
+            Rhs::Constant(_) => (a, ma),
+        };
+        indices.push((a, ma, b, mb));
+    }
+    Ok((claims, skipped, indices))
+}
+
 impl Experiment {
     /// Reads the experiment from a scenario's text and the request's options.
     pub fn new(scenario_text: &str, request: &Request) -> Result<Experiment, SpecError> {
-        let table = Scenario::table_from_str(scenario_text)
-            .map_err(|e| SpecError(e.to_string().trim_end().to_string()))?;
-        let base = Scenario::from_table(&table)
-            .map_err(|e| SpecError(e.to_string().trim_end().to_string()))?;
-        let file = spec::read(&table)?;
+        let (table, base, file) = read_scenario(scenario_text)?;
         let settings = &file.settings;
-
-        let names: Vec<String> = match (&request.structures, &settings.structures) {
-            (Some(v), _) | (None, Some(v)) => v.clone(),
-            (None, None) => base
-                .structure_names()
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        };
-        let mut variants = vec![];
-        for n in &names {
-            if variants.iter().any(|v: &Variant| &v.name == n) {
-                return Err(SpecError(format!("structure `{n}` is listed twice")));
-            }
-            let v = if let Some(v) = file.variants.iter().find(|v| &v.name == n) {
-                v.clone()
-            } else if base.structure(n).is_some() {
-                Variant {
-                    name: n.clone(),
-                    structure: n.clone(),
-                    description: None,
-                    overlay: toml::Table::new(),
-                }
-            } else {
-                let mut known: Vec<&str> = base.structure_names();
-                known.extend(file.variants.iter().map(|v| v.name.as_str()));
-                return Err(SpecError(format!(
-                    "unknown structure or variant `{n}`; known: {}",
-                    known.join(", ")
-                )));
-            };
-            variants.push(v);
-        }
-        if variants.is_empty() {
-            return Err(SpecError("no structures to compare".into()));
-        }
-        // A baseline asked for must be compared; the scenario's default gives way to the
-        // first structure when the run leaves it out.
-        let in_run = |n: &String| names.iter().any(|m| m == n);
-        let baseline_name = match &request.baseline {
-            Some(b) => b.clone(),
-            None => settings
-                .baseline
-                .clone()
-                .filter(in_run)
-                .or_else(|| Some("one_level".to_string()).filter(in_run))
-                .unwrap_or_else(|| names[0].clone()),
-        };
-        let Some(baseline) = variants.iter().position(|v| v.name == baseline_name) else {
-            return Err(SpecError(format!(
-                "the baseline `{baseline_name}` is not among the structures compared ({})",
-                names.join(", ")
-            )));
-        };
-
-        let mut axes = file.sweep.clone();
-        for s in &request.sets {
-            let a = spec::parse_set(s)?;
-            axes.retain(|b| b.path.text != a.path.text);
-            axes.push(a);
-        }
-        let points = spec::grid(&axes);
-        if points.len() > 100_000 {
-            return Err(SpecError(format!(
-                "the sweep has {} points; at most 100000",
-                points.len()
-            )));
-        }
-        let replications = match request.replications.unwrap_or(settings.replications) {
-            Replications::Fixed(0) => {
-                return Err(SpecError("replications: must be at least 1".into()))
-            }
-            Replications::Auto { precision, .. } if !(precision > 0.0 && precision < 1.0) => {
-                return Err(SpecError(format!(
-                    "precision: must be a share between 0 and 1 (0.02 = 2%), found {precision}"
-                )))
-            }
-            r => r,
-        };
+        let (names, variants) = variants(request, &file, &base)?;
+        let baseline = baseline(request, settings, &names, &variants)?;
+        let (axes, points) = sweep(&file.sweep, &request.sets)?;
+        let replications = replications(request, settings)?;
         let warmup_months = request.warmup_months.unwrap_or(settings.warmup_months);
         if warmup_months >= base.calendar.months() {
-            return Err(SpecError(format!(
+            return Err(SpecError::Request(format!(
                 "warm-up of {warmup_months} months leaves nothing of a {}-month horizon",
                 base.calendar.months()
             )));
         }
-
-        // Every variant at every point must validate before anything runs. A variant
-        // writes the turnover columns when any of its points has turnover.
-        let mut metric_names_v = vec![];
-        let mut turnover = vec![false; variants.len()];
-        for (vi, v) in variants.iter().enumerate() {
-            let mut roles_v = vec![];
-            for p in &points {
-                let sc = spec::build(&table, Some(v), &axes, p)?;
-                let Some(s) = sc.structure(&v.structure) else {
-                    return Err(SpecError(format!(
-                        "variant {}: unknown structure `{}`; known: {}",
-                        v.name,
-                        v.structure,
-                        sc.structure_names().join(", ")
-                    )));
-                };
-                turnover[vi] |= s.has_turnover();
-                if roles_v.is_empty() {
-                    roles_v = s.roles.iter().map(|r| r.name.clone()).collect();
-                }
-            }
-            metric_names_v.push(metric_names(&roles_v, &base.currency, turnover[vi]));
-        }
         let currency = base.currency.clone();
+        let (metric_names_v, turnover) =
+            check_points(&table, &variants, &axes, &points, &currency)?;
         let pair_map = metric_names_v
             .iter()
             .map(|names| {
@@ -193,54 +305,14 @@ impl Experiment {
                     .collect()
             })
             .collect();
-        // The scenario's claims about structures this run leaves out are set aside (a
-        // run of two structures is not an error); a claim asked for on the command line
-        // must be testable.
-        let (mut claims, skipped_claims): (Vec<_>, Vec<_>) = file
-            .claims
-            .iter()
-            .cloned()
-            .partition(|c| c.variants().iter().all(|v| names.iter().any(|n| n == v)));
-        for c in &request.claims {
-            claims.push(super::claims::Claim::parse(c)?);
-        }
-        let mut claim_metrics = vec![];
-        for c in &claims {
-            let find_v = |name: &str| {
-                variants.iter().position(|v| v.name == name).ok_or_else(|| {
-                    SpecError(format!(
-                        "claim `{}`: `{name}` is not among the structures compared ({})",
-                        c.text,
-                        names.join(", ")
-                    ))
-                })
-            };
-            let a = find_v(&c.lhs.variant)?;
-            let ma = resolve(&metric_names_v[a], &c.lhs.metric, &currency).ok_or_else(|| {
-                unknown_metric(
-                    &format!("claim `{}`", c.text),
-                    &c.lhs.metric,
-                    &metric_names_v[a],
-                )
-            })?;
-            let (b, mb) = match &c.rhs {
-                Rhs::Scaled { operand, .. } => {
-                    let b = find_v(&operand.variant)?;
-                    let mb = resolve(&metric_names_v[b], &operand.metric, &currency).ok_or_else(
-                        || {
-                            unknown_metric(
-                                &format!("claim `{}`", c.text),
-                                &operand.metric,
-                                &metric_names_v[b],
-                            )
-                        },
-                    )?;
-                    (b, mb)
-                }
-                Rhs::Constant(_) => (a, ma),
-            };
-            claim_metrics.push((a, ma, b, mb));
-        }
+        let (claims, skipped_claims, claim_metrics) = claims(
+            &file,
+            request,
+            &variants,
+            &names,
+            &metric_names_v,
+            &currency,
+        )?;
         let pm = request
             .precision_metric
             .clone()
@@ -285,15 +357,17 @@ impl Experiment {
     /// The replications of shard `k` of `n` (from 1): a contiguous range.
     pub fn shard_range(&self, k: u64, n: u64) -> Result<Range<u64>, SpecError> {
         let Replications::Fixed(r) = self.replications else {
-            return Err(SpecError(
+            return Err(SpecError::Request(
                 "--shard needs a fixed number of replications, not auto: shards cannot see each other's precision".into(),
             ));
         };
         if n == 0 || k == 0 || k > n {
-            return Err(SpecError(format!("--shard {k}/{n}: K must be from 1 to N")));
+            return Err(SpecError::Request(format!(
+                "--shard {k}/{n}: K must be from 1 to N"
+            )));
         }
         if n > r {
-            return Err(SpecError(format!(
+            return Err(SpecError::Request(format!(
                 "--shard {k}/{n}: more shards than the {r} replications"
             )));
         }

@@ -10,22 +10,12 @@ use std::fmt;
 use toml::{Table, Value};
 
 use super::claims::Claim;
+pub use super::error::SpecError;
+use crate::scenario::reader::{join, Range, Reader};
 use crate::scenario::{Scenario, ScenarioError};
 
-/// A problem with the experiment's definition (exit code 2 at the command line).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpecError(pub String);
-
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for SpecError {}
-
 fn err<T>(msg: impl Into<String>) -> Result<T, SpecError> {
-    Err(SpecError(msg.into()))
+    Err(SpecError::Request(msg.into()))
 }
 
 /// One step of a field path.
@@ -282,52 +272,63 @@ pub fn parse_set(spec: &str) -> Result<Axis, SpecError> {
         ));
     };
     let path = FieldPath::parse(p)?;
-    let values = parse_values(v).map_err(|e| SpecError(format!("--set {}: {e}", path.text)))?;
+    let values =
+        parse_values(v).map_err(|e| SpecError::Request(format!("--set {}: {e}", path.text)))?;
     Ok(Axis { path, values })
 }
 
 /// The axes of a `[sweep]` table: each leaf is a field path (dotted keys or quoted) with
-/// a list of numbers, one number, or a range string.
-pub fn sweep_axes(sweep: &Table) -> Result<Vec<Axis>, SpecError> {
+/// a list of numbers, one number, or a range string. Problems are recorded in `r`.
+pub fn sweep_axes(r: &mut Reader, sweep: &Table) -> Vec<Axis> {
     let mut out = vec![];
-    leaves(sweep, String::new(), &mut out)?;
-    Ok(out)
+    leaves(r, sweep, String::new(), &mut out);
+    out
 }
 
-fn leaves(t: &Table, prefix: String, out: &mut Vec<Axis>) -> Result<(), SpecError> {
+fn leaves(r: &mut Reader, t: &Table, prefix: String, out: &mut Vec<Axis>) {
     for (k, v) in t {
-        let path = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        let values = match v {
+        let path = join(&prefix, k);
+        let at = format!("sweep.{path}");
+        let values: Option<Vec<f64>> = match v {
             Value::Table(inner) => {
-                leaves(inner, path, out)?;
+                leaves(r, inner, path, out);
                 continue;
             }
-            Value::Integer(i) => vec![*i as f64],
-            Value::Float(f) => vec![*f],
-            Value::String(s) => parse_values(s).map_err(|e| SpecError(format!("sweep.{path}: {e}")))?,
-            Value::Array(a) => a
-                .iter()
-                .map(|x| match x {
-                    Value::Integer(i) => Ok(*i as f64),
-                    Value::Float(f) if f.is_finite() => Ok(*f),
-                    _ => Err(SpecError(format!("sweep.{path}: every value must be a finite number"))),
-                })
-                .collect::<Result<_, _>>()?,
-            _ => return err(format!("sweep.{path}: expected numbers, a list of them, or a range like \"2.0..4.0 step 0.5\"")),
+            Value::Integer(i) => Some(vec![*i as f64]),
+            Value::Float(f) => Some(vec![*f]),
+            Value::String(s) => parse_values(s).map_err(|e| r.problem(&at, e)).ok(),
+            Value::Array(a) => {
+                let xs: Option<Vec<f64>> = a
+                    .iter()
+                    .map(|x| match x {
+                        Value::Integer(i) => Some(*i as f64),
+                        Value::Float(f) if f.is_finite() => Some(*f),
+                        _ => None,
+                    })
+                    .collect();
+                if xs.is_none() {
+                    r.problem(&at, "every value must be a finite number");
+                }
+                xs
+            }
+            _ => {
+                r.problem(
+                    &at,
+                    "expected numbers, a list of them, or a range like \"2.0..4.0 step 0.5\"",
+                );
+                None
+            }
         };
+        let Some(values) = values else { continue };
         if values.is_empty() {
-            return err(format!("sweep.{path}: an empty list sweeps nothing"));
+            r.problem(&at, "an empty list sweeps nothing");
+            continue;
         }
-        out.push(Axis {
-            path: FieldPath::parse(&path)?,
-            values,
-        });
+        match FieldPath::parse(&path) {
+            Ok(path) => out.push(Axis { path, values }),
+            Err(e) => r.problem(&at, e.to_string()),
+        }
     }
-    Ok(())
 }
 
 /// The points of the full grid over `axes` (the last axis varies fastest); one point
@@ -408,95 +409,103 @@ pub struct FileSpec {
     pub claims: Vec<Claim>,
 }
 
-/// Reads `[experiment]`, `[variants.*]`, `[sweep]` and `[[claim]]`.
-pub fn read(table: &Table) -> Result<FileSpec, SpecError> {
-    let mut settings = Settings::default();
-    if let Some(v) = table.get("experiment") {
-        let Value::Table(e) = v else {
-            return err("experiment: expected a table");
-        };
-        for (k, v) in e {
-            let p = format!("experiment.{k}");
-            match (k.as_str(), v) {
-                ("replications", Value::Integer(n)) if (1..=MAX_REPLICATIONS as i64).contains(n) => {
-                    settings.replications = match settings.replications {
-                        Replications::Auto { .. } => settings.replications,
-                        _ => Replications::Fixed(*n as u64),
-                    }
+/// Reads `[experiment]`, `[variants.*]`, `[sweep]` and `[[claim]]`, recording every
+/// problem in `r` with its path.
+pub fn read(r: &mut Reader, table: &Table) -> FileSpec {
+    FileSpec {
+        settings: settings(r, table),
+        variants: variants(r, table),
+        sweep: r
+            .table(table, "", "sweep")
+            .map(|t| sweep_axes(r, t))
+            .unwrap_or_default(),
+        claims: claims(r, table),
+    }
+}
+
+/// The `[experiment]` table.
+fn settings(r: &mut Reader, table: &Table) -> Settings {
+    let mut s = Settings::default();
+    let Some(e) = r.table(table, "", "experiment") else {
+        return s;
+    };
+    let p = "experiment";
+    r.only(
+        e,
+        p,
+        &[
+            "replications",
+            "precision",
+            "max_replications",
+            "precision_metric",
+            "baseline",
+            "structures",
+            "warmup_months",
+        ],
+    );
+    let max = MAX_REPLICATIONS as i64;
+    match e.get("replications") {
+        None => {}
+        Some(Value::String(a)) if a == "auto" => {
+            let precision = r.number_or(e, p, "precision", Range::Within(0.0, 1.0), 0.02);
+            if precision <= 0.0 || precision >= 1.0 {
+                r.problem(
+                    join(p, "precision"),
+                    "must be a share between 0 and 1 (0.02 = 2%)",
+                );
+            }
+            let max = r.int_or(e, p, "max_replications", 1, max, 5_000) as u64;
+            s.replications = Replications::Auto { precision, max };
+        }
+        Some(v) => {
+            let rule = format!("must be a whole number from 1 to {MAX_REPLICATIONS}, or \"auto\"");
+            match *v {
+                Value::Integer(n) if (1..=max).contains(&n) => {
+                    s.replications = Replications::Fixed(n as u64)
                 }
-                ("replications", Value::String(s)) if s == "auto" => {
-                    let precision = match e.get("precision") {
-                        Some(Value::Float(x)) if *x > 0.0 && *x < 1.0 => *x,
-                        None => 0.02,
-                        _ => return err("experiment.precision: must be a share between 0 and 1 (0.02 = 2%)"),
-                    };
-                    let max = match e.get("max_replications") {
-                        Some(Value::Integer(n)) if (1..=MAX_REPLICATIONS as i64).contains(n) => *n as u64,
-                        None => 5_000,
-                        _ => return err(format!("experiment.max_replications: must be a whole number from 1 to {MAX_REPLICATIONS}")),
-                    };
-                    settings.replications = Replications::Auto { precision, max };
-                }
-                ("replications", _) => {
-                    return err(format!(
-                        "{p}: must be a whole number from 1 to {MAX_REPLICATIONS}, or \"auto\""
-                    ))
-                }
-                ("precision" | "max_replications", _) => {}
-                ("precision_metric", Value::String(s)) => settings.precision_metric = s.clone(),
-                ("baseline", Value::String(s)) => settings.baseline = Some(s.clone()),
-                ("structures", Value::Array(a)) => {
-                    let names: Option<Vec<String>> =
-                        a.iter().map(|v| v.as_str().map(str::to_string)).collect();
-                    match names {
-                        Some(n) if !n.is_empty() => settings.structures = Some(n),
-                        _ => return err(format!("{p}: expected a non-empty list of names")),
-                    }
-                }
-                ("warmup_months", Value::Integer(n)) if (0..120).contains(n) => {
-                    settings.warmup_months = *n as usize
-                }
-                ("warmup_months", _) => {
-                    return err(format!("{p}: must be a whole number from 0 to 119"))
-                }
-                ("precision_metric" | "baseline", _) => return err(format!("{p}: expected a name")),
-                ("structures", _) => return err(format!("{p}: expected a list of names")),
-                _ => return err(format!("{p}: unknown key (expected one of replications, precision, max_replications, precision_metric, baseline, structures, warmup_months)")),
+                _ => r.problem(join(p, "replications"), rule),
             }
         }
     }
-    let mut variants = vec![];
-    if let Some(v) = table.get("variants") {
-        let Value::Table(vs) = v else {
-            return err("variants: expected a table of [variants.NAME] tables");
+    if let Some(m) = r.opt_string(e, p, "precision_metric").flatten() {
+        s.precision_metric = m;
+    }
+    s.baseline = r.opt_string(e, p, "baseline").flatten();
+    if let Some(v) = e.get("structures") {
+        let at = join(p, "structures");
+        match r.strings(v, at.clone()) {
+            Some(names) if !names.is_empty() => s.structures = Some(names),
+            Some(_) => r.problem(at, "expected a non-empty list of names"),
+            None => {}
+        }
+    }
+    s.warmup_months = r.int_or(e, p, "warmup_months", 0, 119, 0) as usize;
+    s
+}
+
+/// The `[variants.NAME]` tables.
+fn variants(r: &mut Reader, table: &Table) -> Vec<Variant> {
+    let Some(vs) = r.table(table, "", "variants") else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for name in vs.keys() {
+        let p = join("variants", name);
+        let Some(t) = r.table(vs, "variants", name) else {
+            continue;
         };
-        for (name, v) in vs {
-            let Value::Table(t) = v else {
-                return err(format!("variants.{name}: expected a table"));
-            };
-            let structure = match t.get("structure") {
-                Some(Value::String(s)) => s.clone(),
-                _ => {
-                    return err(format!(
-                        "variants.{name}.structure: required, the name of a structure"
-                    ))
-                }
-            };
-            let description = t
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            let mut overlay = t.clone();
-            overlay.remove("structure");
-            overlay.remove("description");
-            for forbidden in ["experiment", "variants", "sweep", "claim", "staffing"] {
-                if overlay.contains_key(forbidden) {
-                    return err(format!(
-                        "variants.{name}.{forbidden}: a variant cannot set this"
-                    ));
-                }
+        let structure = r.string(t, &p, "structure");
+        let description = r.opt_string(t, &p, "description").flatten();
+        let mut overlay = t.clone();
+        overlay.remove("structure");
+        overlay.remove("description");
+        for forbidden in ["experiment", "variants", "sweep", "claim", "staffing"] {
+            if overlay.contains_key(forbidden) {
+                r.problem(join(&p, forbidden), "a variant cannot set this");
             }
-            variants.push(Variant {
+        }
+        if let Some(structure) = structure {
+            out.push(Variant {
                 name: name.clone(),
                 structure,
                 description,
@@ -504,26 +513,38 @@ pub fn read(table: &Table) -> Result<FileSpec, SpecError> {
             });
         }
     }
-    let sweep = match table.get("sweep") {
-        Some(Value::Table(t)) => sweep_axes(t)?,
-        Some(_) => return err("sweep: expected a table of field paths and values"),
-        None => vec![],
+    out
+}
+
+/// The `[[claim]]` tables.
+fn claims(r: &mut Reader, table: &Table) -> Vec<Claim> {
+    let Some(v) = table.get("claim") else {
+        return vec![];
     };
-    let claims = match table.get("claim") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .enumerate()
-            .map(|(i, c)| Claim::from_value(c, i))
-            .collect::<Result<_, _>>()?,
-        Some(_) => return err("claim: expected [[claim]] tables"),
-        None => vec![],
+    let Some(list) = r.list_value(v, "claim".into()) else {
+        return vec![];
     };
-    Ok(FileSpec {
-        settings,
-        variants,
-        sweep,
-        claims,
-    })
+    let mut out = vec![];
+    for (i, c) in list.iter().enumerate() {
+        let p = format!("claim[{i}]");
+        let Value::Table(t) = c else {
+            r.problem(p, "expected a table");
+            continue;
+        };
+        r.only(t, &p, &["claim", "source"]);
+        let source = r.opt_string(t, &p, "source").flatten();
+        let Some(text) = r.string(t, &p, "claim") else {
+            continue;
+        };
+        match Claim::parse(&text) {
+            Ok(mut claim) => {
+                claim.source = source;
+                out.push(claim);
+            }
+            Err(e) => r.problem(join(&p, "claim"), e.to_string()),
+        }
+    }
+    out
 }
 
 /// Builds the scenario one variant runs at one sweep point: the variant's overlay, then
@@ -549,14 +570,8 @@ pub fn build(
             (None, true) => "the scenario".into(),
         };
         match e {
-            ScenarioError::Invalid(ps) => SpecError(format!(
-                "{what}: {}",
-                ps.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )),
-            other => SpecError(format!("{what}: {other}")),
+            ScenarioError::Invalid(problems) => SpecError::Override { what, problems },
+            other => SpecError::Request(format!("{what}: {other}")),
         }
     })
 }
@@ -615,17 +630,17 @@ mod tests {
             .unwrap()
             .set(&mut t, 1.0)
             .unwrap_err();
-        assert!(e.0.contains("not a number"), "{e}");
+        assert!(e.to_string().contains("not a number"), "{e}");
         let e = FieldPath::parse("demand")
             .unwrap()
             .set(&mut t, 1.0)
             .unwrap_err();
-        assert!(e.0.contains("names a table"), "{e}");
+        assert!(e.to_string().contains("names a table"), "{e}");
         let e = FieldPath::parse("demand.seasonality[9]")
             .unwrap()
             .set(&mut t, 1.0)
             .unwrap_err();
-        assert!(e.0.contains("past the end"), "{e}");
+        assert!(e.to_string().contains("past the end"), "{e}");
         assert!(FieldPath::parse("roles..count").is_err());
         assert_eq!(
             FieldPath::parse("demand.seasonality[5]").unwrap().column(),

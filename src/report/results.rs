@@ -208,8 +208,8 @@ impl Results {
                 ours: env!("CARGO_PKG_VERSION").into(),
             });
         }
-        let exp =
-            Experiment::new(f.scenario, &manifest.request).map_err(|e| malformed(SCENARIO, e.0))?;
+        let exp = Experiment::new(f.scenario, &manifest.request)
+            .map_err(|e| malformed(SCENARIO, e.to_string()))?;
         // A sweep records each point in the manifest once its rows are on disk, so an
         // interrupted sweep's manifest lists fewer points than its grid.
         let finished = manifest.points.len();

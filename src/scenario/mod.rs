@@ -4,7 +4,7 @@
 //! length, every structure has someone for every kind of work its leads need.
 
 mod parse;
-mod reader;
+pub mod reader;
 mod roles;
 
 use std::fmt;

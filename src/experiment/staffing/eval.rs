@@ -117,13 +117,13 @@ pub struct Evaluator {
 impl Evaluator {
     /// `base` is the scenario table (with any measurement overrides applied).
     pub fn new(base: Table, structure: &str, roles: &[String]) -> Result<Evaluator, SpecError> {
-        let sc = Scenario::from_table(&base).map_err(|e| SpecError(e.to_string()))?;
+        let sc = Scenario::from_table(&base).map_err(|e| SpecError::Staffing(e.to_string()))?;
         let structure_index = sc
             .structure_names()
             .iter()
             .position(|&n| n == structure)
             .ok_or_else(|| {
-                SpecError(format!(
+                SpecError::Staffing(format!(
                     "--structure: no structure named {structure:?}; known: {}",
                     sc.structure_names().join(", ")
                 ))
@@ -133,7 +133,7 @@ impl Evaluator {
         for r in roles {
             let i = st.roles.iter().position(|x| &x.name == r).ok_or_else(|| {
                 let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
-                SpecError(format!(
+                SpecError::Staffing(format!(
                     "--role: {structure} has no role {r:?}; its roles are {}",
                     names.join(", ")
                 ))
@@ -168,7 +168,7 @@ impl Evaluator {
             let mut cur = entry;
             for key in path {
                 let Value::Table(tab) = cur else {
-                    return Err(SpecError(format!(
+                    return Err(SpecError::Staffing(format!(
                         "structures.{}: expected a table",
                         path.join(".")
                     )));
@@ -180,13 +180,13 @@ impl Evaluator {
             }
         }
         Scenario::from_table(&t).map_err(|e| match e {
-            crate::scenario::ScenarioError::Invalid(ps) => SpecError(
+            crate::scenario::ScenarioError::Invalid(ps) => SpecError::Staffing(
                 ps.iter()
                     .map(|p| p.to_string())
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
-            other => SpecError(other.to_string()),
+            other => SpecError::Staffing(other.to_string()),
         })
     }
 

@@ -37,14 +37,14 @@ impl Target {
     pub fn parse(s: &str) -> Result<Target, SpecError> {
         let s = s.trim().replace(' ', "");
         let bad = || {
-            SpecError(format!(
+            SpecError::Staffing(format!(
                 "--target `{s}`: expected lost<=SHARE (e.g. lost<=0.05), service>=SHARE@SECONDSs (e.g. service>=0.8@20s) or speed<=MINUTESmin (e.g. speed<=5min)"
             ))
         };
         let share = |x: &str| -> Result<f64, SpecError> {
             match x.parse::<f64>() {
                 Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
-                _ => Err(SpecError(format!(
+                _ => Err(SpecError::Staffing(format!(
                     "--target `{s}`: the share must be between 0 and 1 (0.05 = 5%), found `{x}`"
                 ))),
             }
@@ -60,7 +60,7 @@ impl Target {
                     share: share(p)?,
                     seconds: v,
                 }),
-                _ => Err(SpecError(format!(
+                _ => Err(SpecError::Staffing(format!(
                     "--target `{s}`: the service-level time is seconds from 1 to 3600, found `{t}`"
                 ))),
             };
@@ -69,7 +69,7 @@ impl Target {
             let m = x.strip_suffix("min").unwrap_or(x);
             return match m.parse::<f64>() {
                 Ok(v) if v > 0.0 => Ok(Target::Speed(v)),
-                _ => Err(SpecError(format!(
+                _ => Err(SpecError::Staffing(format!(
                     "--target `{s}`: minutes must be a positive number, found `{x}`"
                 ))),
             };
@@ -187,19 +187,21 @@ fn num(t: &Table, key: &str) -> Result<Option<f64>, SpecError> {
         None => Ok(None),
         Some(Value::Integer(i)) => Ok(Some(*i as f64)),
         Some(Value::Float(x)) => Ok(Some(*x)),
-        Some(_) => Err(SpecError(format!("staffing.{key}: expected a number"))),
+        Some(_) => Err(SpecError::Staffing(format!(
+            "staffing.{key}: expected a number"
+        ))),
     }
 }
 
 impl StaffingProblem {
     /// Reads the scenario's `[staffing]` table and the request, and checks them.
     pub fn new(scenario_text: &str, req: &StaffRequest) -> Result<StaffingProblem, SpecError> {
-        let mut table =
-            Scenario::table_from_str(scenario_text).map_err(|e| SpecError(e.to_string()))?;
+        let mut table = Scenario::table_from_str(scenario_text)
+            .map_err(|e| SpecError::Staffing(e.to_string()))?;
         let file = match table.get("staffing") {
             None => Table::new(),
             Some(Value::Table(t)) => t.clone(),
-            Some(_) => return Err(SpecError("staffing: expected a table".into())),
+            Some(_) => return Err(SpecError::Staffing("staffing: expected a table".into())),
         };
         for k in file.keys() {
             let known = [
@@ -216,7 +218,7 @@ impl StaffingProblem {
                 "budget",
             ];
             if !known.contains(&k.as_str()) {
-                return Err(SpecError(format!(
+                return Err(SpecError::Staffing(format!(
                     "staffing.{k}: unknown field; known: {}",
                     known.join(", ")
                 )));
@@ -231,7 +233,7 @@ impl StaffingProblem {
             }
         }
         if roles.is_empty() {
-            return Err(SpecError(
+            return Err(SpecError::Staffing(
                 "--role: name the role to staff (e.g. --role call_centre), or set staffing.role in the scenario".into(),
             ));
         }
@@ -253,7 +255,8 @@ impl StaffingProblem {
                 resp.insert("service_level_seconds".into(), Value::Float(seconds));
             }
         }
-        let scenario = Scenario::from_table(&table).map_err(|e| SpecError(e.to_string()))?;
+        let scenario =
+            Scenario::from_table(&table).map_err(|e| SpecError::Staffing(e.to_string()))?;
         let structure = req
             .structure
             .clone()
@@ -263,7 +266,7 @@ impl StaffingProblem {
             match v {
                 None => Ok(None),
                 Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 10_000.0 => Ok(Some(x as u32)),
-                Some(x) => Err(SpecError(format!(
+                Some(x) => Err(SpecError::Staffing(format!(
                     "{key}: a whole number of people from 0 to 10000, found {x}"
                 ))),
             }
@@ -277,7 +280,7 @@ impl StaffingProblem {
             .or(whole(num(&file, "max")?, "staffing.max")?)
             .unwrap_or(30);
         if min > max {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "contradictory constraints: the minimum headcount {min} is above the maximum {max}"
             )));
         }
@@ -286,7 +289,7 @@ impl StaffingProblem {
             .or(num(&file, "lead_time_weeks")?)
             .unwrap_or(0.0);
         if !(0.0..=520.0).contains(&lead_weeks) {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "lead_time_weeks: from 0 to 520 weeks, found {lead_weeks}"
             )));
         }
@@ -300,7 +303,7 @@ impl StaffingProblem {
             .max(1);
         let months = scenario.calendar.months();
         if contract as usize > months {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "contradictory constraints: a minimum contract of {contract} months is longer than the {months}-month horizon"
             )));
         }
@@ -309,14 +312,16 @@ impl StaffingProblem {
             .or(num(&file, "change_cost")?)
             .unwrap_or(0.0);
         if !(change_cost >= 0.0 && change_cost.is_finite()) {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "change_cost: a cost of 0 or more, found {change_cost}"
             )));
         }
         let budget = req.budget.or(num(&file, "budget")?);
         if let Some(b) = budget {
             if !(b > 0.0 && b.is_finite()) {
-                return Err(SpecError(format!("budget: a positive amount, found {b}")));
+                return Err(SpecError::Staffing(format!(
+                    "budget: a positive amount, found {b}"
+                )));
             }
         }
         let lead_time = Time::from_days(lead_weeks * 7.0);
@@ -324,12 +329,12 @@ impl StaffingProblem {
             .map(|m| scenario.calendar.month_start(m) < lead_time)
             .collect();
         if fixed.iter().all(|&f| f) {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "contradictory constraints: a lead time of {lead_weeks} weeks leaves no month of the horizon to plan"
             )));
         }
         let st = scenario.structure(&structure).ok_or_else(|| {
-            SpecError(format!(
+            SpecError::Staffing(format!(
                 "--structure: no structure named {structure:?}; known: {}",
                 scenario.structure_names().join(", ")
             ))
@@ -338,7 +343,7 @@ impl StaffingProblem {
         for name in &roles {
             let Some(i) = st.roles.iter().position(|r| &r.name == name) else {
                 let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
-                return Err(SpecError(format!(
+                return Err(SpecError::Staffing(format!(
                     "--role: {structure} has no role {name:?}; its roles are {}",
                     names.join(", ")
                 )));
@@ -346,7 +351,7 @@ impl StaffingProblem {
             let owner = i == st.deal_owner || i == st.client_owner;
             let f = if owner { min.max(1) } else { min };
             if f > max {
-                return Err(SpecError(format!(
+                return Err(SpecError::Staffing(format!(
                     "contradictory constraints: {name} owns deals or clients and needs at least 1 person, above the maximum {max}"
                 )));
             }
@@ -354,7 +359,7 @@ impl StaffingProblem {
         }
         let replications = req.replications.unwrap_or(crate::experiment::BATCH);
         if !(2..=100_000).contains(&replications) {
-            return Err(SpecError(format!(
+            return Err(SpecError::Staffing(format!(
                 "--replications: from 2 to 100000 per plan, found {replications}"
             )));
         }
@@ -363,7 +368,7 @@ impl StaffingProblem {
             None => replications.max(320),
             Some(m) if (replications..=100_000).contains(&m) => m,
             Some(m) => {
-                return Err(SpecError(format!(
+                return Err(SpecError::Staffing(format!(
                     "--max-replications: from --replications ({replications}) to 100000 per plan, found {m}"
                 )))
             }

@@ -335,7 +335,7 @@ impl Search<'_, '_> {
                 )
             })
             .collect();
-        SpecError(format!(
+        SpecError::Staffing(format!(
             "unreachable target ({}): with {} at the maximum of {} people, {}; raise --max or relax the target",
             t.describe(),
             self.p.roles[k],
@@ -515,7 +515,7 @@ impl Search<'_, '_> {
             return Ok(());
         }
         let cost = Estimate::of(self.eval(plan, reps)?.iter().map(|o| o.total_cost));
-        Err(SpecError(format!(
+        Err(SpecError::Staffing(format!(
             "contradictory constraints: the plan needs {:.0} ± {:.0} {} in pay and outsourcing (plus {:.0} for changes), above the budget of {:.0}",
             cost.mean,
             cost.half,

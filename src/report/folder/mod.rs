@@ -114,7 +114,7 @@ impl FolderError {
 
 impl From<crate::experiment::SpecError> for FolderError {
     fn from(e: crate::experiment::SpecError) -> Self {
-        FolderError::Input(e.0)
+        FolderError::Input(e.to_string())
     }
 }
 
