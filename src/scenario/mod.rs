@@ -7,7 +7,6 @@ mod parse;
 pub mod reader;
 mod roles;
 
-use std::fmt;
 use std::path::Path;
 
 use crate::engine::{Calendar, Time};
@@ -29,25 +28,8 @@ pub enum ScenarioError {
         source: std::io::Error,
     },
     /// The file was read but breaks rules; every problem found is listed.
-    #[error("{}", Problems(.0))]
+    #[error("{}", reader::ProblemList(.0))]
     Invalid(Vec<Problem>),
-}
-
-struct Problems<'a>(&'a [Problem]);
-
-impl fmt::Display for Problems<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        writeln!(
-            f,
-            "{n} problem{} in the scenario:",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in self.0 {
-            writeln!(f, "  {p}")?;
-        }
-        Ok(())
-    }
 }
 
 /// Inbound demand.

@@ -30,6 +30,39 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Problems as a list: `2 problems in the scenario:`, then one indented line each.
+pub struct ProblemList<'a>(pub &'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} problem{} in the scenario:",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in self.0 {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Problems on one line, separated by `; `.
+pub struct ProblemLine<'a>(pub &'a [Problem]);
+
+impl fmt::Display for ProblemLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A range rule for a number.
 #[derive(Clone, Copy, Debug)]
 pub enum Range {

@@ -180,12 +180,9 @@ impl Evaluator {
             }
         }
         Scenario::from_table(&t).map_err(|e| match e {
-            crate::scenario::ScenarioError::Invalid(ps) => SpecError::Staffing(
-                ps.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+            crate::scenario::ScenarioError::Invalid(ps) => {
+                SpecError::Staffing(crate::scenario::reader::ProblemLine(&ps).to_string())
+            }
             other => SpecError::Staffing(other.to_string()),
         })
     }
