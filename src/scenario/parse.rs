@@ -5,7 +5,7 @@ use toml::{Table, Value};
 use super::reader::{join, Problem, Range, Reader};
 use super::roles::{self, Hours};
 use super::*;
-use crate::engine::{Date, Weekday};
+use crate::engine::Date;
 
 /// Limits that catch absurd sizes before they eat the machine.
 const MAX_MONTHS: i64 = 120;
@@ -292,38 +292,6 @@ fn calendar(r: &mut Reader, t: &Table) -> (Option<Hours>, Vec<Date>) {
     (hours, holidays)
 }
 
-/// A per-month list: 12 values are January..December (repeated over the horizon), any
-/// other length must match the horizon and runs from its first month.
-pub(super) fn monthly(
-    r: &mut Reader,
-    v: &Value,
-    path: String,
-    cal: &Calendar,
-    range: Range,
-) -> Option<Vec<f64>> {
-    let months = cal.months();
-    let len = match v {
-        Value::Array(a) => a.len(),
-        _ => 0,
-    };
-    let xs = r.numbers(v, path.clone(), range, None)?;
-    if len == 12 {
-        Some(
-            (0..months)
-                .map(|m| xs[cal.calendar_month(m) as usize - 1])
-                .collect(),
-        )
-    } else if len == months {
-        Some(xs)
-    } else {
-        r.problem(
-            path,
-            format!("expected 12 values (January..December) or {months} (one per month of the horizon), found {len}"),
-        );
-        None
-    }
-}
-
 fn normalised<const N: usize>(
     r: &mut Reader,
     v: Option<&Value>,
@@ -370,8 +338,7 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
                     "goes with base_per_month, not with inbound_per_month",
                 );
             }
-            monthly(
-                r,
+            r.monthly(
                 v,
                 join(p, "inbound_per_month"),
                 cal,
@@ -386,13 +353,7 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
                 Range::Within(0.0, MAX_LEADS_PER_MONTH),
             );
             let season = match d.get("seasonality") {
-                Some(v) => monthly(
-                    r,
-                    v,
-                    join(p, "seasonality"),
-                    cal,
-                    Range::Within(0.0, 1000.0),
-                ),
+                Some(v) => r.monthly(v, join(p, "seasonality"), cal, Range::Within(0.0, 1000.0)),
                 None => Some(vec![1.0; cal.months()]),
             };
             // No `?` here: the fields after this one must still be read and checked.
@@ -786,23 +747,4 @@ fn tiers(r: &mut Reader, c: &Table) -> Option<Vec<Tier>> {
     }
     let shares: Vec<f64> = out.iter().map(|t| t.share).collect();
     shares_sum_to_one(r, "clients.tiers[].share", &shares).then_some(out)
-}
-
-/// Weekday names from a list.
-pub(super) fn weekdays(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Weekday>> {
-    let names = r.strings(v, path.clone())?;
-    let mut out = vec![];
-    for (i, n) in names.iter().enumerate() {
-        match Weekday::parse(n) {
-            Some(d) => out.push(d),
-            None => {
-                r.problem(
-                    format!("{path}[{i}]"),
-                    format!("unknown weekday {n:?}; expected mon, tue, wed, thu, fri, sat or sun"),
-                );
-                return None;
-            }
-        }
-    }
-    Some(out)
 }

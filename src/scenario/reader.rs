@@ -9,6 +9,7 @@ use std::fmt;
 
 use toml::{Table, Value};
 
+use crate::engine::{Calendar, Weekday};
 use crate::model::Dist;
 
 /// One problem in a scenario: where, and which rule it breaks.
@@ -311,6 +312,59 @@ impl Reader {
             .map(|(i, x)| self.string_value(x, format!("{path}[{i}]")))
             .collect();
         xs.into_iter().collect()
+    }
+
+    /// A per-month list: 12 values are January..December (repeated over the horizon), any
+    /// other length must match the horizon and runs from its first month.
+    pub fn monthly(
+        &mut self,
+        v: &Value,
+        path: String,
+        cal: &Calendar,
+        range: Range,
+    ) -> Option<Vec<f64>> {
+        let months = cal.months();
+        let len = match v {
+            Value::Array(a) => a.len(),
+            _ => 0,
+        };
+        let xs = self.numbers(v, path.clone(), range, None)?;
+        if len == 12 {
+            Some(
+                (0..months)
+                    .map(|m| xs[cal.calendar_month(m) as usize - 1])
+                    .collect(),
+            )
+        } else if len == months {
+            Some(xs)
+        } else {
+            self.problem(
+                path,
+                format!("expected 12 values (January..December) or {months} (one per month of the horizon), found {len}"),
+            );
+            None
+        }
+    }
+
+    /// Weekday names from a list.
+    pub fn weekdays(&mut self, v: &Value, path: String) -> Option<Vec<Weekday>> {
+        let names = self.strings(v, path.clone())?;
+        let mut out = vec![];
+        for (i, n) in names.iter().enumerate() {
+            match Weekday::parse(n) {
+                Some(d) => out.push(d),
+                None => {
+                    self.problem(
+                        format!("{path}[{i}]"),
+                        format!(
+                            "unknown weekday {n:?}; expected mon, tue, wed, thu, fri, sat or sun"
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
     }
 
     /// An optional sub-table (absent gives an empty table).

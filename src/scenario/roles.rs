@@ -3,7 +3,6 @@
 
 use toml::{Table, Value};
 
-use super::parse::{monthly, weekdays};
 use super::reader::{join, Range, Reader};
 use crate::engine::{Calendar, Segment, Time, WeekPlan, Weekday};
 use crate::model::Dist;
@@ -36,7 +35,7 @@ fn span(s: &str) -> Option<(u64, u64)> {
 pub(super) fn hours(r: &mut Reader, t: &Table, path: &str) -> Option<Hours> {
     let days = match t.get("weekdays") {
         None => Weekday::ALL[..5].to_vec(),
-        Some(v) => weekdays(r, v, join(path, "weekdays"))?,
+        Some(v) => r.weekdays(v, join(path, "weekdays"))?,
     };
     let periods = match t.get("hours") {
         None => vec![
@@ -201,7 +200,7 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
         };
         r.only(t, &p, &["days", "from", "to", "work"]);
         let days = t.get("days").map_or(Some(Weekday::ALL.to_vec()), |v| {
-            weekdays(r, v, join(&p, "days"))
+            r.weekdays(v, join(&p, "days"))
         });
         let mut time = |key: &str| {
             let s = r.string(t, &p, key)?;
@@ -246,7 +245,7 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
             Value::Integer(_) => r
                 .int_value(v, p.clone(), 0, MAX_HEADCOUNT as i64)
                 .map(|n| vec![n as f64; cal.months()]),
-            _ => monthly(r, v, p.clone(), cal, Range::Within(0.0, MAX_HEADCOUNT)),
+            _ => r.monthly(v, p.clone(), cal, Range::Within(0.0, MAX_HEADCOUNT)),
         }?;
         if xs.iter().any(|x| x.fract() != 0.0) {
             r.problem(p, "headcounts must be whole numbers");
@@ -268,7 +267,7 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
             .and_then(|v| periods(r, v, join(path, "hours"))),
         weekdays: t
             .get("weekdays")
-            .and_then(|v| weekdays(r, v, join(path, "weekdays"))),
+            .and_then(|v| r.weekdays(v, join(path, "weekdays"))),
         blocks: t
             .get("blocks")
             .and_then(|v| blocks(r, v, join(path, "blocks"))),
