@@ -438,3 +438,26 @@ fn a_killed_search_leaves_its_best_plan_to_report() {
     let svg = std::fs::read_to_string(dir.join("charts/staffing.svg")).unwrap();
     assert!(svg.contains("Interim plan: the search was interrupted."));
 }
+
+/// The `[staffing]` table is read like the rest of the scenario: every problem at once,
+/// each with its path.
+#[test]
+fn every_problem_of_the_staffing_table_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = common::scenario_text("roofing_seasonal.toml")
+        .replace("max = 10 ", "max = 2.5 ")
+        .replace(
+            "lead_time_weeks = 5 ",
+            "lead_time_weeks = -1\ncolour = \"red\" ",
+        );
+    let sc = tmp.path().join("bad.toml");
+    std::fs::write(&sc, text).unwrap();
+    for message in [
+        "3 problems in the scenario:",
+        "staffing.colour: unknown field; expected one of: role, roles, structure, target",
+        "staffing.max: a whole number of people, found 2.5",
+        "staffing.lead_time_weeks: must be between 0 and 520, found -1",
+    ] {
+        fails(&[sc.to_str().unwrap()], message);
+    }
+}

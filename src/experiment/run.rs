@@ -76,6 +76,7 @@ fn read_scenario(text: &str) -> Result<(toml::Table, Scenario, spec::FileSpec), 
     let base = Scenario::from_table(&table);
     let mut r = Reader::default();
     let file = spec::read(&mut r, &table);
+    r.finish();
     match base {
         Ok(base) if r.problems.is_empty() => Ok((table, base, file)),
         Ok(_) => Err(SpecError::Invalid(r.problems)),

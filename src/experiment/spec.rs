@@ -430,21 +430,17 @@ fn settings(r: &mut Reader, table: &Table) -> Settings {
         return s;
     };
     let p = "experiment";
-    r.only(
-        e,
-        p,
-        &[
-            "replications",
-            "precision",
-            "max_replications",
-            "precision_metric",
-            "baseline",
-            "structures",
-            "warmup_months",
-        ],
-    );
+    r.open(e, p);
     let max = MAX_REPLICATIONS as i64;
-    match e.get("replications") {
+    let replications = r.get(e, "replications");
+    if !matches!(replications, Some(Value::String(a)) if a == "auto") {
+        for key in ["precision", "max_replications"] {
+            if r.get(e, key).is_some() {
+                r.problem(join(p, key), "goes with replications = \"auto\"");
+            }
+        }
+    }
+    match replications {
         None => {}
         Some(Value::String(a)) if a == "auto" => {
             let precision = r.number_or(e, p, "precision", Range::Within(0.0, 1.0), 0.02);
@@ -471,7 +467,7 @@ fn settings(r: &mut Reader, table: &Table) -> Settings {
         s.precision_metric = m;
     }
     s.baseline = r.opt_string(e, p, "baseline").flatten();
-    if let Some(v) = e.get("structures") {
+    if let Some(v) = r.get(e, "structures") {
         let at = join(p, "structures");
         match r.strings(v, at.clone()) {
             Some(names) if !names.is_empty() => s.structures = Some(names),
@@ -531,9 +527,10 @@ fn claims(r: &mut Reader, table: &Table) -> Vec<Claim> {
             r.problem(p, "expected a table");
             continue;
         };
-        r.only(t, &p, &["claim", "source"]);
+        r.open(t, &p);
+        let text = r.string(t, &p, "claim");
         let source = r.opt_string(t, &p, "source").flatten();
-        let Some(text) = r.string(t, &p, "claim") else {
+        let Some(text) = text else {
             continue;
         };
         match Claim::parse(&text) {

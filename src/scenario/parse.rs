@@ -24,6 +24,7 @@ pub(super) fn table(text: &str) -> Result<Table, Vec<Problem>> {
 pub(super) fn scenario(table: &Table) -> Result<Scenario, Vec<Problem>> {
     let mut r = Reader::default();
     let s = read(&mut r, table);
+    r.finish();
     match s {
         Some(s) if r.problems.is_empty() => Ok(s),
         _ => Err(r.problems),
@@ -31,38 +32,7 @@ pub(super) fn scenario(table: &Table) -> Result<Scenario, Vec<Problem>> {
 }
 
 fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
-    r.only(
-        t,
-        "",
-        &[
-            "name",
-            "seed",
-            "start",
-            "horizon_months",
-            "currency",
-            "structure",
-            "calendar",
-            "demand",
-            "response",
-            "qualification",
-            "outbound",
-            "segments",
-            "paperwork",
-            "clients",
-            "economics",
-            "work",
-            "roles",
-            "structures",
-            "use_presets",
-            // Read by the experiment layer (variants, sweeps, claims), not here.
-            "experiment",
-            "variants",
-            "sweep",
-            "claim",
-            // Read by the staffing search.
-            "staffing",
-        ],
-    );
+    r.open(t, "");
     let name = r
         .opt_string(t, "", "name")
         .flatten()
@@ -74,7 +44,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
     let gross_margin = {
         let e = r.table(t, "", "economics");
         e.and_then(|e| {
-            r.only(e, "economics", &["gross_margin"]);
+            r.open(e, "economics");
             r.number(e, "economics", "gross_margin", Range::Share)
         })
     };
@@ -105,7 +75,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
     let segments = segments(r, t);
     let paperwork = paperwork(r, t);
     let clients = clients(r, t);
-    let use_presets = match t.get("use_presets") {
+    let use_presets = match r.get(t, "use_presets") {
         None => true,
         Some(toml::Value::Boolean(b)) => *b,
         Some(_) => {
@@ -113,11 +83,14 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
             true
         }
     };
+    let want = r.opt_string(t, "", "structure").flatten();
+    // Read by the experiment layer (variants, sweeps, claims) and the staffing search.
+    r.elsewhere(t, &["experiment", "variants", "sweep", "claim", "staffing"]);
     let structures = cal_hours
         .as_ref()
         .and_then(|h| roles::structures(r, t, cal_for_checks, h, use_presets));
     let default_structure = structures.as_ref().and_then(|s| {
-        let want = r.opt_string(t, "", "structure").flatten()?;
+        let want = want?;
         let i = s.iter().position(|x| x.name == want);
         if i.is_none() {
             let names: Vec<&str> = s.iter().map(|x| x.name.as_str()).collect();
@@ -221,7 +194,7 @@ fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
 }
 
 fn start_date(r: &mut Reader, t: &Table) -> Option<Date> {
-    let v = t.get("start");
+    let v = r.get(t, "start");
     let text = match v {
         None => return Some(Date::new(2026, 1, 1).expect("valid")),
         Some(Value::String(s)) => s.clone(),
@@ -270,10 +243,10 @@ fn calendar(r: &mut Reader, t: &Table) -> (Option<Hours>, Vec<Date>) {
     let Some(c) = r.table(t, "", "calendar") else {
         return (None, vec![]);
     };
-    r.only(c, "calendar", &["weekdays", "hours", "holidays"]);
+    r.open(c, "calendar");
     let hours = roles::hours(r, c, "calendar");
     let mut holidays = vec![];
-    if let Some(v) = c.get("holidays") {
+    if let Some(v) = r.get(c, "holidays") {
         if let Some(list) = r.list_value(v, "calendar.holidays".into()) {
             for (i, h) in list.iter().enumerate() {
                 let path = format!("calendar.holidays[{i}]");
@@ -317,22 +290,13 @@ fn normalised<const N: usize>(
 fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
     let p = "demand";
     let d = r.table(t, "", p)?;
-    r.only(
-        d,
-        p,
-        &[
-            "inbound_per_month",
-            "base_per_month",
-            "seasonality",
-            "weekday_weights",
-            "hour_weights",
-            "phone_share",
-            "scale",
-        ],
-    );
-    let per_month = match (d.get("inbound_per_month"), d.get("base_per_month")) {
+    r.open(d, p);
+    let inbound = r.get(d, "inbound_per_month");
+    let base = r.get(d, "base_per_month");
+    let seasonality = r.get(d, "seasonality");
+    let per_month = match (inbound, base) {
         (Some(v), None) => {
-            if d.contains_key("seasonality") {
+            if seasonality.is_some() {
                 r.problem(
                     join(p, "seasonality"),
                     "goes with base_per_month, not with inbound_per_month",
@@ -352,7 +316,7 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
                 "base_per_month",
                 Range::Within(0.0, MAX_LEADS_PER_MONTH),
             );
-            let season = match d.get("seasonality") {
+            let season = match seasonality {
                 Some(v) => r.monthly(v, join(p, "seasonality"), cal, Range::Within(0.0, 1000.0)),
                 None => Some(vec![1.0; cal.months()]),
             };
@@ -381,13 +345,10 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
             None
         }
     };
-    let weekday = normalised(
-        r,
-        d.get("weekday_weights"),
-        "demand.weekday_weights",
-        [1.0; 7],
-    );
-    let hour = normalised(r, d.get("hour_weights"), "demand.hour_weights", [1.0; 24]);
+    let weekdays = r.get(d, "weekday_weights");
+    let weekday = normalised(r, weekdays, "demand.weekday_weights", [1.0; 7]);
+    let hours = r.get(d, "hour_weights");
+    let hour = normalised(r, hours, "demand.hour_weights", [1.0; 24]);
     let phone_share = r.number(d, p, "phone_share", Range::Share);
     let scale = r.number_or(d, p, "scale", Range::Within(0.0, 1000.0), 1.0);
     let per_month = per_month.map(|v| v.into_iter().map(|x| x * scale).collect::<Vec<f64>>());
@@ -409,7 +370,7 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
 }
 
 fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
-    match t.get("decay") {
+    match r.get(t, "decay") {
         None => Some(Decay::Mild),
         Some(Value::String(s)) => match s.as_str() {
             "mild" => Some(Decay::Mild),
@@ -451,20 +412,7 @@ fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
 fn response(r: &mut Reader, t: &Table) -> Option<Response> {
     let p = "response";
     let s = r.table(t, "", p)?;
-    r.only(
-        s,
-        p,
-        &[
-            "patience_seconds",
-            "callback_share",
-            "service_level_seconds",
-            "decay",
-            "max_attempts",
-            "reach_probability",
-            "attempt_minutes",
-            "attempt_spacing_minutes",
-        ],
-    );
+    r.open(s, p);
     let patience_seconds = r.dist(s, p, "patience_seconds");
     let callback_share = r.number(s, p, "callback_share", Range::Share);
     let sl = r.number_or(s, p, "service_level_seconds", Range::NonNeg, 20.0);
@@ -472,7 +420,7 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
     let max_attempts = r.int(s, p, "max_attempts", 1, 50);
     let reach = r.number(s, p, "reach_probability", Range::Within(1e-6, 1.0));
     let attempt = r.dist(s, p, "attempt_minutes");
-    let spacing = match s.get("attempt_spacing_minutes") {
+    let spacing = match r.get(s, "attempt_spacing_minutes") {
         None => {
             r.problem(join(p, "attempt_spacing_minutes"), "missing");
             None
@@ -508,17 +456,7 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
 fn qualification(r: &mut Reader, t: &Table) -> Option<Qualification> {
     let p = "qualification";
     let q = r.table(t, "", p)?;
-    r.only(
-        q,
-        p,
-        &[
-            "handle_minutes",
-            "target_share",
-            "nurture_share",
-            "nurture_return_share",
-            "nurture_return_days",
-        ],
-    );
+    r.open(q, p);
     let handle = r.dist(q, p, "handle_minutes");
     let target = r.number(q, p, "target_share", Range::Share);
     let nurture = r.number_or(q, p, "nurture_share", Range::Share, 0.0);
@@ -541,16 +479,7 @@ fn qualification(r: &mut Reader, t: &Table) -> Option<Qualification> {
 fn outbound(r: &mut Reader, t: &Table) -> Option<Outbound> {
     let p = "outbound";
     let o = r.table(t, "", p)?;
-    r.only(
-        o,
-        p,
-        &[
-            "dials_per_hour",
-            "connect_rate",
-            "lead_per_connect",
-            "win_factor",
-        ],
-    );
+    r.open(o, p);
     let dials = r.number_or(o, p, "dials_per_hour", Range::Within(0.0, 1000.0), 0.0);
     let connect = r.number_or(o, p, "connect_rate", Range::Share, 0.0);
     let lead = r.number_or(o, p, "lead_per_connect", Range::Share, 0.0);
@@ -594,23 +523,7 @@ fn segments(r: &mut Reader, t: &Table) -> Option<Vec<Segment>> {
 }
 
 fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
-    r.only(
-        s,
-        p,
-        &[
-            "name",
-            "share",
-            "touches",
-            "touch_minutes",
-            "cycle_days",
-            "max_gap_days",
-            "win_probability",
-            "deal_value",
-            "repeat_share",
-            "reorder_days",
-            "repeat_value",
-        ],
-    );
+    r.open(s, p);
     let name = r.string(s, p, "name");
     let share = r.number(s, p, "share", Range::Share);
     let touches = r.int(s, p, "touches", 1, 1000);
@@ -648,7 +561,7 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
 fn paperwork(r: &mut Reader, t: &Table) -> Option<Paperwork> {
     let p = "paperwork";
     let w = r.table(t, "", p)?;
-    r.only(w, p, &["contract_minutes", "order_entry_minutes"]);
+    r.open(w, p);
     let c = r.dist(w, p, "contract_minutes");
     let o = r.dist(w, p, "order_entry_minutes");
     Some(Paperwork {
@@ -660,25 +573,7 @@ fn paperwork(r: &mut Reader, t: &Table) -> Option<Paperwork> {
 fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
     let p = "clients";
     let c = r.table(t, "", p)?;
-    r.only(
-        c,
-        p,
-        &[
-            "initial_active",
-            "tiers",
-            "care_minutes",
-            "annual_churn",
-            "neglect_factor",
-            "dormant_after_days",
-            "expansion_probability",
-            "expansion_growth",
-            "max_wallet_factor",
-            "reactivation_minutes",
-            "reactivation_success",
-            "reactivation_attempts",
-            "reactivation_spacing_days",
-        ],
-    );
+    r.open(c, p);
     let initial = r.int_or(c, p, "initial_active", 0, MAX_CLIENTS, 0);
     let tiers = tiers(r, c);
     let care = r.dist(c, p, "care_minutes");
@@ -710,7 +605,7 @@ fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
 }
 
 fn tiers(r: &mut Reader, c: &Table) -> Option<Vec<Tier>> {
-    let Some(v) = c.get("tiers") else {
+    let Some(v) = r.get(c, "tiers") else {
         return Some(vec![Tier {
             name: "all".into(),
             share: 1.0,
@@ -726,7 +621,7 @@ fn tiers(r: &mut Reader, c: &Table) -> Option<Vec<Tier>> {
             r.problem(p, "expected a table");
             continue;
         };
-        r.only(s, &p, &["name", "share", "care_every_days", "grace_days"]);
+        r.open(s, &p);
         let name = r.string(s, &p, "name");
         let share = r.number(s, &p, "share", Range::Share);
         let every = r.opt_number(s, &p, "care_every_days", Range::Pos);

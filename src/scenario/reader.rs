@@ -64,6 +64,9 @@ impl fmt::Display for ProblemLine<'_> {
     }
 }
 
+/// The distributions a scenario can name.
+const KNOWN_DISTS: [&str; 5] = ["fixed", "exponential", "lognormal", "gamma", "uniform"];
+
 /// A range rule for a number.
 #[derive(Clone, Copy, Debug)]
 pub enum Range {
@@ -119,9 +122,30 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 /// Collects problems while reading.
+///
+/// A table read as a section ([`Reader::open`]) records each key its fields are read by;
+/// [`Reader::finish`] then reports every key of the table that nothing read as an
+/// unknown field, listing the ones that were read. A section's keys are thus written
+/// once, where they are read, and a key the reader forgets to read cannot slip through.
 #[derive(Debug, Default)]
 pub struct Reader {
+    /// The problems found so far, in the order a person reads the file.
     pub problems: Vec<Problem>,
+    sections: Vec<Section>,
+}
+
+/// A table whose keys are being recorded as they are read.
+#[derive(Debug)]
+struct Section {
+    /// Which table (compared, never dereferenced): reads of its keys are recorded here.
+    table: *const Table,
+    path: String,
+    /// The table's keys, in the file's order.
+    present: Vec<String>,
+    /// The keys read, in reading order.
+    read: Vec<String>,
+    /// Where its unknown keys go among the problems: before those found while reading it.
+    at: usize,
 }
 
 impl Reader {
@@ -133,15 +157,68 @@ impl Reader {
         });
     }
 
-    /// Records every key of `t` not in `allowed`.
-    pub fn only(&mut self, t: &Table, path: &str, allowed: &[&str]) {
-        for k in t.keys() {
-            if !allowed.contains(&k.as_str()) {
-                self.problem(
-                    join(path, k),
-                    format!("unknown field; expected one of: {}", allowed.join(", ")),
-                );
-            }
+    /// Starts recording which keys of `t` (at `path`) are read. Opening a table again
+    /// (the same keys at the same place) goes on recording into its first section.
+    pub fn open(&mut self, t: &Table, path: &str) {
+        if t.is_empty() {
+            return; // nothing in it can be unknown
+        }
+        let present: Vec<String> = t.keys().cloned().collect();
+        let same = |s: &Section| std::ptr::eq(s.table, t) && s.present == present;
+        if self.sections.iter().any(same) {
+            return;
+        }
+        self.sections.push(Section {
+            table: t,
+            path: path.to_string(),
+            present,
+            read: vec![],
+            at: self.problems.len(),
+        });
+    }
+
+    /// Records that `keys` of `t` are read elsewhere (by another layer).
+    pub fn elsewhere(&mut self, t: &Table, keys: &[&str]) {
+        for k in keys {
+            self.saw(t, k);
+        }
+    }
+
+    fn saw(&mut self, t: &Table, key: &str) {
+        let Some(s) = self
+            .sections
+            .iter_mut()
+            .rev()
+            .find(|s| std::ptr::eq(s.table, t))
+        else {
+            return;
+        };
+        if !s.read.iter().any(|k| k == key) {
+            s.read.push(key.to_string());
+        }
+    }
+
+    /// The value of `key` in `t`, recording the read.
+    pub fn get<'a>(&mut self, t: &'a Table, key: &str) -> Option<&'a Value> {
+        self.saw(t, key);
+        t.get(key)
+    }
+
+    /// Reports the keys of every open section that nothing read, each before the
+    /// problems found while reading its section; closes the sections.
+    pub fn finish(&mut self) {
+        for s in std::mem::take(&mut self.sections).into_iter().rev() {
+            let expected = s.read.join(", ");
+            let unknown: Vec<Problem> = s
+                .present
+                .iter()
+                .filter(|k| !s.read.contains(k))
+                .map(|k| Problem {
+                    path: join(&s.path, k),
+                    rule: format!("unknown field; expected one of: {expected}"),
+                })
+                .collect();
+            self.problems.splice(s.at..s.at, unknown);
         }
     }
 
@@ -150,7 +227,7 @@ impl Reader {
     }
 
     fn required<'a>(&mut self, t: &'a Table, path: &str, key: &str) -> Option<&'a Value> {
-        let v = t.get(key);
+        let v = self.get(t, key);
         if v.is_none() {
             self.problem(join(path, key), "missing");
         }
@@ -194,7 +271,7 @@ impl Reader {
         key: &str,
         range: Range,
     ) -> Option<Option<f64>> {
-        match t.get(key) {
+        match self.get(t, key) {
             None => Some(None),
             Some(v) => self.number_value(v, join(path, key), range).map(Some),
         }
@@ -232,7 +309,7 @@ impl Reader {
 
     /// An optional whole number with a default.
     pub fn int_or(&mut self, t: &Table, path: &str, key: &str, lo: i64, hi: i64, d: i64) -> i64 {
-        match t.get(key) {
+        match self.get(t, key) {
             None => d,
             Some(v) => self.int_value(v, join(path, key), lo, hi).unwrap_or(d),
         }
@@ -257,7 +334,7 @@ impl Reader {
 
     /// An optional string.
     pub fn opt_string(&mut self, t: &Table, path: &str, key: &str) -> Option<Option<String>> {
-        match t.get(key) {
+        match self.get(t, key) {
             None => Some(None),
             Some(v) => self.string_value(v, join(path, key)).map(Some),
         }
@@ -370,7 +447,7 @@ impl Reader {
     /// An optional sub-table (absent gives an empty table).
     pub fn table<'a>(&mut self, t: &'a Table, path: &str, key: &str) -> Option<&'a Table> {
         static EMPTY: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
-        match t.get(key) {
+        match self.get(t, key) {
             None => Some(EMPTY.get_or_init(Table::new)),
             Some(Value::Table(s)) => Some(s),
             Some(other) => {
@@ -389,7 +466,7 @@ impl Reader {
 
     /// An optional distribution with a default.
     pub fn dist_or(&mut self, t: &Table, path: &str, key: &str, d: Dist) -> Option<Dist> {
-        match t.get(key) {
+        match self.get(t, key) {
             None => Some(d),
             Some(v) => self.dist_value(v, join(path, key)),
         }
@@ -409,20 +486,21 @@ impl Reader {
         };
         let kind = self.string(t, &path, "dist")?;
         let p = path.as_str();
+        if KNOWN_DISTS.contains(&kind.as_str()) {
+            // A known distribution's other keys are its parameters: read them as a
+            // section (an unknown one's keys mean nothing yet).
+            self.open(t, p);
+            self.saw(t, "dist");
+        }
         match kind.as_str() {
-            "fixed" => {
-                self.only(t, p, &["dist", "value"]);
-                self.number(t, p, "value", Range::NonNeg).map(Dist::Fixed)
-            }
+            "fixed" => self.number(t, p, "value", Range::NonNeg).map(Dist::Fixed),
             "exponential" => {
-                self.only(t, p, &["dist", "mean"]);
                 let mean = self.number(t, p, "mean", Range::Pos)?;
                 Some(Dist::Exponential { mean })
             }
             "lognormal" => {
-                self.only(t, p, &["dist", "mean", "median", "cv"]);
+                let (mean, median) = (self.get(t, "mean"), self.get(t, "median"));
                 let cv = self.number(t, p, "cv", Range::Pos);
-                let (mean, median) = (t.get("mean"), t.get("median"));
                 match (mean, median) {
                     (Some(m), None) => {
                         let m = self.number_value(m, join(p, "mean"), Range::Pos)?;
@@ -442,13 +520,11 @@ impl Reader {
                 }
             }
             "gamma" => {
-                self.only(t, p, &["dist", "mean", "cv"]);
                 let mean = self.number(t, p, "mean", Range::Pos);
                 let cv = self.number(t, p, "cv", Range::Pos);
                 Some(Dist::gamma_mean_cv(mean?, cv?))
             }
             "uniform" => {
-                self.only(t, p, &["dist", "min", "max"]);
                 let min = self.number(t, p, "min", Range::NonNeg);
                 let max = self.number(t, p, "max", Range::NonNeg);
                 let (min, max) = (min?, max?);
@@ -464,7 +540,10 @@ impl Reader {
             other => {
                 self.problem(
                     join(p, "dist"),
-                    format!("unknown distribution {other:?}; expected one of: fixed, exponential, lognormal, gamma, uniform"),
+                    format!(
+                        "unknown distribution {other:?}; expected one of: {}",
+                        KNOWN_DISTS.join(", ")
+                    ),
                 );
                 None
             }
@@ -484,14 +563,13 @@ mod tests {
     fn collects_every_problem() {
         let t = table("a = -1\nb = 'x'\nc = [1, 2]\nzz = 1\n");
         let mut r = Reader::default();
-        r.only(&t, "top", &["a", "b", "c", "d"]);
+        r.open(&t, "top");
         assert_eq!(r.number(&t, "top", "a", Range::NonNeg), None);
         assert_eq!(r.number(&t, "top", "b", Range::NonNeg), None);
-        assert_eq!(
-            r.numbers(&t["c"], "top.c".into(), Range::NonNeg, Some(3)),
-            None
-        );
+        let c = r.get(&t, "c").unwrap();
+        assert_eq!(r.numbers(c, "top.c".into(), Range::NonNeg, Some(3)), None);
         assert_eq!(r.number(&t, "top", "d", Range::NonNeg), None);
+        r.finish();
         let msgs: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
         assert_eq!(
             msgs,
@@ -511,6 +589,7 @@ mod tests {
             "a = 5\nb = { dist = 'lognormal', mean = 6, cv = 1 }\nc = { dist = 'uniform', min = 3, max = 1 }\nd = { dist = 'weibull' }\ne = { dist = 'lognormal', cv = 1 }",
         );
         let mut r = Reader::default();
+        r.open(&t, "");
         assert_eq!(r.dist(&t, "", "a"), Some(Dist::Fixed(5.0)));
         assert!((r.dist(&t, "", "b").unwrap().mean() - 6.0).abs() < 1e-12);
         assert_eq!(r.dist(&t, "", "c"), None);
@@ -525,5 +604,18 @@ mod tests {
             r.problems[2].rule,
             "a lognormal needs exactly one of mean or median"
         );
+        // A known distribution's keys are checked; an unknown one's are not (yet).
+        let t = table(
+            "f = { dist = 'exponential', mean = 3, sd = 1 }\ng = { dist = 'weibull', shape = 2 }",
+        );
+        let mut r = Reader::default();
+        r.open(&t, "");
+        assert!(r.dist(&t, "", "f").is_some());
+        assert_eq!(r.dist(&t, "", "g"), None);
+        r.finish();
+        let msgs: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert_eq!(msgs[0], "f.sd: unknown field; expected one of: dist, mean");
+        assert!(msgs[1].starts_with("g.dist: unknown distribution \"weibull\""));
     }
 }

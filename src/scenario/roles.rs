@@ -33,11 +33,12 @@ fn span(s: &str) -> Option<(u64, u64)> {
 /// Reads `weekdays` and `hours` of a table (defaults: Monday-Friday, 09:00-18:00 with
 /// lunch 13:00-14:00).
 pub(super) fn hours(r: &mut Reader, t: &Table, path: &str) -> Option<Hours> {
-    let days = match t.get("weekdays") {
+    let (days, hours) = (r.get(t, "weekdays"), r.get(t, "hours"));
+    let days = match days {
         None => Weekday::ALL[..5].to_vec(),
         Some(v) => r.weekdays(v, join(path, "weekdays"))?,
     };
-    let periods = match t.get("hours") {
+    let periods = match hours {
         None => vec![
             (9 * Time::HOUR.0, 13 * Time::HOUR.0),
             (14 * Time::HOUR.0, 18 * Time::HOUR.0),
@@ -105,33 +106,6 @@ struct RoleSpec {
     promoted_ramp_months: Option<f64>,
 }
 
-const ROLE_KEYS: &[&str] = &[
-    "count",
-    "works",
-    "speed",
-    "win",
-    "switch_minutes",
-    "hours",
-    "weekdays",
-    "blocks",
-    "salary_per_month",
-    "commission_new",
-    "commission_repeat",
-    "per_hour",
-    "per_lead",
-    "annual_attrition",
-    "tenure_months",
-    "time_to_fill_days",
-    "hiring_cost",
-    "ramp_months",
-    "ramp_start",
-    "takes_clients_share",
-    "handover_cold_share",
-    "promote_to",
-    "promote_after_months",
-    "promoted_ramp_months",
-];
-
 impl RoleSpec {
     fn over(self, top: RoleSpec) -> RoleSpec {
         RoleSpec {
@@ -198,8 +172,9 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
             r.problem(p, "expected a table { days, from, to, work }");
             return None;
         };
-        r.only(t, &p, &["days", "from", "to", "work"]);
-        let days = t.get("days").map_or(Some(Weekday::ALL.to_vec()), |v| {
+        r.open(t, &p);
+        let days = r.get(t, "days");
+        let days = days.map_or(Some(Weekday::ALL.to_vec()), |v| {
             r.weekdays(v, join(&p, "days"))
         });
         let mut time = |key: &str| {
@@ -214,7 +189,7 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
             c
         };
         let (from, to) = (time("from"), time("to"));
-        let work = match t.get("work") {
+        let work = match r.get(t, "work") {
             Some(v) => works(r, v, join(&p, "work")),
             None => {
                 r.problem(join(&p, "work"), "missing");
@@ -238,8 +213,8 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
 
 /// Reads one layer of role fields.
 fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
-    r.only(t, path, ROLE_KEYS);
-    let count = t.get("count").and_then(|v| {
+    r.open(t, path);
+    let count = r.get(t, "count").and_then(|v| {
         let p = join(path, "count");
         let xs = match v {
             Value::Integer(_) => r
@@ -256,20 +231,20 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
     let opt = |r: &mut Reader, key: &str, range: Range| r.opt_number(t, path, key, range).flatten();
     RoleSpec {
         count,
-        works: t
-            .get("works")
+        works: r
+            .get(t, "works")
             .and_then(|v| works(r, v, join(path, "works"))),
         speed: opt(r, "speed", Range::Within(0.01, 100.0)),
         win: opt(r, "win", Range::Within(0.0, 100.0)),
         switch_minutes: opt(r, "switch_minutes", Range::Within(0.0, 480.0)),
-        hours: t
-            .get("hours")
+        hours: r
+            .get(t, "hours")
             .and_then(|v| periods(r, v, join(path, "hours"))),
-        weekdays: t
-            .get("weekdays")
+        weekdays: r
+            .get(t, "weekdays")
             .and_then(|v| r.weekdays(v, join(path, "weekdays"))),
-        blocks: t
-            .get("blocks")
+        blocks: r
+            .get(t, "blocks")
             .and_then(|v| blocks(r, v, join(path, "blocks"))),
         salary: opt(r, "salary_per_month", Range::NonNeg),
         commission_new: opt(r, "commission_new", Range::Share),
@@ -277,19 +252,19 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
         per_hour: opt(r, "per_hour", Range::NonNeg),
         per_lead: opt(r, "per_lead", Range::NonNeg),
         annual_attrition: opt(r, "annual_attrition", Range::Share),
-        tenure_months: t
-            .get("tenure_months")
+        tenure_months: r
+            .get(t, "tenure_months")
             .and_then(|v| r.dist_value(v, join(path, "tenure_months"))),
-        time_to_fill_days: t
-            .get("time_to_fill_days")
+        time_to_fill_days: r
+            .get(t, "time_to_fill_days")
             .and_then(|v| r.dist_value(v, join(path, "time_to_fill_days"))),
         hiring_cost: opt(r, "hiring_cost", Range::NonNeg),
         ramp_months: opt(r, "ramp_months", Range::Within(0.0, 60.0)),
         ramp_start: opt(r, "ramp_start", Range::Share),
         takes_clients_share: opt(r, "takes_clients_share", Range::Share),
         handover_cold_share: opt(r, "handover_cold_share", Range::Share),
-        promote_to: t
-            .get("promote_to")
+        promote_to: r
+            .get(t, "promote_to")
             .and_then(|v| r.string_value(v, join(path, "promote_to"))),
         promote_after_months: opt(r, "promote_after_months", Range::Within(0.0, 600.0)),
         promoted_ramp_months: opt(r, "promoted_ramp_months", Range::Within(0.0, 60.0)),
@@ -456,14 +431,6 @@ fn finish(
     })
 }
 
-const STRUCTURE_KEYS: &[&str] = &[
-    "description",
-    "deal_owner",
-    "client_owner",
-    "handoff_minutes",
-    "roles",
-];
-
 /// Every structure: the five presets (with the scenario's overrides) and the scenario's own.
 pub(super) fn structures(
     r: &mut Reader,
@@ -477,7 +444,7 @@ pub(super) fn structures(
     let own = r.table(t, "", "structures")?.clone();
     let switch_default = {
         let w = r.table(t, "", "work")?;
-        r.only(w, "work", &["switch_minutes"]);
+        r.open(w, "work");
         r.number_or(w, "work", "switch_minutes", Range::Within(0.0, 480.0), 0.0)
     };
     let mut names: Vec<String> = if use_presets {
@@ -544,10 +511,11 @@ fn structure(
     let path = format!("structures.{name}");
     let empty = Table::new();
     let (b, o) = (base.unwrap_or(&empty), over.unwrap_or(&empty));
-    r.only(o, &path, STRUCTURE_KEYS);
-    let pick = |key: &str| o.get(key).or_else(|| b.get(key));
+    r.open(o, &path);
+    // The scenario's own fields (recorded as read), else the preset's.
+    let pick = |r: &mut Reader, key: &str| r.get(o, key).or_else(|| b.get(key));
     let text = |r: &mut Reader, key: &str| -> Option<String> {
-        match pick(key) {
+        match pick(r, key) {
             Some(v) => r.string_value(v, join(&path, key)),
             None => {
                 r.problem(join(&path, key), "missing");
@@ -555,13 +523,13 @@ fn structure(
             }
         }
     };
-    let description = pick("description")
+    let description = pick(r, "description")
         .and_then(Value::as_str)
         .unwrap_or("a structure of the scenario's own")
         .to_string();
     let deal_owner = text(r, "deal_owner");
     let client_owner = text(r, "client_owner");
-    let handoff = match pick("handoff_minutes") {
+    let handoff = match pick(r, "handoff_minutes") {
         Some(v) => r.number_value(v, join(&path, "handoff_minutes"), Range::Within(0.0, 480.0)),
         None => Some(0.0),
     };
@@ -570,7 +538,7 @@ fn structure(
         .and_then(Value::as_table)
         .cloned()
         .unwrap_or_default();
-    let over_roles = match o.get("roles") {
+    let over_roles = match r.get(o, "roles") {
         None => Table::new(),
         Some(Value::Table(t)) => t.clone(),
         Some(other) => {

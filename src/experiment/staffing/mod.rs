@@ -16,6 +16,7 @@ use toml::{Table, Value};
 use crate::engine::Time;
 use crate::experiment::erlang;
 use crate::experiment::SpecError;
+use crate::scenario::reader::{join, Range, Reader};
 use crate::scenario::Scenario;
 
 pub use eval::{Estimate, Evaluator, Outcome, Plan};
@@ -182,15 +183,196 @@ pub struct StaffingProblem {
     pub table: Table,
 }
 
-fn num(t: &Table, key: &str) -> Result<Option<f64>, SpecError> {
-    match t.get(key) {
-        None => Ok(None),
-        Some(Value::Integer(i)) => Ok(Some(*i as f64)),
-        Some(Value::Float(x)) => Ok(Some(*x)),
-        Some(_) => Err(SpecError::Staffing(format!(
-            "staffing.{key}: expected a number"
-        ))),
+/// The scenario's `[staffing]` table as written: every field optional, the command line's
+/// options taking precedence.
+#[derive(Debug, Default)]
+struct StaffingFile {
+    roles: Vec<String>,
+    structure: Option<String>,
+    target: Option<String>,
+    objective: Option<String>,
+    min: Option<u32>,
+    max: Option<u32>,
+    lead_time_weeks: Option<f64>,
+    min_contract_months: Option<u32>,
+    change_cost: Option<f64>,
+    budget: Option<f64>,
+}
+
+/// The most people a plan may give a role in a month.
+const MAX_PEOPLE: f64 = 10_000.0;
+
+/// Reads `[staffing]` with the scenario reader: every problem, with its path.
+fn read_file(table: &Table) -> Result<StaffingFile, SpecError> {
+    let mut r = Reader::default();
+    let f = read_staffing(&mut r, table);
+    r.finish();
+    if r.problems.is_empty() {
+        Ok(f)
+    } else {
+        Err(SpecError::Invalid(r.problems))
     }
+}
+
+fn read_staffing(r: &mut Reader, table: &Table) -> StaffingFile {
+    let p = "staffing";
+    let Some(t) = r.table(table, "", p) else {
+        return StaffingFile::default();
+    };
+    r.open(t, p);
+    let mut roles: Vec<String> = r.opt_string(t, p, "role").flatten().into_iter().collect();
+    if let Some(v) = r.get(t, "roles") {
+        roles.extend(r.strings(v, join(p, "roles")).unwrap_or_default());
+    }
+    let people = |r: &mut Reader, key: &str| {
+        let x = r
+            .opt_number(t, p, key, Range::Within(0.0, MAX_PEOPLE))
+            .flatten()?;
+        if x.fract() != 0.0 {
+            r.problem(join(p, key), format!("a whole number of people, found {x}"));
+            return None;
+        }
+        Some(x as u32)
+    };
+    StaffingFile {
+        roles,
+        structure: r.opt_string(t, p, "structure").flatten(),
+        target: r.opt_string(t, p, "target").flatten(),
+        objective: r.opt_string(t, p, "objective").flatten(),
+        min: people(r, "min"),
+        max: people(r, "max"),
+        lead_time_weeks: r
+            .opt_number(t, p, "lead_time_weeks", Range::Within(0.0, 520.0))
+            .flatten(),
+        min_contract_months: people(r, "min_contract_months"),
+        change_cost: r.opt_number(t, p, "change_cost", Range::NonNeg).flatten(),
+        budget: r.opt_number(t, p, "budget", Range::Pos).flatten(),
+    }
+}
+
+/// What to optimise: the request's objective or target, else the file's, else
+/// `lost<=0.05`.
+fn objective(req: &StaffRequest, file: &StaffingFile) -> Result<Objective, SpecError> {
+    if req.profit || (req.target.is_none() && file.objective.as_deref() == Some("profit")) {
+        return Ok(Objective::Profit);
+    }
+    let t = req
+        .target
+        .clone()
+        .or_else(|| file.target.clone())
+        .unwrap_or_else(|| "lost<=0.05".into());
+    Ok(Objective::Target(Target::parse(&t)?))
+}
+
+/// The constraints, the request's over the file's, each checked alone and against the
+/// horizon of `months`.
+fn constraints(
+    req: &StaffRequest,
+    file: &StaffingFile,
+    months: usize,
+) -> Result<(Constraints, f64), SpecError> {
+    let bad = |m: String| Err(SpecError::Staffing(m));
+    let min = req.min.or(file.min).unwrap_or(0);
+    let max = req.max.or(file.max).unwrap_or(30);
+    if min > max {
+        return bad(format!(
+            "contradictory constraints: the minimum headcount {min} is above the maximum {max}"
+        ));
+    }
+    let lead_weeks = req.lead_time_weeks.or(file.lead_time_weeks).unwrap_or(0.0);
+    if !(0.0..=520.0).contains(&lead_weeks) {
+        return bad(format!(
+            "lead_time_weeks: from 0 to 520 weeks, found {lead_weeks}"
+        ));
+    }
+    let contract = req
+        .min_contract_months
+        .or(file.min_contract_months)
+        .unwrap_or(1)
+        .max(1);
+    if contract as usize > months {
+        return bad(format!(
+            "contradictory constraints: a minimum contract of {contract} months is longer than the {months}-month horizon"
+        ));
+    }
+    let change_cost = req.change_cost.or(file.change_cost).unwrap_or(0.0);
+    if !(change_cost >= 0.0 && change_cost.is_finite()) {
+        return bad(format!(
+            "change_cost: a cost of 0 or more, found {change_cost}"
+        ));
+    }
+    let budget = req.budget.or(file.budget);
+    if let Some(b) = budget {
+        if !(b > 0.0 && b.is_finite()) {
+            return bad(format!("budget: a positive amount, found {b}"));
+        }
+    }
+    let constraints = Constraints {
+        min,
+        max,
+        lead_time: Time::from_days(lead_weeks * 7.0),
+        min_contract_months: contract,
+        change_cost,
+        budget,
+    };
+    Ok((constraints, lead_weeks))
+}
+
+/// Per searched role, the fewest people it may have: 1 for a role that owns deals or
+/// clients (someone must hold them), else `min`.
+fn floors(
+    scenario: &Scenario,
+    structure: &str,
+    roles: &[String],
+    c: &Constraints,
+) -> Result<Vec<u32>, SpecError> {
+    let st = scenario.structure(structure).ok_or_else(|| {
+        SpecError::Staffing(format!(
+            "--structure: no structure named {structure:?}; known: {}",
+            scenario.structure_names().join(", ")
+        ))
+    })?;
+    let mut floor = vec![];
+    for name in roles {
+        let Some(i) = st.roles.iter().position(|r| &r.name == name) else {
+            let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
+            return Err(SpecError::Staffing(format!(
+                "--role: {structure} has no role {name:?}; its roles are {}",
+                names.join(", ")
+            )));
+        };
+        let owner = i == st.deal_owner || i == st.client_owner;
+        let f = if owner { c.min.max(1) } else { c.min };
+        if f > c.max {
+            return Err(SpecError::Staffing(format!(
+                "contradictory constraints: {name} owns deals or clients and needs at least 1 person, above the maximum {}",
+                c.max
+            )));
+        }
+        floor.push(f);
+    }
+    Ok(floor)
+}
+
+/// Replications per plan to start with and at most.
+fn replications(req: &StaffRequest) -> Result<(u64, u64), SpecError> {
+    let replications = req.replications.unwrap_or(crate::experiment::BATCH);
+    if !(2..=100_000).contains(&replications) {
+        return Err(SpecError::Staffing(format!(
+            "--replications: from 2 to 100000 per plan, found {replications}"
+        )));
+    }
+    // Unless given, the most is 320, or the start if that is more.
+    let max = match req.max_replications {
+        None => replications.max(320),
+        Some(m) if (replications..=100_000).contains(&m) => m,
+        Some(m) => {
+            return Err(SpecError::Staffing(format!(
+                "--max-replications: from --replications ({replications}) to 100000 per plan, found {m}"
+            )))
+        }
+    };
+    Ok((replications, max))
 }
 
 impl StaffingProblem {
@@ -198,57 +380,18 @@ impl StaffingProblem {
     pub fn new(scenario_text: &str, req: &StaffRequest) -> Result<StaffingProblem, SpecError> {
         let mut table = Scenario::table_from_str(scenario_text)
             .map_err(|e| SpecError::Staffing(e.to_string()))?;
-        let file = match table.get("staffing") {
-            None => Table::new(),
-            Some(Value::Table(t)) => t.clone(),
-            Some(_) => return Err(SpecError::Staffing("staffing: expected a table".into())),
+        let file = read_file(&table)?;
+        let roles = if req.roles.is_empty() {
+            file.roles.clone()
+        } else {
+            req.roles.clone()
         };
-        for k in file.keys() {
-            let known = [
-                "role",
-                "roles",
-                "structure",
-                "target",
-                "objective",
-                "min",
-                "max",
-                "lead_time_weeks",
-                "min_contract_months",
-                "change_cost",
-                "budget",
-            ];
-            if !known.contains(&k.as_str()) {
-                return Err(SpecError::Staffing(format!(
-                    "staffing.{k}: unknown field; known: {}",
-                    known.join(", ")
-                )));
-            }
-        }
-        let text = |k: &str| file.get(k).and_then(Value::as_str).map(str::to_string);
-        let mut roles = req.roles.clone();
-        if roles.is_empty() {
-            roles.extend(text("role"));
-            if let Some(Value::Array(a)) = file.get("roles") {
-                roles.extend(a.iter().filter_map(Value::as_str).map(str::to_string));
-            }
-        }
         if roles.is_empty() {
             return Err(SpecError::Staffing(
                 "--role: name the role to staff (e.g. --role call_centre), or set staffing.role in the scenario".into(),
             ));
         }
-        let objective = if req.profit
-            || (req.target.is_none() && text("objective").as_deref() == Some("profit"))
-        {
-            Objective::Profit
-        } else {
-            let t = req
-                .target
-                .clone()
-                .or_else(|| text("target"))
-                .unwrap_or_else(|| "lost<=0.05".into());
-            Objective::Target(Target::parse(&t)?)
-        };
+        let objective = objective(req, &file)?;
         if let Objective::Target(Target::Service { seconds, .. }) = objective {
             // Measure the service level at the target's time; the dynamics do not change.
             if let Some(Value::Table(resp)) = table.get_mut("response") {
@@ -260,132 +403,26 @@ impl StaffingProblem {
         let structure = req
             .structure
             .clone()
-            .or_else(|| text("structure"))
+            .or_else(|| file.structure.clone())
             .unwrap_or_else(|| scenario.structures[scenario.default_structure].name.clone());
-        let whole = |v: Option<f64>, key: &str| -> Result<Option<u32>, SpecError> {
-            match v {
-                None => Ok(None),
-                Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= 10_000.0 => Ok(Some(x as u32)),
-                Some(x) => Err(SpecError::Staffing(format!(
-                    "{key}: a whole number of people from 0 to 10000, found {x}"
-                ))),
-            }
-        };
-        let min = req
-            .min
-            .or(whole(num(&file, "min")?, "staffing.min")?)
-            .unwrap_or(0);
-        let max = req
-            .max
-            .or(whole(num(&file, "max")?, "staffing.max")?)
-            .unwrap_or(30);
-        if min > max {
-            return Err(SpecError::Staffing(format!(
-                "contradictory constraints: the minimum headcount {min} is above the maximum {max}"
-            )));
-        }
-        let lead_weeks = req
-            .lead_time_weeks
-            .or(num(&file, "lead_time_weeks")?)
-            .unwrap_or(0.0);
-        if !(0.0..=520.0).contains(&lead_weeks) {
-            return Err(SpecError::Staffing(format!(
-                "lead_time_weeks: from 0 to 520 weeks, found {lead_weeks}"
-            )));
-        }
-        let contract = req
-            .min_contract_months
-            .or(whole(
-                num(&file, "min_contract_months")?,
-                "staffing.min_contract_months",
-            )?)
-            .unwrap_or(1)
-            .max(1);
         let months = scenario.calendar.months();
-        if contract as usize > months {
-            return Err(SpecError::Staffing(format!(
-                "contradictory constraints: a minimum contract of {contract} months is longer than the {months}-month horizon"
-            )));
-        }
-        let change_cost = req
-            .change_cost
-            .or(num(&file, "change_cost")?)
-            .unwrap_or(0.0);
-        if !(change_cost >= 0.0 && change_cost.is_finite()) {
-            return Err(SpecError::Staffing(format!(
-                "change_cost: a cost of 0 or more, found {change_cost}"
-            )));
-        }
-        let budget = req.budget.or(num(&file, "budget")?);
-        if let Some(b) = budget {
-            if !(b > 0.0 && b.is_finite()) {
-                return Err(SpecError::Staffing(format!(
-                    "budget: a positive amount, found {b}"
-                )));
-            }
-        }
-        let lead_time = Time::from_days(lead_weeks * 7.0);
+        let (constraints, lead_weeks) = constraints(req, &file, months)?;
         let fixed: Vec<bool> = (0..months)
-            .map(|m| scenario.calendar.month_start(m) < lead_time)
+            .map(|m| scenario.calendar.month_start(m) < constraints.lead_time)
             .collect();
         if fixed.iter().all(|&f| f) {
             return Err(SpecError::Staffing(format!(
                 "contradictory constraints: a lead time of {lead_weeks} weeks leaves no month of the horizon to plan"
             )));
         }
-        let st = scenario.structure(&structure).ok_or_else(|| {
-            SpecError::Staffing(format!(
-                "--structure: no structure named {structure:?}; known: {}",
-                scenario.structure_names().join(", ")
-            ))
-        })?;
-        let mut floor = vec![];
-        for name in &roles {
-            let Some(i) = st.roles.iter().position(|r| &r.name == name) else {
-                let names: Vec<&str> = st.roles.iter().map(|x| x.name.as_str()).collect();
-                return Err(SpecError::Staffing(format!(
-                    "--role: {structure} has no role {name:?}; its roles are {}",
-                    names.join(", ")
-                )));
-            };
-            let owner = i == st.deal_owner || i == st.client_owner;
-            let f = if owner { min.max(1) } else { min };
-            if f > max {
-                return Err(SpecError::Staffing(format!(
-                    "contradictory constraints: {name} owns deals or clients and needs at least 1 person, above the maximum {max}"
-                )));
-            }
-            floor.push(f);
-        }
-        let replications = req.replications.unwrap_or(crate::experiment::BATCH);
-        if !(2..=100_000).contains(&replications) {
-            return Err(SpecError::Staffing(format!(
-                "--replications: from 2 to 100000 per plan, found {replications}"
-            )));
-        }
-        // Unless given, the most is 320, or the start if that is more.
-        let max_replications = match req.max_replications {
-            None => replications.max(320),
-            Some(m) if (replications..=100_000).contains(&m) => m,
-            Some(m) => {
-                return Err(SpecError::Staffing(format!(
-                    "--max-replications: from --replications ({replications}) to 100000 per plan, found {m}"
-                )))
-            }
-        };
+        let floor = floors(&scenario, &structure, &roles, &constraints)?;
+        let (replications, max_replications) = replications(req)?;
         Ok(StaffingProblem {
             scenario,
             structure,
             roles,
             objective,
-            constraints: Constraints {
-                min,
-                max,
-                lead_time,
-                min_contract_months: contract,
-                change_cost,
-                budget,
-            },
+            constraints,
             replications,
             max_replications,
             fixed,
