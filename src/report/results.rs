@@ -243,11 +243,11 @@ impl Results {
         let (excel, complete) = (r.manifest.excel, r.complete());
         let parse = |file: &str, bytes: &[u8]| {
             let bytes = if complete { bytes } else { whole_lines(bytes) };
-            Table::parse(bytes, excel).map_err(|e| malformed(file, e))
+            Table::parse(bytes, excel).map_err(|e| malformed(file, e.to_string()))
         };
         let summary = parse(SUMMARY, f.summary)?;
         r.read_summary(&summary)
-            .map_err(|e| malformed(SUMMARY, e))?;
+            .map_err(|e| malformed(SUMMARY, e.to_string()))?;
         if let Some(last) = r.manifest.points.last_mut().filter(|p| p.planned.is_some()) {
             // A point still running when its files were written: its count is that of the
             // statistics beside it, whatever the manifest managed to record.
@@ -269,14 +269,15 @@ impl Results {
         }
         let monthly = parse(MONTHLY, f.monthly)?;
         r.read_monthly(&monthly)
-            .map_err(|e| malformed(MONTHLY, e))?;
+            .map_err(|e| malformed(MONTHLY, e.to_string()))?;
         let diffs = parse(DIFFERENCES, f.differences)?;
         r.read_differences(&diffs)
-            .map_err(|e| malformed(DIFFERENCES, e))?;
+            .map_err(|e| malformed(DIFFERENCES, e.to_string()))?;
         // A `claims.csv` an earlier run left behind is not this run's.
         if let Some(c) = f.claims.filter(|_| !r.exp.claims.is_empty()) {
             let claims = parse(CLAIMS, c)?;
-            r.read_claims(&claims).map_err(|e| malformed(CLAIMS, e))?;
+            r.read_claims(&claims)
+                .map_err(|e| malformed(CLAIMS, e.to_string()))?;
         }
         Ok(r)
     }
@@ -368,35 +369,35 @@ impl Results {
 
     /// The point of a row; `None` for a row of the point an interrupted sweep was
     /// writing (not yet in the manifest, so perhaps incomplete).
-    fn row_point(&self, t: &Table, row: &[String]) -> Result<Option<usize>, String> {
+    fn row_point(&self, t: &Table, row: &[String]) -> Result<Option<usize>, TableError> {
         if self.exp.axes.is_empty() {
             return Ok(Some(0));
         }
         let p = t.int(row, "point")? as usize;
         if p == 0 || p > self.exp.points.len() {
-            return Err(format!(
-                "point {p} is not one of the run's {}",
-                self.exp.points.len()
-            ));
+            return Err(TableError::NoSuchPoint {
+                point: p,
+                points: self.exp.points.len(),
+            });
         }
         Ok((p <= self.points.len()).then_some(p - 1))
     }
 
     /// The point and variant of a row, `None` for a row to leave out (see `row_point`).
-    fn row_place(&self, t: &Table, row: &[String]) -> Result<Option<(usize, usize)>, String> {
+    fn row_place(&self, t: &Table, row: &[String]) -> Result<Option<(usize, usize)>, TableError> {
         match self.row_point(t, row)? {
             Some(p) => Ok(Some((p, self.row_variant(t, row)?))),
             None => Ok(None),
         }
     }
 
-    fn row_variant(&self, t: &Table, row: &[String]) -> Result<usize, String> {
+    fn row_variant(&self, t: &Table, row: &[String]) -> Result<usize, TableError> {
         let name = t.text(row, "structure")?;
         self.variant(name)
-            .ok_or_else(|| format!("structure {name:?} is not one the run compared"))
+            .ok_or_else(|| TableError::NoSuchStructure(name.to_string()))
     }
 
-    fn read_summary(&mut self, t: &Table) -> Result<(), String> {
+    fn read_summary(&mut self, t: &Table) -> Result<(), TableError> {
         for row in &t.rows {
             let Some((p, v)) = self.row_place(t, row)? else {
                 continue;
@@ -410,12 +411,12 @@ impl Results {
             .iter()
             .any(|p| p.totals.iter().any(HashMap::is_empty))
         {
-            return Err("a structure or point of the run has no rows".into());
+            return Err(TableError::Missing);
         }
         Ok(())
     }
 
-    fn read_monthly(&mut self, t: &Table) -> Result<(), String> {
+    fn read_monthly(&mut self, t: &Table) -> Result<(), TableError> {
         let months = self.exp.months.len();
         for row in &t.rows {
             let Some((p, v)) = self.row_place(t, row)? else {
@@ -427,7 +428,7 @@ impl Results {
                 .months
                 .iter()
                 .position(|x| x == month)
-                .ok_or_else(|| format!("month {month:?} is not in the horizon"))?;
+                .ok_or_else(|| TableError::NoSuchMonth(month.to_string()))?;
             let stat = t.stat(row)?;
             let metric = t.text(row, "metric")?.to_string();
             let series = self.points[p].monthly[v]
@@ -438,7 +439,7 @@ impl Results {
         Ok(())
     }
 
-    fn read_differences(&mut self, t: &Table) -> Result<(), String> {
+    fn read_differences(&mut self, t: &Table) -> Result<(), TableError> {
         for row in &t.rows {
             let Some((p, v)) = self.row_place(t, row)? else {
                 continue;
@@ -454,7 +455,7 @@ impl Results {
         Ok(())
     }
 
-    fn read_claims(&mut self, t: &Table) -> Result<(), String> {
+    fn read_claims(&mut self, t: &Table) -> Result<(), TableError> {
         for row in &t.rows {
             let Some(point) = self.row_point(t, row)? else {
                 continue;
@@ -495,6 +496,54 @@ pub(crate) fn version_of(text: &str) -> Option<String> {
     Some(v.get("salesim_version")?.as_str()?.to_string())
 }
 
+/// Why a table of a results folder does not read as what salesim writes (the file it is
+/// in is named by [`ResultsError::Malformed`]).
+#[derive(Debug, thiserror::Error)]
+enum TableError {
+    /// The CSV itself does not parse.
+    #[error("{0}")]
+    Csv(String),
+    /// A column salesim writes is not in the header.
+    #[error("no column `{0}`; not a file salesim wrote")]
+    NoColumn(String),
+    /// A row is shorter than the header.
+    #[error("a row has no `{0}`")]
+    ShortRow(String),
+    /// A cell that should hold a number.
+    #[error("`{column}` is not a number: {text:?}")]
+    NotNumber {
+        /// The cell's column.
+        column: String,
+        /// What the cell holds.
+        text: String,
+    },
+    /// A cell that should hold a whole number.
+    #[error("`{column}` is not a whole number: {text:?}")]
+    NotWhole {
+        /// The cell's column.
+        column: String,
+        /// What the cell holds.
+        text: String,
+    },
+    /// A row of a point the run does not have.
+    #[error("point {point} is not one of the run's {points}")]
+    NoSuchPoint {
+        /// The row's point, from 1.
+        point: usize,
+        /// How many points the run has.
+        points: usize,
+    },
+    /// A row of a structure the run did not compare.
+    #[error("structure {0:?} is not one the run compared")]
+    NoSuchStructure(String),
+    /// A row of a month outside the horizon.
+    #[error("month {0:?} is not in the horizon")]
+    NoSuchMonth(String),
+    /// A structure or point without a row.
+    #[error("a structure or point of the run has no rows")]
+    Missing,
+}
+
 /// A CSV file as header and text rows.
 struct Table {
     columns: HashMap<String, usize>,
@@ -503,7 +552,7 @@ struct Table {
 }
 
 impl Table {
-    fn parse(bytes: &[u8], excel: bool) -> Result<Table, String> {
+    fn parse(bytes: &[u8], excel: bool) -> Result<Table, TableError> {
         let bytes = bytes
             .strip_prefix(b"\xEF\xBB\xBF".as_slice())
             .unwrap_or(bytes);
@@ -512,14 +561,14 @@ impl Table {
             .from_reader(bytes);
         let columns = r
             .headers()
-            .map_err(|e| e.to_string())?
+            .map_err(|e| TableError::Csv(e.to_string()))?
             .iter()
             .enumerate()
             .map(|(i, h)| (h.to_string(), i))
             .collect();
         let mut rows = vec![];
         for rec in r.records() {
-            let rec = rec.map_err(|e| e.to_string())?;
+            let rec = rec.map_err(|e| TableError::Csv(e.to_string()))?;
             rows.push(rec.iter().map(str::to_string).collect());
         }
         Ok(Table {
@@ -529,18 +578,18 @@ impl Table {
         })
     }
 
-    fn text<'r>(&self, row: &'r [String], col: &str) -> Result<&'r str, String> {
+    fn text<'r>(&self, row: &'r [String], col: &str) -> Result<&'r str, TableError> {
         let i = *self
             .columns
             .get(col)
-            .ok_or_else(|| format!("no column `{col}`; not a file salesim wrote"))?;
+            .ok_or_else(|| TableError::NoColumn(col.to_string()))?;
         row.get(i)
             .map(String::as_str)
-            .ok_or_else(|| format!("a row has no `{col}`"))
+            .ok_or_else(|| TableError::ShortRow(col.to_string()))
     }
 
     /// A number; an empty cell is an undefined value (NaN).
-    fn num(&self, row: &[String], col: &str) -> Result<f64, String> {
+    fn num(&self, row: &[String], col: &str) -> Result<f64, TableError> {
         let s = self.text(row, col)?;
         if s.is_empty() {
             return Ok(f64::NAN);
@@ -550,18 +599,21 @@ impl Table {
         } else {
             s.to_string()
         };
-        plain
-            .parse()
-            .map_err(|_| format!("`{col}` is not a number: {s:?}"))
+        plain.parse().map_err(|_| TableError::NotNumber {
+            column: col.to_string(),
+            text: s.to_string(),
+        })
     }
 
-    fn int(&self, row: &[String], col: &str) -> Result<u64, String> {
+    fn int(&self, row: &[String], col: &str) -> Result<u64, TableError> {
         let s = self.text(row, col)?;
-        s.parse()
-            .map_err(|_| format!("`{col}` is not a whole number: {s:?}"))
+        s.parse().map_err(|_| TableError::NotWhole {
+            column: col.to_string(),
+            text: s.to_string(),
+        })
     }
 
-    fn stat(&self, row: &[String]) -> Result<Stat, String> {
+    fn stat(&self, row: &[String]) -> Result<Stat, TableError> {
         Ok(Stat {
             n: self.int(row, "n")?,
             mean: self.num(row, "mean")?,
