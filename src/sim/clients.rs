@@ -119,7 +119,7 @@ impl Simulation<'_> {
             Time::from_secs(every.secs() * phase)
         });
         let r = self.clients.insert(c);
-        self.active_clients += 1;
+        self.live.active_clients += 1;
         self.staff[owner].clients += 1;
         self.q
             .schedule(now + first_order, Event::OrderPlaced { client: r, ver: 0 });
@@ -154,7 +154,7 @@ impl Simulation<'_> {
                 pick(u, sc.segments.iter().map(|s| s.share))
             };
             let owner = keepers[i as usize % keepers.len()];
-            self.client_count += 1;
+            self.issued.clients += 1;
             self.new_client(seed, segment, owner, true);
         }
     }
@@ -315,8 +315,8 @@ impl Simulation<'_> {
         c.lapse_at = u64::MAX;
         c.react_attempts = 0;
         let react_ver = c.react_ver;
-        self.active_clients -= 1;
-        self.dormant_clients += 1;
+        self.live.active_clients -= 1;
+        self.live.dormant_clients += 1;
         self.stats().clients_went_dormant += 1;
         if self.can_reactivate() {
             self.offer(WorkKind::Reactivation, Item { r, ver: react_ver });
@@ -401,8 +401,8 @@ impl Simulation<'_> {
                     ver: order_ver,
                 },
             );
-            self.active_clients += 1;
-            self.dormant_clients -= 1;
+            self.live.active_clients += 1;
+            self.live.dormant_clients -= 1;
             self.stats().clients_reactivated += 1;
             self.schedule_lapse(r);
             return;
@@ -416,7 +416,7 @@ impl Simulation<'_> {
         let owner = c.owner as usize;
         self.clients.remove(r);
         self.staff[owner].clients -= 1;
-        self.dormant_clients -= 1;
+        self.live.dormant_clients -= 1;
         self.stats().clients_churned += 1;
     }
 
@@ -452,8 +452,8 @@ impl Simulation<'_> {
         self.clients.remove(r);
         self.staff[owner].clients -= 1;
         match state {
-            ClientState::Active => self.active_clients -= 1,
-            ClientState::Dormant => self.dormant_clients -= 1,
+            ClientState::Active => self.live.active_clients -= 1,
+            ClientState::Dormant => self.live.dormant_clients -= 1,
         }
         let s = self.stats();
         s.clients_left_with_owner += 1;

@@ -251,8 +251,8 @@ impl Simulation<'_> {
         // reserved last, where it always was, so the order of events does not change.
         let next = self.arrivals.next(self.sc);
         let now = self.now();
-        let seed = self.lead_seed(0, self.inbound_count);
-        self.inbound_count += 1;
+        let seed = self.lead_seed(0, self.issued.inbound);
+        self.issued.inbound += 1;
         let resp = &self.sc.response;
         // The lead's arrival stream is opened where a draw needs it, not up front: a
         // caller answered at once in a phone-only demand needs none.
@@ -286,7 +286,7 @@ impl Simulation<'_> {
             deal: None,
         };
         let r = self.leads.insert(lead);
-        self.open_leads += 1;
+        self.live.open_leads += 1;
         if phone {
             self.stats().leads_phone += 1;
             self.offer(WorkKind::InboundCall, Item { r, ver: 0 });

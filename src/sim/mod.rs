@@ -87,6 +87,43 @@ struct Item {
     ver: u32,
 }
 
+/// Numbers handed out so far: each lead draws from the stream of its number, so the
+/// numbering is part of the common random numbers.
+#[derive(Debug, Default)]
+struct Issued {
+    /// Inbound leads.
+    inbound: u64,
+    /// Leads found by cold calling.
+    outbound: u64,
+    /// Clients.
+    clients: u64,
+}
+
+/// What is live now, kept as it changes and read at each month's turn.
+#[derive(Debug, Default)]
+struct Live {
+    open_leads: u64,
+    active_clients: u64,
+    dormant_clients: u64,
+}
+
+/// Book-keeping of the run as a whole: what the result reports besides the months, and
+/// what the tests check the engine by (Little's law, memory).
+#[derive(Debug, Default)]
+struct Ledger {
+    /// Time-integral of open leads, in lead-milliseconds.
+    lead_area: u128,
+    /// Sum of the times in system of the leads that reached an outcome.
+    finished_lead_ms: u128,
+    leads_finished: u64,
+    /// When `lead_area` was last brought up to date.
+    last_t: Time,
+    events: u64,
+    /// Largest number of pending events and of live records seen at a month's turn.
+    peak_pending: usize,
+    peak_records: usize,
+}
+
 /// The state of one replication.
 pub struct Simulation<'a> {
     sc: &'a Scenario,
@@ -134,20 +171,12 @@ pub struct Simulation<'a> {
     last_item: Item,
     month: usize,
     stats: Vec<MonthStats>,
-    inbound_count: u64,
-    outbound_count: u64,
-    client_count: u64,
-    open_leads: u64,
-    active_clients: u64,
-    dormant_clients: u64,
-    lead_area: u128,
-    finished_lead_ms: u128,
-    leads_finished: u64,
-    last_t: Time,
-    events: u64,
-    /// Largest number of pending events and of live records seen at a month's turn.
-    peak_pending: usize,
-    peak_records: usize,
+    /// Leads and clients numbered so far.
+    issued: Issued,
+    /// What is live now.
+    live: Live,
+    /// Book-keeping of the run as a whole.
+    ledger: Ledger,
     trace: Option<Vec<String>>,
 }
 
@@ -205,19 +234,9 @@ impl<'a> Simulation<'a> {
                     ..MonthStats::new(st.roles.len())
                 })
                 .collect(),
-            inbound_count: 0,
-            outbound_count: 0,
-            client_count: 0,
-            open_leads: 0,
-            active_clients: 0,
-            dormant_clients: 0,
-            lead_area: 0,
-            finished_lead_ms: 0,
-            leads_finished: 0,
-            last_t: Time::ZERO,
-            events: 0,
-            peak_pending: 0,
-            peak_records: 0,
+            issued: Issued::default(),
+            live: Live::default(),
+            ledger: Ledger::default(),
             trace: None,
         };
         sim.q.set_horizon(sim.cal.end());
@@ -299,7 +318,7 @@ impl<'a> Simulation<'a> {
         }
         self.close_month();
         debug_assert_eq!(
-            self.open_leads as usize,
+            self.live.open_leads as usize,
             self.leads.len(),
             "lead bookkeeping"
         );
@@ -309,16 +328,16 @@ impl<'a> Simulation<'a> {
     #[inline]
     fn deliver(&mut self, now: Time, ev: Event) {
         self.advance_clock(now);
-        self.events += 1;
+        self.ledger.events += 1;
         if let Some(tr) = &mut self.trace {
             tr.push(format!("{now} {ev:?}"));
         }
     }
 
     fn advance_clock(&mut self, now: Time) {
-        let dt = (now - self.last_t).0;
-        self.lead_area += u128::from(self.open_leads) * u128::from(dt);
-        self.last_t = now;
+        let dt = (now - self.ledger.last_t).0;
+        self.ledger.lead_area += u128::from(self.live.open_leads) * u128::from(dt);
+        self.ledger.last_t = now;
     }
 
     fn handle(&mut self, ev: Event) {
@@ -380,8 +399,12 @@ impl<'a> Simulation<'a> {
 
     fn on_month_started(&mut self, m: usize) {
         self.close_month();
-        self.peak_pending = self.peak_pending.max(self.q.len() + self.finishes.len());
-        self.peak_records = self
+        self.ledger.peak_pending = self
+            .ledger
+            .peak_pending
+            .max(self.q.len() + self.finishes.len());
+        self.ledger.peak_records = self
+            .ledger
             .peak_records
             .max(self.leads.len() + self.clients.len() + self.papers.len());
         self.month = m;
@@ -391,7 +414,11 @@ impl<'a> Simulation<'a> {
 
     /// Records the stocks at the end of the current month.
     fn close_month(&mut self) {
-        let (a, d, o) = (self.active_clients, self.dormant_clients, self.open_leads);
+        let (a, d, o) = (
+            self.live.active_clients,
+            self.live.dormant_clients,
+            self.live.open_leads,
+        );
         let s = self.stats();
         s.clients_active = a;
         s.clients_dormant = d;
@@ -403,9 +430,9 @@ impl<'a> Simulation<'a> {
         let Some(arrived) = self.leads.free_with(lead, |l| l.arrived) else {
             return;
         };
-        self.open_leads -= 1;
-        self.leads_finished += 1;
-        self.finished_lead_ms += u128::from((self.now() - arrived).0);
+        self.live.open_leads -= 1;
+        self.ledger.leads_finished += 1;
+        self.ledger.finished_lead_ms += u128::from((self.now() - arrived).0);
     }
 
     fn result(self) -> RunResult {
@@ -427,14 +454,14 @@ impl<'a> Simulation<'a> {
                 .map(|m| self.cal.month_date(m))
                 .collect(),
             months: self.stats,
-            events: self.events,
-            peak_pending_events: self.peak_pending,
-            peak_live_records: self.peak_records,
-            lead_ms_in_system: self.lead_area as f64,
-            finished_lead_ms: self.finished_lead_ms as f64,
+            events: self.ledger.events,
+            peak_pending_events: self.ledger.peak_pending,
+            peak_live_records: self.ledger.peak_records,
+            lead_ms_in_system: self.ledger.lead_area as f64,
+            finished_lead_ms: self.ledger.finished_lead_ms as f64,
             open_lead_ms: open_lead_ms as f64,
-            leads_finished: self.leads_finished,
-            open_leads: self.open_leads,
+            leads_finished: self.ledger.leads_finished,
+            open_leads: self.live.open_leads,
         }
     }
 }

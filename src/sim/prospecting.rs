@@ -61,8 +61,8 @@ impl Simulation<'_> {
     /// A meeting booked by cold calling: a lead that is already a deal.
     fn cold_lead(&mut self, e: usize) {
         let now = self.now();
-        let seed = self.lead_seed(1, self.outbound_count);
-        self.outbound_count += 1;
+        let seed = self.lead_seed(1, self.issued.outbound);
+        self.issued.outbound += 1;
         let r = self.leads.insert(Lead {
             arrived: now,
             clock: now,
@@ -76,7 +76,7 @@ impl Simulation<'_> {
             qualified: Qualified::Target,
             deal: None,
         });
-        self.open_leads += 1;
+        self.live.open_leads += 1;
         let s = self.stats();
         s.leads_outbound += 1;
         s.qualified += 1;
