@@ -33,6 +33,8 @@
 //! assert_eq!(year.leads_arrived(), year.deals_won + year.leads_lost() + result.open_leads);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod engine;
 pub mod experiment;
 pub mod model;

@@ -12,12 +12,19 @@ use super::Time;
 /// A day of the week, Monday first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Weekday {
+    /// Monday.
     Mon,
+    /// Tuesday.
     Tue,
+    /// Wednesday.
     Wed,
+    /// Thursday.
     Thu,
+    /// Friday.
     Fri,
+    /// Saturday.
     Sat,
+    /// Sunday.
     Sun,
 }
 
@@ -67,8 +74,11 @@ impl Weekday {
 /// A civil (proleptic Gregorian) date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year.
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
+    /// The day of the month, from 1.
     pub day: u32,
 }
 
@@ -149,8 +159,11 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// A working segment of a day: `[from, to)` in milliseconds since midnight, with a tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segment {
+    /// Start, in milliseconds since midnight.
     pub from: u64,
+    /// End (excluded), in milliseconds since midnight.
     pub to: u64,
+    /// What the segment is for (0: any work; else a time block's tag).
     pub tag: u32,
 }
 

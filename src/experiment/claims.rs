@@ -16,12 +16,16 @@ use super::stats::{CoMoments, Interval};
 /// A comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Op {
+    /// At least.
     #[serde(rename = ">=")]
     Ge,
+    /// More than.
     #[serde(rename = ">")]
     Gt,
+    /// At most.
     #[serde(rename = "<=")]
     Le,
+    /// Less than.
     #[serde(rename = "<")]
     Lt,
 }
@@ -40,25 +44,38 @@ impl fmt::Display for Op {
 /// `variant.metric`
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Operand {
+    /// The structure or variant.
     pub variant: String,
+    /// The metric, with or without its currency code.
     pub metric: String,
 }
 
 /// The right-hand side: `k * variant.metric`, or a constant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Rhs {
-    Scaled { k: f64, operand: Operand },
+    /// `k` times an operand.
+    Scaled {
+        /// The factor.
+        k: f64,
+        /// The structure and metric.
+        operand: Operand,
+    },
+    /// A number.
     Constant(f64),
 }
 
 /// A claim to test.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Claim {
+    /// The claim as written.
     pub text: String,
     /// Who makes the claim (a book, a consultant, DOMAIN.md's section).
     pub source: Option<String>,
+    /// The left side.
     pub lhs: Operand,
+    /// The comparison.
     pub op: Op,
+    /// The right side.
     pub rhs: Rhs,
 }
 
@@ -66,8 +83,11 @@ pub struct Claim {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// The whole 95% interval is on the claim's side.
     Supported,
+    /// The whole 95% interval is on the other side.
     Refuted,
+    /// The interval straddles the line: the replications cannot tell.
     Inconclusive,
 }
 
@@ -84,7 +104,9 @@ impl fmt::Display for Verdict {
 /// A tested claim.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClaimResult {
+    /// The claim tested.
     pub claim: Claim,
+    /// What the replications say.
     pub verdict: Verdict,
     /// Mean of `a - k b` (or `a - c`) with its 95% interval.
     pub difference: Interval,

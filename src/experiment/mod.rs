@@ -32,12 +32,15 @@ pub use stats::{Interval, Summary};
 pub struct Request {
     /// Structures and variants to run (default: the scenario's list, else all).
     pub structures: Option<Vec<String>>,
+    /// How many replications (default: the scenario's, else 100).
     pub replications: Option<Replications>,
+    /// The structure differences are taken against (default: the scenario's, else one_level).
     pub baseline: Option<String>,
     /// `path=values` sweep axes (replacing the scenario's axis of the same path).
     pub sets: Vec<String>,
     /// Extra claims to test.
     pub claims: Vec<String>,
+    /// Months left out of the totals while the department fills up.
     pub warmup_months: Option<usize>,
     /// Metric whose precision `auto` watches (default `gross_profit`).
     pub precision_metric: Option<String>,

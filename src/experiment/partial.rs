@@ -11,20 +11,27 @@ const FORMAT: &str = "salesim partial result";
 /// What one shard computed.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Partial {
+    /// The file's format, checked when merging.
     pub format: String,
     /// The salesim version that wrote it.
     pub version: String,
+    /// The scenario's name.
     pub scenario: String,
+    /// The scenario's seed.
     pub seed: u64,
     /// Hash of the scenario text and the request: equal for shards of one experiment.
     pub fingerprint: String,
+    /// Replications of the whole experiment, over every shard.
     pub replications: u64,
     /// `[K, N]`
     pub shard: [u64; 2],
     /// Replications `[from, to)` this shard ran.
     pub range: [u64; 2],
+    /// The scenario text the experiment ran.
     pub scenario_text: String,
+    /// The options on top of the scenario's own.
     pub request: Request,
+    /// Per sweep point, the statistics of this shard's replications.
     pub points: Vec<PointAcc>,
 }
 

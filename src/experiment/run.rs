@@ -27,18 +27,29 @@ const FIXED_BATCH: u64 = 64;
 /// An experiment ready to run: every variant at every sweep point has been validated.
 #[derive(Debug)]
 pub struct Experiment {
+    /// The scenario's name.
     pub scenario_name: String,
+    /// The scenario's seed: replication `i` draws from the streams of `(seed, i)`.
     pub seed: u64,
+    /// The currency code money columns end with.
     pub currency: String,
     /// The scenario text and request it was made from (kept for partial results).
     pub scenario_text: String,
+    /// The options on top of the scenario's own.
     pub request: Request,
+    /// The variants compared, in the order asked.
     pub variants: Vec<Variant>,
+    /// The index of the baseline among the variants.
     pub baseline: usize,
+    /// The swept fields.
     pub axes: Vec<Axis>,
+    /// The points of the sweep's grid: one value per axis (one empty point without a sweep).
     pub points: Vec<Vec<f64>>,
+    /// How many replications per point.
     pub replications: Replications,
+    /// Months left out of the totals.
     pub warmup_months: usize,
+    /// The claims tested.
     pub claims: Vec<Claim>,
     /// The scenario's claims about structures this run does not compare.
     pub skipped_claims: Vec<Claim>,
@@ -698,26 +709,37 @@ impl PointAcc {
 pub enum Stop {
     /// Every variant reached the precision asked for.
     Precision {
+        /// Replications run.
         replications: u64,
+        /// The widest 95% half-width, as a share of its mean.
         relative_half_width: f64,
     },
     /// The maximum number of replications ran first.
-    MaxReached { replications: u64 },
+    MaxReached {
+        /// Replications run.
+        replications: u64,
+    },
 }
 
 /// A swept field's value at a point.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Param {
+    /// The field's path in the scenario.
     pub path: String,
+    /// Its column in the output files.
     pub column: String,
+    /// Its value at the point.
     pub value: f64,
 }
 
 /// A structure's statistics at one point.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VariantResult {
+    /// The variant's name.
     pub name: String,
+    /// The structure it runs.
     pub structure: String,
+    /// Its metric columns, in output order.
     pub metrics: Vec<String>,
     /// The currency code money columns end with.
     #[serde(skip)]
@@ -740,8 +762,11 @@ impl VariantResult {
 /// A structure minus the baseline on the same replications.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Difference {
+    /// The variant.
     pub structure: String,
+    /// The baseline it is compared with.
     pub baseline: String,
+    /// The metric's column.
     pub metric: String,
     /// Mean paired difference with its 95% interval.
     pub paired: Interval,
@@ -754,11 +779,18 @@ pub struct Difference {
 /// Everything one point of an experiment found.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PointResult {
+    /// The point's index, from 0.
     pub index: usize,
+    /// The swept fields' values at the point.
     pub params: Vec<Param>,
+    /// Replications run at the point.
     pub replications: u64,
+    /// For `auto`: why it stopped.
     pub stop: Option<Stop>,
+    /// Per variant, its statistics.
     pub variants: Vec<VariantResult>,
+    /// Per variant other than the baseline and metric, the paired difference.
     pub differences: Vec<Difference>,
+    /// The claims' verdicts.
     pub claims: Vec<ClaimResult>,
 }

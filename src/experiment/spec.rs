@@ -29,11 +29,13 @@ enum Step {
 /// of a list (`roles.call_centre.count`, `demand.seasonality[5]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldPath {
+    /// The path as written.
     pub text: String,
     steps: Vec<Step>,
 }
 
 impl FieldPath {
+    /// Parses a path; a malformed one is refused with what is wrong.
     pub fn parse(text: &str) -> Result<FieldPath, SpecError> {
         let text = text.trim();
         let mut steps = vec![];
@@ -260,7 +262,9 @@ fn range(a: f64, b: f64, step: f64) -> Result<Vec<f64>, String> {
 /// One swept field and its values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
+    /// The field.
     pub path: FieldPath,
+    /// Its values, in order.
     pub values: Vec<f64>,
 }
 
@@ -353,8 +357,11 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
 /// A variant: a structure and what it changes in the scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
+    /// The variant's name.
     pub name: String,
+    /// The structure it runs.
     pub structure: String,
+    /// What it is, for the report.
     pub description: Option<String>,
     /// Scenario fields this variant sets (merged over the scenario's table).
     pub overlay: Table,
@@ -364,11 +371,14 @@ pub struct Variant {
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Replications {
+    /// Exactly this many.
     Fixed(u64),
     /// Add batches until the 95% CI half-width of the precision metric is within
     /// `precision` of its mean for every variant, or `max` replications.
     Auto {
+        /// The 95% half-width to reach, as a share of the mean.
         precision: f64,
+        /// The most replications to run.
         max: u64,
     },
 }
@@ -376,10 +386,13 @@ pub enum Replications {
 /// Settings of the `[experiment]` table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
+    /// How many replications.
     pub replications: Replications,
     /// Metric whose precision `auto` watches.
     pub precision_metric: String,
+    /// The structure differences are taken against.
     pub baseline: Option<String>,
+    /// The structures and variants to run, in order.
     pub structures: Option<Vec<String>>,
     /// Months excluded from the totals (the department filling up).
     pub warmup_months: usize,
@@ -403,9 +416,13 @@ pub const MAX_REPLICATIONS: u64 = 10_000_000;
 /// The experiment sections of a scenario's table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileSpec {
+    /// The `[experiment]` table.
     pub settings: Settings,
+    /// The `[variants.NAME]` tables.
     pub variants: Vec<Variant>,
+    /// The `[sweep]` table's axes.
     pub sweep: Vec<Axis>,
+    /// The `[[claim]]` tables.
     pub claims: Vec<Claim>,
 }
 

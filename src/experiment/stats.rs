@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 /// Count, mean and sum of squared deviations of the finite values seen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
+    /// Values added.
     pub n: u64,
+    /// Their mean.
     pub mean: f64,
+    /// Sum of squared deviations from the mean (Welford's M2).
     pub m2: f64,
 }
 
@@ -66,11 +69,17 @@ impl Moments {
 /// enough for the paired difference `a - k b` and the ratio of means, with CIs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CoMoments {
+    /// Pairs added.
     pub n: u64,
+    /// Mean of the first values.
     pub mean_a: f64,
+    /// Mean of the second values.
     pub mean_b: f64,
+    /// Sum of squared deviations of the first values.
     pub m2_a: f64,
+    /// Sum of squared deviations of the second values.
     pub m2_b: f64,
+    /// Sum of the products of the pairs' deviations (the co-moment).
     pub c_ab: f64,
     /// Moments of `a - b` themselves: the paired difference without the cancellation of
     /// `var a + var b - 2 cov` when the two are strongly correlated.
@@ -179,8 +188,11 @@ impl CoMoments {
 /// An estimate with its 95% confidence half-width.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Interval {
+    /// The point estimate.
     pub estimate: f64,
+    /// Half-width of the 95% interval.
     pub half_width: f64,
+    /// Replications behind it.
     pub n: u64,
 }
 
@@ -197,10 +209,12 @@ impl Interval {
         Interval::new(estimate, f64::NAN, n)
     }
 
+    /// The interval's lower end.
     pub fn low(&self) -> f64 {
         self.estimate - self.half_width
     }
 
+    /// The interval's upper end.
     pub fn high(&self) -> f64 {
         self.estimate + self.half_width
     }
@@ -213,8 +227,11 @@ pub const SKETCH_ACCURACY: f64 = 0.005;
 /// One bin of the sketch: how many values, and the smallest and largest.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bin {
+    /// Values added.
     pub count: u64,
+    /// The smallest value added.
     pub min: f64,
+    /// The largest value added.
     pub max: f64,
 }
 
@@ -283,6 +300,7 @@ impl Sketch {
         }
     }
 
+    /// Values added.
     pub fn count(&self) -> u64 {
         self.bins.values().map(|b| b.count).sum()
     }
@@ -323,34 +341,45 @@ impl Sketch {
 /// Mean, spread, confidence interval and percentiles of a metric across replications.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Summary {
+    /// Replications.
     pub n: u64,
+    /// Mean.
     pub mean: f64,
+    /// Standard deviation.
     pub sd: f64,
     /// Half-width of the 95% confidence interval of the mean (Student t).
     pub ci95_half: f64,
+    /// 5th percentile.
     pub p5: f64,
+    /// Median.
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
 }
 
 /// Moments and sketch of one metric.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Acc {
+    /// Mean and spread.
     pub moments: Moments,
+    /// Percentiles.
     pub sketch: Sketch,
 }
 
 impl Acc {
+    /// Adds one value.
     pub fn add(&mut self, x: f64) {
         self.moments.add(x);
         self.sketch.add(x);
     }
 
+    /// Adds every value of `o`.
     pub fn merge(&mut self, o: &Acc) {
         self.moments.merge(&o.moments);
         self.sketch.merge(&o.sketch);
     }
 
+    /// The statistics of the values added.
     pub fn summary(&self) -> Summary {
         let m = &self.moments;
         Summary {

@@ -14,13 +14,33 @@ pub enum Dist {
     /// Always `value`.
     Fixed(f64),
     /// Exponential with this mean.
-    Exponential { mean: f64 },
-    /// Lognormal with this mean and coefficient of variation (sd / mean).
-    LogNormal { mu: f64, sigma: f64 },
+    Exponential {
+        /// The mean.
+        mean: f64,
+    },
+    /// Lognormal: `exp` of a normal (built from a mean or median and a coefficient of
+    /// variation, see [`Dist::lognormal_mean_cv`]).
+    LogNormal {
+        /// Mean of the underlying normal.
+        mu: f64,
+        /// Standard deviation of the underlying normal.
+        sigma: f64,
+    },
     /// Uniform on `[min, max]`.
-    Uniform { min: f64, max: f64 },
-    /// Gamma with this mean and coefficient of variation.
-    Gamma { shape: f64, scale: f64 },
+    Uniform {
+        /// The smallest value.
+        min: f64,
+        /// The largest value.
+        max: f64,
+    },
+    /// Gamma (built from a mean and a coefficient of variation, see
+    /// [`Dist::gamma_mean_cv`]).
+    Gamma {
+        /// The shape parameter.
+        shape: f64,
+        /// The scale parameter.
+        scale: f64,
+    },
 }
 
 impl Dist {

@@ -35,11 +35,13 @@ pub(crate) fn csv_error(e: csv::Error) -> io::Error {
 /// expect `;` and decimal commas (with a UTF-8 byte-order mark so Excel reads UTF-8).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Style {
+    /// The spreadsheet variant: `;`, decimal commas and a byte-order mark.
     pub excel: bool,
 }
 
 /// A cell: text as is, numbers formatted for the style.
 pub enum Cell {
+    /// Text, quoted where needed.
     Text(String),
     /// A statistic: up to 15 significant digits.
     Num(f64),
@@ -48,6 +50,7 @@ pub enum Cell {
 }
 
 impl Style {
+    /// The separator of cells.
     pub fn delimiter(&self) -> u8 {
         if self.excel {
             b';'

@@ -76,6 +76,7 @@ pub fn summary_header(exp: &Experiment) -> Vec<Cell> {
     )
 }
 
+/// The rows of `summary.csv` for point `p`.
 pub fn summary_rows(exp: &Experiment, p: &PointResult) -> Vec<Vec<Cell>> {
     let mut rows = vec![];
     for v in &p.variants {
@@ -108,6 +109,7 @@ pub fn monthly_header(exp: &Experiment) -> Vec<Cell> {
     )
 }
 
+/// The rows of `monthly.csv` for point `p`.
 pub fn monthly_rows(exp: &Experiment, p: &PointResult) -> Vec<Vec<Cell>> {
     let mut rows = vec![];
     for v in &p.variants {
@@ -143,6 +145,7 @@ pub fn differences_header(exp: &Experiment) -> Vec<Cell> {
     )
 }
 
+/// The rows of `differences.csv` for point `p`.
 pub fn differences_rows(exp: &Experiment, p: &PointResult) -> Vec<Vec<Cell>> {
     p.differences
         .iter()
@@ -185,6 +188,7 @@ pub fn claims_header(exp: &Experiment) -> Vec<Cell> {
     )
 }
 
+/// The rows of `claims.csv` for point `p`.
 pub fn claims_rows(exp: &Experiment, p: &PointResult) -> Vec<Vec<Cell>> {
     p.claims
         .iter()

@@ -32,7 +32,9 @@ pub struct Manifest {
 /// How one point of the experiment ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointRun {
+    /// Replications run at the point.
     pub replications: u64,
+    /// For `auto`: why it stopped.
     pub stop: Option<Stop>,
     /// While the point is still running (a comparison keeps its files up to date as it
     /// goes): the replications it is to run at most. Absent once it has finished.
@@ -41,6 +43,7 @@ pub struct PointRun {
 }
 
 impl Manifest {
+    /// The manifest of this salesim version.
     pub fn new(request: &Request, excel: bool, points: Vec<PointRun>) -> Manifest {
         Manifest {
             salesim_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -57,8 +60,11 @@ pub enum ResultsError {
     /// A file the charts need is not in the folder (or cannot be read).
     #[error("{dir}: cannot read {file} ({reason}); give a folder that {writers} wrote")]
     Missing {
+        /// The folder.
         dir: String,
+        /// The file.
         file: String,
+        /// What the system said.
         reason: String,
         /// The commands that write such a folder.
         writers: &'static str,
@@ -66,15 +72,21 @@ pub enum ResultsError {
     /// The folder was written by another version of salesim.
     #[error("{dir}: written by salesim {found}, this is salesim {ours}; run the experiment again with this version")]
     Version {
+        /// The folder.
         dir: String,
+        /// The version that wrote it.
         found: String,
+        /// This version.
         ours: String,
     },
     /// A file is there but is not what salesim writes.
     #[error("{dir}: {file}: {reason}")]
     Malformed {
+        /// The folder.
         dir: String,
+        /// The file.
         file: String,
+        /// What is wrong with it.
         reason: String,
     },
 }
@@ -82,33 +94,49 @@ pub enum ResultsError {
 /// One statistic of a metric, as `summary.csv` and `monthly.csv` hold it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Stat {
+    /// Replications.
     pub n: u64,
+    /// Mean.
     pub mean: f64,
+    /// Standard deviation.
     pub sd: f64,
     /// Half-width of the 95% confidence interval of the mean.
     pub half: f64,
+    /// 5th percentile.
     pub p5: f64,
+    /// Median.
     pub p50: f64,
+    /// 95th percentile.
     pub p95: f64,
 }
 
 /// A paired difference against the baseline, as `differences.csv` holds it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Diff {
+    /// Mean paired difference.
     pub mean: f64,
+    /// Half-width of its 95% interval.
     pub half: f64,
+    /// What the half-width would be without common random numbers.
     pub unpaired_half: f64,
 }
 
 /// A claim's verdict, as `claims.csv` holds it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimRow {
+    /// The sweep point, from 0.
     pub point: usize,
+    /// The claim as written.
     pub claim: String,
+    /// Who makes it.
     pub source: String,
+    /// `supported`, `refuted` or `inconclusive`.
     pub verdict: String,
+    /// Ratio of the two sides' means.
     pub ratio: f64,
+    /// Lower end of the ratio's 95% interval.
     pub ratio_low: f64,
+    /// Upper end of the ratio's 95% interval.
     pub ratio_high: f64,
 }
 
@@ -128,18 +156,27 @@ pub struct Point {
 pub struct Results {
     /// The experiment as it was set up (names, months, axes, scenarios); never run here.
     pub exp: Experiment,
+    /// What made the folder.
     pub manifest: Manifest,
+    /// Per sweep point (one for a comparison).
     pub points: Vec<Point>,
+    /// The claims' verdicts.
     pub claims: Vec<ClaimRow>,
 }
 
 /// The raw contents of a results folder.
 pub struct Files<'a> {
+    /// `run.json`.
     pub manifest: &'a str,
+    /// `scenario.toml`.
     pub scenario: &'a str,
+    /// `summary.csv`.
     pub summary: &'a [u8],
+    /// `monthly.csv`.
     pub monthly: &'a [u8],
+    /// `differences.csv`.
     pub differences: &'a [u8],
+    /// `claims.csv`, when the run tested claims.
     pub claims: Option<&'a [u8]>,
 }
 

@@ -24,7 +24,9 @@ pub enum ScenarioError {
     /// The file could not be read.
     #[error("cannot read {path}: {source}")]
     Read {
+        /// The file.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
     /// The file was read but breaks rules; every problem found is listed.
@@ -85,6 +87,7 @@ pub struct Qualification {
 /// on shift (and a time block allows it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outbound {
+    /// Numbers dialled per hour of a cold caller's free time (0: no cold calling).
     pub dials_per_hour: f64,
     /// Share of dials that reach someone.
     pub connect_rate: f64,
@@ -97,6 +100,7 @@ pub struct Outbound {
 /// A deal segment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
+    /// Its name in the results.
     pub name: String,
     /// Share of target leads in this segment.
     pub share: f64,
@@ -108,6 +112,7 @@ pub struct Segment {
     pub cycle_days: Dist,
     /// A deal whose next touch is this late after the previous one goes cold.
     pub max_gap: Time,
+    /// Chance that a deal that reaches its decision is won.
     pub win_probability: f64,
     /// Value of the first order.
     pub deal_value: Dist,
@@ -131,7 +136,9 @@ pub struct Paperwork {
 /// A client tier: how often it gets a care contact.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tier {
+    /// Its name in the results.
     pub name: String,
+    /// Share of clients in this tier; the tiers' shares sum to 1.
     pub share: f64,
     /// Care cadence; `None`: no proactive contact, and neglect never raises churn.
     pub care_every: Option<Time>,
@@ -144,6 +151,7 @@ pub struct Tier {
 pub struct Clients {
     /// Active clients at the start of the run.
     pub initial_active: u32,
+    /// Service tiers of the base (every client is in one), each with its care cadence.
     pub tiers: Vec<Tier>,
     /// Duration of a care contact, in minutes.
     pub care_minutes: Dist,
@@ -161,25 +169,38 @@ pub struct Clients {
     pub max_wallet_factor: f64,
     /// Duration of a reactivation call, in minutes.
     pub reactivation_minutes: Dist,
+    /// Chance that one reactivation call wins a dormant client back.
     pub reactivation_success: f64,
+    /// Reactivation calls before a dormant client is given up as churned.
     pub reactivation_attempts: u32,
+    /// Time between two reactivation calls to one client.
     pub reactivation_spacing: Time,
 }
 
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
+    /// The scenario's name, shown in every output.
     pub name: String,
+    /// Seed of every random stream: the same seed gives the same results, byte for byte.
     pub seed: u64,
     /// Three-letter currency code, lower case; money columns end with it.
     pub currency: String,
+    /// Working days, hours and holidays over the horizon.
     pub calendar: Calendar,
+    /// Inbound leads by month, weekday, hour and channel.
     pub demand: Demand,
+    /// How leads are answered and called back.
     pub response: Response,
+    /// How leads are qualified.
     pub qualification: Qualification,
+    /// Cold calling.
     pub outbound: Outbound,
+    /// Kinds of deal, with their shares of target leads.
     pub segments: Vec<Segment>,
+    /// Contracts and order entry.
     pub paperwork: Paperwork,
+    /// The client base.
     pub clients: Clients,
     /// Share of revenue left after the cost of goods.
     pub gross_margin: f64,

@@ -4,7 +4,7 @@
 //! Every output that lists metrics (a replication's `monthly.csv`, an experiment's
 //! tables, the report, claims, charts, staffing) takes its columns from here, and code
 //! that needs one metric names it by its typed key ([`Metric`], [`RoleMetric`]), never
-//! by a string. A new metric is one line in [`department!`] or [`per_role!`].
+//! by a string. A new metric is one line in `department!` or `per_role!` below.
 //!
 //! Column names carry their units: money ends with the currency code
 //! (`gross_profit_usd`), a share with `_share`, a duration with `_min`; a role's metric

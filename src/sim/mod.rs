@@ -48,36 +48,98 @@ pub enum Event {
     /// The next inbound lead arrived.
     LeadArrived,
     /// A ringing caller ran out of patience.
-    PatienceExpired { lead: Ref },
+    PatienceExpired {
+        /// The caller.
+        lead: Ref,
+    },
     /// A written lead is due for its next call attempt.
-    AttemptDue { lead: Ref },
+    AttemptDue {
+        /// The lead.
+        lead: Ref,
+    },
     /// A nurtured lead came back, ready to talk.
-    NurtureReturned { lead: Ref },
+    NurtureReturned {
+        /// The lead.
+        lead: Ref,
+    },
     /// A deal's next touch fell due.
-    TouchDue { lead: Ref, touch: u32 },
+    TouchDue {
+        /// The deal's lead.
+        lead: Ref,
+        /// Which touch, from 0.
+        touch: u32,
+    },
     /// A deal's next touch did not start in time.
-    DealWentCold { lead: Ref, touch: u32 },
-    /// A person finished their task (`task` numbers the person's tasks). Delivered from
-    /// the task timers, not the queue.
-    WorkFinished { employee: u32, task: u32 },
+    DealWentCold {
+        /// The deal's lead.
+        lead: Ref,
+        /// The touch that was awaited (a later touch makes the event stale).
+        touch: u32,
+    },
+    /// A person finished their task. Delivered from the task timers, not the queue.
+    WorkFinished {
+        /// The person.
+        employee: u32,
+        /// Which of the person's tasks.
+        task: u32,
+    },
     /// A role's working segment (a shift, or a block within it) started.
-    SegmentStarted { role: u32 },
+    SegmentStarted {
+        /// The role.
+        role: u32,
+    },
     /// A new calendar month started.
-    MonthStarted { month: u32 },
+    MonthStarted {
+        /// The month of the horizon, from 0.
+        month: u32,
+    },
     /// A client placed a repeat order.
-    OrderPlaced { client: Ref, ver: u32 },
+    OrderPlaced {
+        /// The client.
+        client: Ref,
+        /// The client's version when it was scheduled (a changed client makes it stale).
+        ver: u32,
+    },
     /// A client's care contact fell due.
-    CareDue { client: Ref, ver: u32 },
+    CareDue {
+        /// The client.
+        client: Ref,
+        /// The client's version when it was scheduled.
+        ver: u32,
+    },
     /// A client quietly stopped buying.
-    ClientLapsed { client: Ref, ver: u32 },
+    ClientLapsed {
+        /// The client.
+        client: Ref,
+        /// The client's version when it was scheduled.
+        ver: u32,
+    },
     /// A client went long enough without an order to count as dormant.
-    DormancyReached { client: Ref, ver: u32 },
+    DormancyReached {
+        /// The client.
+        client: Ref,
+        /// The client's version when it was scheduled.
+        ver: u32,
+    },
     /// A dormant client is due for a reactivation call.
-    ReactivationDue { client: Ref },
-    /// A person left the company (`gen` tells a slot's later person).
-    EmployeeLeft { employee: u32, gen: u32 },
+    ReactivationDue {
+        /// The client.
+        client: Ref,
+    },
+    /// A person left the company.
+    EmployeeLeft {
+        /// The person's slot.
+        employee: u32,
+        /// Which person of the slot (a later hire makes the event stale).
+        gen: u32,
+    },
     /// A vacancy was filled by a new hire.
-    VacancyFilled { employee: u32, gen: u32 },
+    VacancyFilled {
+        /// The slot.
+        employee: u32,
+        /// Which vacancy of the slot.
+        gen: u32,
+    },
 }
 
 /// A unit of waiting work: what it is about, and a version that tells a stale item.

@@ -81,8 +81,11 @@ pub struct RoleMonth {
     pub switch_ms: u64,
     /// Leads handled (calls answered, web leads reached).
     pub handled: u64,
+    /// Salaries of the month's filled time.
     pub payroll: f64,
+    /// Outsourcing fees (per hour worked or per lead handled).
     pub outsourcing: f64,
+    /// Commissions on the revenue the role's people brought.
     pub commissions: f64,
     /// People who left (turnover, not a planned cut).
     pub leavers: u64,
@@ -90,8 +93,11 @@ pub struct RoleMonth {
     pub hires: u64,
     /// Planned person-time, split into working at full speed, ramping up and vacant.
     pub plan_ms: u64,
+    /// Planned person-time worked at full speed.
     pub full_ms: u64,
+    /// Planned person-time of people still ramping up.
     pub ramp_ms: u64,
+    /// Planned person-time with nobody in the post.
     pub vacant_ms: u64,
     /// Planned person-time weighted by each person's ramp factor.
     pub effective_ms: f64,
@@ -100,31 +106,51 @@ pub struct RoleMonth {
 /// Everything counted in one month of one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MonthStats {
+    /// Inbound leads that called.
     pub leads_phone: u64,
+    /// Inbound leads that wrote.
     pub leads_web: u64,
+    /// Leads found by cold calling.
     pub leads_outbound: u64,
     /// Callers who hung up but left a callback request.
     pub callbacks: u64,
     /// Leads reached live for the first time.
     pub contacted: u64,
+    /// Callers who hung up before anyone answered, with no callback request.
     pub lost_unanswered: u64,
+    /// Written leads (and callback requests) not reached after every attempt.
     pub lost_not_reached: u64,
+    /// Leads reached too late: their interest had decayed.
     pub lost_late_response: u64,
+    /// Leads qualified out (no need, no budget).
     pub lost_non_target: u64,
+    /// Deals that went cold for want of a touch in time.
     pub lost_deal_cold: u64,
+    /// Deals lost at the decision.
     pub lost_deal_lost: u64,
+    /// Leads put in the nurture pool.
     pub nurtured: u64,
+    /// Nurtured leads that came back ready to talk.
     pub nurture_returned: u64,
     /// Deals opened (target leads qualified, plus cold-call meetings).
     pub qualified: u64,
+    /// Deals won (first orders).
     pub deals_won: u64,
+    /// Revenue of first orders, in the scenario's currency.
     pub revenue_new: f64,
+    /// Revenue of repeat orders, in the scenario's currency.
     pub revenue_repeat: f64,
+    /// Repeat orders entered.
     pub repeat_orders: u64,
+    /// New clients (won deals).
     pub clients_won: u64,
+    /// Clients who lapsed: stopped ordering, neglected or not.
     pub clients_lapsed: u64,
+    /// Clients who went long enough without an order to count as dormant.
     pub clients_went_dormant: u64,
+    /// Dormant clients won back by a reactivation call.
     pub clients_reactivated: u64,
+    /// Clients lost for good.
     pub clients_churned: u64,
     /// Active clients at the end of the month.
     pub clients_active: u64,
@@ -134,14 +160,19 @@ pub struct MonthStats {
     pub open_leads: u64,
     /// Sum of speed to lead over the leads contacted.
     pub speed_to_lead_ms: u64,
+    /// Speed to lead of the leads contacted, in seconds, as a histogram.
     pub speed_to_lead: Histogram,
     /// Phone calls answered or abandoned.
     pub phone_resolved: u64,
+    /// Calls answered.
     pub phone_answered: u64,
+    /// Calls answered within the service-level threshold.
     pub phone_answered_in_sl: u64,
+    /// Calls abandoned (with or without a callback request).
     pub phone_abandoned: u64,
     /// Sum of waits of resolved calls (until answer or hang-up).
     pub phone_wait_ms: u64,
+    /// Per role of the structure, in its order.
     pub roles: Vec<RoleMonth>,
     /// Whether the structure has turnover (its columns are written only then).
     pub turnover: bool,
@@ -149,6 +180,7 @@ pub struct MonthStats {
     pub clients_left_with_owner: u64,
     /// Their expected orders over the rest of the horizon.
     pub revenue_left_with_owner: f64,
+    /// Costs of filling vacancies.
     pub hiring_cost: f64,
 }
 
@@ -191,18 +223,22 @@ impl MonthStats {
         self.leads_lost() - self.lost_non_target
     }
 
+    /// New and repeat revenue.
     pub fn revenue(&self) -> f64 {
         self.revenue_new + self.revenue_repeat
     }
 
+    /// Salaries of every role.
     pub fn payroll(&self) -> f64 {
         self.roles.iter().map(|r| r.payroll).sum()
     }
 
+    /// Outsourcing fees of every role.
     pub fn outsourcing(&self) -> f64 {
         self.roles.iter().map(|r| r.outsourcing).sum()
     }
 
+    /// Commissions of every role.
     pub fn commissions(&self) -> f64 {
         self.roles.iter().map(|r| r.commissions).sum()
     }
@@ -301,15 +337,23 @@ impl MonthStats {
 /// The result of one replication of one structure.
 #[derive(Clone, Debug)]
 pub struct RunResult {
+    /// The scenario's name.
     pub scenario: String,
+    /// The structure simulated.
     pub structure: String,
+    /// The scenario's seed.
     pub seed: u64,
+    /// Which replication of the seed.
     pub replication: u64,
+    /// The currency code money columns end with.
     pub currency: String,
+    /// Share of revenue left after the cost of goods.
     pub gross_margin: f64,
+    /// The structure's roles, in its order.
     pub role_names: Vec<String>,
     /// First day of each month.
     pub month_dates: Vec<Date>,
+    /// What each month counted.
     pub months: Vec<MonthStats>,
     /// Events processed.
     pub events: u64,

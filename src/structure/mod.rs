@@ -54,6 +54,7 @@ pub struct Turnover {
     pub handover_cold_share: f64,
     /// A role whose vacancies this role's people fill from inside, after a tenure.
     pub promote_to: Option<usize>,
+    /// Time in the lower role before promotion.
     pub promote_after: Time,
     /// Ramp of a promoted person in the new role.
     pub promoted_ramp: Time,
@@ -79,6 +80,7 @@ impl Default for Turnover {
 /// One role of a structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
+    /// The role's name (`manager`, `call_centre`...).
     pub name: String,
     /// Headcount in each month of the horizon.
     pub count: Vec<u32>,
@@ -94,7 +96,9 @@ pub struct Role {
     pub plan: WeekPlan,
     /// The kinds allowed under each tag of `plan`.
     pub masks: Vec<KindSet>,
+    /// What the role costs.
     pub pay: Pay,
+    /// Who leaves and how posts are filled.
     pub turnover: Turnover,
 }
 
@@ -124,8 +128,11 @@ impl Role {
 /// A department structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Structure {
+    /// The structure's name.
     pub name: String,
+    /// What it is, in a line.
     pub description: String,
+    /// Its roles.
     pub roles: Vec<Role>,
     /// The role whose people own (and close) deals.
     pub deal_owner: usize,

@@ -21,17 +21,21 @@ pub type Plan = Vec<Vec<u32>>;
 pub struct Outcome {
     /// Phone leads lost unanswered per phone lead (NaN in a month without calls).
     pub lost: Vec<f64>,
+    /// Share of resolved calls answered within the service-level time.
     pub service: Vec<f64>,
     /// Mean speed to lead, minutes (NaN in a month without contacts).
     pub speed: Vec<f64>,
     /// Pay and outsourcing of the searched roles.
     pub cost: Vec<f64>,
+    /// Gross profit of the month.
     pub profit: Vec<f64>,
     /// Inbound (phone and written) leads.
     pub inbound: Vec<f64>,
     /// Over the horizon: lost unanswered per phone lead, gross profit, cost.
     pub total_lost: f64,
+    /// Gross profit over the horizon.
     pub total_profit: f64,
+    /// Pay and outsourcing of the searched roles over the horizon.
     pub total_cost: f64,
 }
 
@@ -84,6 +88,7 @@ pub(crate) mod json_f64 {
 }
 
 impl Estimate {
+    /// The mean of `values` and the half-width of its 95% interval.
     pub fn of(values: impl Iterator<Item = f64>) -> Estimate {
         let mut m = Moments::default();
         values.for_each(|x| m.add(x));
@@ -93,10 +98,12 @@ impl Estimate {
         }
     }
 
+    /// The interval's lower end.
     pub fn low(&self) -> f64 {
         self.mean - self.half
     }
 
+    /// The interval's upper end.
     pub fn high(&self) -> f64 {
         self.mean + self.half
     }

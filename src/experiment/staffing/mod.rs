@@ -28,7 +28,12 @@ pub enum Target {
     /// At most this share of phone leads lost unanswered (`lost<=0.05`).
     Lost(f64),
     /// At least this share of calls answered within `seconds` (`service>=0.8@20s`).
-    Service { share: f64, seconds: f64 },
+    Service {
+        /// The share of calls.
+        share: f64,
+        /// The time they must be answered in.
+        seconds: f64,
+    },
     /// Mean speed to lead at most this many minutes (`speed<=5min`).
     Speed(f64),
 }
@@ -107,6 +112,7 @@ impl Target {
         }
     }
 
+    /// The target in words, as the output shows it.
     pub fn describe(&self) -> String {
         match *self {
             Target::Lost(x) => format!("at most {:.1}% of phone leads lost unanswered", x * 100.0),
@@ -133,7 +139,9 @@ pub enum Objective {
 /// Limits on the plan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Constraints {
+    /// Fewest people in a month.
     pub min: u32,
+    /// Most people in a month.
     pub max: u32,
     /// Headcount cannot change in months that start before this time has passed (an
     /// outsourced call centre contracted weeks ahead); they keep the scenario's staffing.
@@ -149,29 +157,47 @@ pub struct Constraints {
 /// What the command line asks, on top of the scenario's `[staffing]` table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StaffRequest {
+    /// The roles to staff (default: the scenario's `[staffing]`).
     pub roles: Vec<String>,
+    /// The structure whose roles they are (default: the scenario's).
     pub structure: Option<String>,
+    /// What each month must reach, e.g. `service>=0.8@20s`.
     pub target: Option<String>,
+    /// Maximise expected gross profit instead of meeting a target.
     pub profit: bool,
+    /// Fewest people in a month.
     pub min: Option<u32>,
+    /// Most people in a month.
     pub max: Option<u32>,
+    /// Weeks between deciding and having the people.
     pub lead_time_weeks: Option<f64>,
+    /// A headcount, once set, holds at least this many months.
     pub min_contract_months: Option<u32>,
+    /// Cost of each person added or removed between months.
     pub change_cost: Option<f64>,
+    /// Cap on the searched roles' pay and outsourcing over the horizon.
     pub budget: Option<f64>,
     /// Replications per plan to start with (doubled where a decision needs it).
     pub replications: Option<u64>,
+    /// Most replications per plan.
     pub max_replications: Option<u64>,
 }
 
 /// A staffing problem, checked and ready to search.
 pub struct StaffingProblem {
+    /// The scenario, as the search simulates it.
     pub scenario: Scenario,
+    /// The structure whose roles are staffed.
     pub structure: String,
+    /// The roles staffed, in the order of a plan's rows.
     pub roles: Vec<String>,
+    /// What the search optimises.
     pub objective: Objective,
+    /// Limits on the plan.
     pub constraints: Constraints,
+    /// Replications per plan to start with.
     pub replications: u64,
+    /// Most replications per plan.
     pub max_replications: u64,
     /// Months whose headcount the plan cannot change.
     pub fixed: Vec<bool>,

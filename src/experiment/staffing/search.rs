@@ -12,13 +12,18 @@ use crate::experiment::SpecError;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonthRow {
+    /// Inbound leads of the month (phone and written), mean over replications.
     #[serde(with = "json_f64")]
     pub inbound: f64,
+    /// Phone leads lost unanswered per phone lead.
     pub lost: Estimate,
+    /// Share of calls answered within the service-level time.
     pub service: Estimate,
+    /// Mean speed to lead, minutes.
     pub speed: Estimate,
     /// Pay and outsourcing of the searched roles.
     pub cost: Estimate,
+    /// Gross profit of the month.
     pub profit: Estimate,
 }
 
@@ -26,7 +31,9 @@ pub struct MonthRow {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alternative {
+    /// What the plan is (`plan`, `best constant`, `scenario`).
     pub name: String,
+    /// Its headcount per role and month.
     pub plan: Plan,
     /// Pay and outsourcing of the searched roles over the horizon.
     pub cost: Estimate,
@@ -39,6 +46,7 @@ pub struct Alternative {
     pub profit: Estimate,
     /// This alternative minus the found plan, pair by pair.
     pub profit_vs_plan: Estimate,
+    /// This alternative's cost minus the found plan's, pair by pair.
     pub cost_vs_plan: Estimate,
     /// Whether every plannable month meets the target (always true for profit).
     pub meets_target: bool,
@@ -48,17 +56,25 @@ pub struct Alternative {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffingResult {
+    /// The scenario's name.
     pub scenario_name: String,
+    /// The currency code of money figures.
     pub currency: String,
+    /// The structure whose roles were staffed.
     pub structure: String,
+    /// The roles staffed, in the order of the plan's rows.
     pub roles: Vec<String>,
     /// First day of each month, `YYYY-MM`.
     pub months: Vec<String>,
+    /// The objective in words.
     pub objective: String,
+    /// The plan found: headcount per role and month.
     pub plan: Plan,
+    /// The Erlang A estimate per role and month, for comparison.
     pub erlang: Plan,
     /// Months the plan could not change (hiring lead time).
     pub fixed: Vec<bool>,
+    /// Per month, how the plan does.
     pub rows: Vec<MonthRow>,
     /// The plan, the best constant headcount and the scenario's own staffing.
     pub alternatives: Vec<Alternative>,
@@ -74,7 +90,9 @@ pub struct StaffingResult {
 
 /// What the search reports as it goes.
 pub struct Progress<'a> {
+    /// What the search is doing, in words.
     pub stage: &'a str,
+    /// Replications simulated so far.
     pub runs: u64,
     /// The best plan known so far, when it changed.
     pub best: Option<&'a StaffingResult>,

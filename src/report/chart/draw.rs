@@ -41,10 +41,12 @@ pub const GRID: RGBColor = RGBColor(225, 225, 225);
 
 /// Sizes scaled for the output: 1 for SVG, more for PNG.
 pub struct Pen {
+    /// Pixels per point of the 1200x720 design (1 for SVG, 1.5 for PNG).
     pub scale: f64,
 }
 
 impl Pen {
+    /// A pen at `scale`.
     pub fn new(scale: f64) -> Pen {
         Pen { scale }
     }
@@ -54,26 +56,31 @@ impl Pen {
         (x * self.scale).round() as i32
     }
 
+    /// `x` design points in whole pixels.
     pub fn pxu(&self, x: f64) -> u32 {
         (x * self.scale).round().max(1.0) as u32
     }
 
+    /// Body text of `size` points.
     pub fn text(&self, size: f64) -> TextStyle<'static> {
         ("sans-serif", size * self.scale).into_font().color(&INK)
     }
 
+    /// A chart's title.
     pub fn title(&self) -> TextStyle<'static> {
         ("sans-serif", 22.0 * self.scale, FontStyle::Bold)
             .into_font()
             .color(&INK)
     }
 
+    /// Bold text of `size` points in colour `c`.
     pub fn bold(&self, size: f64, c: RGBColor) -> TextStyle<'static> {
         ("sans-serif", size * self.scale, FontStyle::Bold)
             .into_font()
             .color(&c)
     }
 
+    /// A line of colour `c`, `width` points wide.
     pub fn line(&self, c: RGBColor, width: f64) -> ShapeStyle {
         c.stroke_width(self.pxu(width))
     }
@@ -82,18 +89,26 @@ impl Pen {
 /// A marker shape, so lines differ without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Marker {
+    /// A filled circle.
     Circle,
+    /// A filled square.
     Square,
+    /// A filled triangle.
     Triangle,
+    /// A filled diamond.
     Diamond,
+    /// A cross.
     Cross,
 }
 
 /// How one structure is drawn in every chart.
 #[derive(Clone, Debug)]
 pub struct Look {
+    /// The structure.
     pub name: String,
+    /// Its colour in every chart.
     pub colour: RGBColor,
+    /// Its marker in every chart.
     pub marker: Marker,
 }
 

@@ -53,6 +53,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the report shows them.
     pub const ALL: [Kind; 6] = [
         Kind::Revenue,
         Kind::Lost,
@@ -74,6 +75,7 @@ impl Kind {
         }
     }
 
+    /// The kind called `s` (`revenue`, `lost`...).
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == s)
     }
@@ -96,11 +98,14 @@ impl Kind {
 /// Image format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Scalable vector graphics, for pages and decks.
     Svg,
+    /// A 1800x1080 bitmap.
     Png,
 }
 
 impl Format {
+    /// The file name's ending.
     pub fn extension(self) -> &'static str {
         match self {
             Format::Svg => "svg",
@@ -108,6 +113,7 @@ impl Format {
         }
     }
 
+    /// The format called `s` (`svg` or `png`).
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "svg" => Some(Format::Svg),
