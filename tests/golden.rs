@@ -65,11 +65,15 @@ impl Pins {
     }
 
     /// Runs `salesim ARGS`, which must succeed, and pins what it printed (the work folder
-    /// written as `OUT`, so the pin does not depend on where the test runs).
+    /// written as `OUT` and the repository as `REPO`, so the pin does not depend on where
+    /// the test runs).
     fn command(&mut self, label: &str, args: &[&str]) {
         let out = salesim().args(args).assert().success().get_output().clone();
         let root = self.work.path().display().to_string();
-        let stdout = String::from_utf8(out.stdout).unwrap().replace(&root, "OUT");
+        let stdout = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&root, "OUT")
+            .replace(env!("CARGO_MANIFEST_DIR"), "REPO");
         self.pin(&format!("{label}/stdout"), stdout.as_bytes());
     }
 
