@@ -221,7 +221,10 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Validate { scenario } => {
-            let sc = load(Some(&scenario))?;
+            let text = experiment::scenario_text(Some(&scenario))?;
+            let sc = salesim::experiment::validate(&text).map_err(|e| {
+                anyhow::Error::new(BadInput(e.to_string())).context(scenario.display().to_string())
+            })?;
             writeln!(
                 std::io::stdout(),
                 "{}: valid ({} months from {}, {} structures: {})",

@@ -26,6 +26,33 @@ pub use run::{
 pub use spec::Replications;
 pub use stats::{Interval, Summary};
 
+/// Checks a scenario file as every command reads it: the scenario and its experiment and
+/// staffing tables in one pass (every problem with its path), then what `compare` checks
+/// on top for every structure and variant (each valid at every sweep point, on the
+/// scenario's calendar and currency; claims naming structures and metrics that exist).
+/// A file that passes runs.
+pub fn validate(scenario_text: &str) -> Result<crate::scenario::Scenario, SpecError> {
+    let (_, scenario, file) = run::read_scenario(scenario_text)?;
+    // Every structure and variant, so that each is checked at every point, whichever a
+    // run would leave out.
+    let mut every: Vec<String> = scenario
+        .structure_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for v in &file.variants {
+        if !every.contains(&v.name) {
+            every.push(v.name.clone());
+        }
+    }
+    let request = Request {
+        structures: Some(every),
+        ..Request::default()
+    };
+    Experiment::new(scenario_text, &request)?;
+    Ok(scenario)
+}
+
 /// What the command line (or another caller) asks of an experiment, on top of the
 /// scenario's own `[experiment]` settings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

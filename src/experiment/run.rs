@@ -78,7 +78,9 @@ fn unknown_metric(what: &str, name: &str, names: &[String]) -> SpecError {
 
 /// The scenario's table, the scenario itself and its experiment tables, with every
 /// problem of both found in one pass.
-fn read_scenario(text: &str) -> Result<(toml::Table, Scenario, spec::FileSpec), SpecError> {
+pub(crate) fn read_scenario(
+    text: &str,
+) -> Result<(toml::Table, Scenario, spec::FileSpec), SpecError> {
     let invalid = |e: ScenarioError| match e {
         ScenarioError::Invalid(problems) => SpecError::Invalid(problems),
         other => SpecError::Request(other.to_string()),
@@ -87,6 +89,7 @@ fn read_scenario(text: &str) -> Result<(toml::Table, Scenario, spec::FileSpec), 
     let base = Scenario::from_table(&table);
     let mut r = Reader::default();
     let file = spec::read(&mut r, &table);
+    super::staffing::check_table(&mut r, &table);
     r.finish();
     match base {
         Ok(base) if r.problems.is_empty() => Ok((table, base, file)),
@@ -207,10 +210,39 @@ fn replications(request: &Request, settings: &spec::Settings) -> Result<Replicat
     }
 }
 
+/// Refuses a variant or sweep point (`what`) whose calendar or currency is not the
+/// scenario's: the experiment compares every structure month by month over one
+/// calendar, labels the months from the scenario's start and names its money columns in
+/// its currency, so a variant with its own would be mislabelled or cut.
+fn same_frame(base: &Scenario, sc: &Scenario, what: impl Fn() -> String) -> Result<(), SpecError> {
+    let (b, s) = (&base.calendar, &sc.calendar);
+    let differs = if s.months() != b.months() {
+        Some((
+            "horizon_months",
+            s.months().to_string(),
+            b.months().to_string(),
+        ))
+    } else if s.start() != b.start() {
+        Some(("start", s.start().to_string(), b.start().to_string()))
+    } else if sc.currency != base.currency {
+        Some(("currency", sc.currency.clone(), base.currency.clone()))
+    } else {
+        None
+    };
+    match differs {
+        None => Ok(()),
+        Some((field, own, scenario)) => Err(SpecError::Request(format!(
+            "{}: {field} is {own}, the scenario's is {scenario}; a variant or sweep point keeps the scenario's start, horizon_months and currency (the structures are compared month by month on one calendar): run it as a scenario of its own",
+            what()
+        ))),
+    }
+}
+
 /// Validates every variant at every point before anything runs; per variant, its metric
 /// columns and whether it has turnover (at any point: then it writes the turnover
 /// columns).
 fn check_points(
+    base: &Scenario,
     table: &toml::Table,
     variants: &[Variant],
     axes: &[Axis],
@@ -223,6 +255,7 @@ fn check_points(
         let mut roles_v = vec![];
         for p in points {
             let sc = spec::build(table, Some(v), axes, p)?;
+            same_frame(base, &sc, || spec::label(Some(v), axes, p))?;
             let Some(s) = sc.structure(&v.structure) else {
                 return Err(SpecError::Request(format!(
                     "variant {}: unknown structure `{}`; known: {}",
@@ -307,7 +340,7 @@ impl Experiment {
         }
         let currency = base.currency.clone();
         let (metric_names_v, turnover) =
-            check_points(&table, &variants, &axes, &points, &currency)?;
+            check_points(&base, &table, &variants, &axes, &points, &currency)?;
         let pair_map = metric_names_v
             .iter()
             .map(|names| {

@@ -577,17 +577,22 @@ pub fn build(
         a.path.set(&mut t, x)?;
     }
     Scenario::from_table(&t).map_err(|e| {
-        let what = match (variant, axes.is_empty()) {
-            (Some(v), true) => format!("variant {}", v.name),
-            (Some(v), false) => format!("variant {} at {}", v.name, describe_point(axes, point)),
-            (None, false) => describe_point(axes, point),
-            (None, true) => "the scenario".into(),
-        };
+        let what = label(variant, axes, point);
         match e {
             ScenarioError::Invalid(problems) => SpecError::Override { what, problems },
             other => SpecError::Request(format!("{what}: {other}")),
         }
     })
+}
+
+/// What a message calls a variant at a sweep point: `variant big at demand.scale = 2`.
+pub fn label(variant: Option<&Variant>, axes: &[Axis], point: &[f64]) -> String {
+    match (variant, axes.is_empty()) {
+        (Some(v), true) => format!("variant {}", v.name),
+        (Some(v), false) => format!("variant {} at {}", v.name, describe_point(axes, point)),
+        (None, false) => describe_point(axes, point),
+        (None, true) => "the scenario".into(),
+    }
 }
 
 /// `roles.call_centre.count = 4, demand.scale = 1.5`

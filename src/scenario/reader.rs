@@ -100,8 +100,9 @@ impl Range {
     }
 }
 
-/// Joins a path and a key.
+/// Joins a path and a key (an empty key, which TOML allows as `""`, is shown as such).
 pub fn join(path: &str, key: &str) -> String {
+    let key = if key.is_empty() { "\"\"" } else { key };
     if path.is_empty() {
         key.to_string()
     } else {
@@ -109,7 +110,8 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+/// What a value is, in words: `an integer`, `a table`.
+pub fn type_name(v: &Value) -> &'static str {
     match v {
         Value::String(_) => "a string",
         Value::Integer(_) => "an integer",

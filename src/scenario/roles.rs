@@ -254,7 +254,19 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
         annual_attrition: opt(r, "annual_attrition", Range::Share),
         tenure_months: r
             .get(t, "tenure_months")
-            .and_then(|v| r.dist_value(v, join(path, "tenure_months"))),
+            .and_then(|v| r.dist_value(v, join(path, "tenure_months")))
+            .filter(|d| {
+                // A mean tenure under a day describes no department (and would turn the
+                // staff over every few simulated seconds).
+                let ok = d.mean() * 365.25 / 12.0 >= 1.0;
+                if !ok {
+                    r.problem(
+                        join(path, "tenure_months"),
+                        format!("a mean tenure of at least a day (0.033 months) is needed, found {} months", d.mean()),
+                    );
+                }
+                ok
+            }),
         time_to_fill_days: r
             .get(t, "time_to_fill_days")
             .and_then(|v| r.dist_value(v, join(path, "time_to_fill_days"))),

@@ -92,7 +92,11 @@ impl Simulation<'_> {
             return;
         };
         let months = tenure.sample(&mut self.turnover_rng);
-        let at = self.now() + Time::from_days(months * MONTH_DAYS);
+        // Nobody leaves within a minute of arriving: a tenure drawn near zero (the tail of
+        // a distribution, validated to have a mean of a day or more) must not let leaving
+        // and hiring spin without the clock moving.
+        let tenure = Time::from_days(months * MONTH_DAYS).max(Time::MINUTE);
+        let at = self.now() + tenure;
         let gen = self.staff[e].gen;
         self.q.schedule(
             at,

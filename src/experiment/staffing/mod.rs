@@ -240,6 +240,11 @@ fn read_file(table: &Table) -> Result<StaffingFile, SpecError> {
     }
 }
 
+/// Reads `[staffing]` into `r`'s problems: for checking a whole file in one pass.
+pub(crate) fn check_table(r: &mut Reader, table: &Table) {
+    read_staffing(r, table);
+}
+
 fn read_staffing(r: &mut Reader, table: &Table) -> StaffingFile {
     let p = "staffing";
     let Some(t) = r.table(table, "", p) else {

@@ -1,0 +1,201 @@
+//! The reproducers of the fuzzing and fault-injection campaign (tests/fixtures/reliability,
+//! copied from shared/reliability), each with the outcome it must have now: a refusal
+//! with exit code 2 that names the field and the rule, never a panic, a hang, an
+//! exhausted memory or a silently wrong number.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reliability")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Runs `salesim ARGS` (output under a temporary folder) and returns its exit code and
+/// standard error; fails the test if it runs longer than `limit`.
+fn salesim(args: &[&str], limit: Duration) -> (i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_salesim"))
+        .args(args)
+        .current_dir(tmp.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            return (status.code().unwrap_or(-1), err);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{args:?}: still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `salesim ARGS` exits 2 within 60 s, with every `wants` in its message.
+fn refused(args: &[&str], wants: &[&str]) {
+    let (code, err) = salesim(args, Duration::from_secs(60));
+    assert_eq!(code, 2, "{args:?}: {err}");
+    for w in wants {
+        assert!(err.contains(w), "{args:?}: {err:?} lacks {w:?}");
+    }
+}
+
+#[test]
+fn a_variant_or_sweep_point_with_its_own_calendar_or_currency_is_refused() {
+    let one = fixture("panic_variant_horizon1.toml");
+    refused(
+        &[
+            "compare",
+            &one,
+            "--structures",
+            "one_level,short",
+            "--replications",
+            "2",
+        ],
+        &["variant short: horizon_months is 1, the scenario's is 12"],
+    );
+    let longer = fixture("wrong_total_variant_horizon24.toml");
+    refused(
+        &[
+            "compare",
+            &longer,
+            "--structures",
+            "one_level,short",
+            "--replications",
+            "2",
+        ],
+        &["variant short: horizon_months is 24"],
+    );
+    let later = fixture("mislabel_variant_start.toml");
+    refused(
+        &[
+            "compare",
+            &later,
+            "--structures",
+            "one_level,later",
+            "--replications",
+            "2",
+        ],
+        &["variant later: start is 2030-07-01, the scenario's is 2026-01-01"],
+    );
+    let eur = fixture("mislabel_variant_currency.toml");
+    refused(
+        &[
+            "compare",
+            &eur,
+            "--structures",
+            "one_level,eur",
+            "--replications",
+            "2",
+        ],
+        &["variant eur: currency is eur, the scenario's is usd"],
+    );
+    let default = common::scenario_path("default.toml");
+    let default = default.to_str().unwrap();
+    refused(
+        &[
+            "compare",
+            default,
+            "--set",
+            "horizon_months=6",
+            "--replications",
+            "2",
+        ],
+        &["horizon_months = 6: horizon_months is 6"],
+    );
+    refused(
+        &[
+            "sweep",
+            default,
+            "--set",
+            "horizon_months=6,12",
+            "--replications",
+            "2",
+        ],
+        &["horizon_months = 6: horizon_months is 6"],
+    );
+    // The same files validate no more: `validate` checks what `compare` runs.
+    refused(&["validate", &one], &["variant short: horizon_months is 1"]);
+}
+
+#[test]
+fn tenures_of_no_time_are_refused_and_cannot_spin_the_clock() {
+    for f in [
+        "hang_tenure0_fill0.toml",
+        "hang_tenure0_fill1e-9.toml",
+        "hang_tenure_exp_1e-12.toml",
+    ] {
+        let f = fixture(f);
+        refused(
+            &["validate", &f],
+            &["roles.manager.tenure_months: a mean tenure of at least a day"],
+        );
+        refused(&["run", &f, "--structure", "assistant"], &["tenure_months"]);
+    }
+    // A valid tenure whose draws come near zero (a day on average, from 0 to 2 days)
+    // with vacancies filled at once: every leaver stays at least a minute, so the year
+    // ends. Six managers leaving about daily make ~2,200 leavers: far from a hang, but
+    // each minute-long stay must pass before the next.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = common::scenario_text("default.toml").replace(
+        "[roles.manager]",
+        "[roles.manager]\ntenure_months = { dist = \"uniform\", min = 0, max = 0.0658 }\ntime_to_fill_days = 0",
+    );
+    let sc = tmp.path().join("churny.toml");
+    std::fs::write(&sc, text).unwrap();
+    let (code, err) = salesim(
+        &["run", sc.to_str().unwrap(), "--structure", "one_level"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn sizes_beyond_what_a_machine_runs_are_refused_by_name() {
+    refused(
+        &["validate", &fixture("oom_reorder_days_1e-6.toml")],
+        &["segments[0].reorder_days: must have a mean of at least 1 day"],
+    );
+    refused(
+        &["validate", &fixture("oom_initial_active_10M.toml")],
+        &["clients.initial_active: must be a whole number from 0 to 1000000"],
+    );
+    refused(
+        &["run", &fixture("oom_base_per_month_10M.toml")],
+        &["demand.base_per_month: must be between 0 and 1000000"],
+    );
+}
+
+#[test]
+fn every_refusal_names_its_field() {
+    refused(
+        &["validate", &fixture("nopath_start_is_number.toml")],
+        &["1 problem in the scenario:\n  start: expected the first day of a month, YYYY-MM-01, found an integer"],
+    );
+    refused(
+        &["validate", &fixture("nopath_empty_key.toml")],
+        &["\n  \"\": unknown field; expected one of: name, seed"],
+    );
+    // `validate` reads the experiment tables as `compare` does: both problems at once.
+    refused(
+        &["validate", &fixture("validate_ok_compare_refuses.toml")],
+        &[
+            "2 problems in the scenario:",
+            "experiment.bogus: unknown field",
+            "claim[4].claim: claim `garbage`: no comparison",
+        ],
+    );
+}
