@@ -199,3 +199,89 @@ fn every_refusal_names_its_field() {
         ],
     );
 }
+
+#[test]
+fn messages_say_the_rule_of_what_was_given() {
+    // A huge number is shown as such, not as 309 digits.
+    let (code, err) = salesim(
+        &[
+            "compare",
+            "--set",
+            "demand.scale=1e308",
+            "--replications",
+            "2",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("demand.scale = 1e308: demand.scale: must be between 0 and 1000, found 1e308"),
+        "{err}"
+    );
+    assert!(err.len() < 200, "{err}");
+    // An option is named as the user wrote it, not as an internal path.
+    refused(
+        &[
+            "staff",
+            "--role",
+            "call_centre",
+            "--structure",
+            "conveyor",
+            "--max",
+            "100000",
+        ],
+        &["--max: at most 10000 people in a month, found 100000"],
+    );
+    // Two values for one field are not silently reduced to the last.
+    refused(
+        &[
+            "compare",
+            "--set",
+            "demand.scale=1",
+            "--set",
+            "demand.scale=2",
+        ],
+        &["--set demand.scale: given twice"],
+    );
+    // A negative number reaches the option's own rule, not clap's "use -- -1" hint.
+    refused(
+        &["compare", "--replications", "-1"],
+        &["--replications: a whole number from 1 to"],
+    );
+    refused(
+        &["compare", "--replications", "auto", "--precision", "-0.5"],
+        &["--precision: must be a share between 0 and 1"],
+    );
+}
+
+#[test]
+fn a_folder_with_a_non_finite_statistic_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    let (code, err) = salesim(
+        &[
+            "compare",
+            "--structures",
+            "one_level,assistant",
+            "--replications",
+            "2",
+            "--no-report",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 0, "{err}");
+    let path = dir.join("summary.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<&str> = lines[5].split(',').collect();
+    cells[3] = "inf";
+    lines[5] = cells.join(",");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    refused(
+        &["report", dir.to_str().unwrap()],
+        &["summary.csv: `mean` is not a number: \"inf\""],
+    );
+    assert!(!dir.join("report.html").exists(), "a page was drawn");
+}

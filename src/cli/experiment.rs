@@ -24,24 +24,24 @@ pub struct RunOpts {
     #[arg(long, value_delimiter = ',')]
     structures: Option<Vec<String>>,
     /// Replications per structure: a number, or `auto` (add batches until --precision).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     replications: Option<String>,
     /// With `--replications auto`: the 95% CI half-width to reach, as a share of the mean
     /// [default: 0.02].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     precision: Option<f64>,
     /// With `--replications auto`: the metric whose precision counts.
     #[arg(long)]
     precision_metric: Option<String>,
     /// With `--replications auto`: stop here even if the precision is not reached
     /// [default: 5000].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     max_replications: Option<u64>,
     /// The structure differences are taken against (default: one_level).
     #[arg(long)]
     baseline: Option<String>,
     /// Months left out of the totals while the department fills up.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     warmup_months: Option<usize>,
     /// A claim to test, e.g. "conveyor.gross_profit >= 2 * one_level.gross_profit".
     #[arg(long = "claim")]

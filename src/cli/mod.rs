@@ -34,10 +34,10 @@ enum Command {
         #[arg(long)]
         structure: Option<String>,
         /// Seed (default: the scenario's `seed`).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         seed: Option<u64>,
         /// Replication number: another independent run on the same seed.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         replication: u64,
         /// Output folder.
         #[arg(long, default_value = "out")]
@@ -90,7 +90,7 @@ enum Command {
         /// A folder `compare`, `sweep`, `merge` or `staff` wrote.
         dir: PathBuf,
         /// For a sweep: the point the month-by-month charts show (1 = the first).
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
         point: usize,
     },
     /// Check a scenario file and print every problem.

@@ -23,7 +23,7 @@ pub struct ChartOpts {
     #[arg(long)]
     out: Option<PathBuf>,
     /// For a sweep: the point the month-by-month charts show (1 = the first).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     point: usize,
     /// For the sweep chart: the metric to draw (default: the run's precision metric).
     #[arg(long)]

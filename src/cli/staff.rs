@@ -31,29 +31,29 @@ pub struct StaffOpts {
     #[arg(long)]
     objective: Option<String>,
     /// Fewest people in a month.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     min: Option<u32>,
     /// Most people in a month.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     max: Option<u32>,
     /// Weeks between deciding and having the people (months starting sooner keep the
     /// scenario's staffing).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     lead_time_weeks: Option<f64>,
     /// A headcount, once set, holds at least this many months.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     min_contract_months: Option<u32>,
     /// Cost of each person added or removed between months.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     change_cost: Option<f64>,
     /// Cap on the role's pay and outsourcing over the horizon.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     budget: Option<f64>,
     /// Replications per plan to start with (doubled where a decision needs more).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     replications: Option<u64>,
     /// Most replications per plan.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     max_replications: Option<u64>,
     /// Output folder.
     #[arg(long, default_value = "out/staff")]

@@ -180,8 +180,17 @@ fn baseline(
 /// points of their grid.
 fn sweep(file: &[Axis], sets: &[String]) -> Result<(Vec<Axis>, Vec<Vec<f64>>), SpecError> {
     let mut axes = file.to_vec();
+    let mut given: Vec<String> = vec![];
     for s in sets {
         let a = spec::parse_set(s)?;
+        if given.contains(&a.path.text) {
+            // Keeping one silently would run another sweep than the one asked for.
+            return Err(SpecError::Request(format!(
+                "--set {0}: given twice; give all its values once, e.g. --set {0}=1,2",
+                a.path.text
+            )));
+        }
+        given.push(a.path.text.clone());
         axes.retain(|b| b.path.text != a.path.text);
         axes.push(a);
     }

@@ -11,7 +11,7 @@ use toml::{Table, Value};
 
 use super::claims::Claim;
 pub use super::error::SpecError;
-use crate::scenario::reader::{join, Range, Reader};
+use crate::scenario::reader::{join, shown, Range, Reader};
 use crate::scenario::{Scenario, ScenarioError};
 
 fn err<T>(msg: impl Into<String>) -> Result<T, SpecError> {
@@ -599,7 +599,7 @@ pub fn label(variant: Option<&Variant>, axes: &[Axis], point: &[f64]) -> String 
 pub fn describe_point(axes: &[Axis], point: &[f64]) -> String {
     axes.iter()
         .zip(point)
-        .map(|(a, x)| format!("{} = {x}", a.path.text))
+        .map(|(a, x)| format!("{} = {}", a.path.text, shown(*x)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -636,10 +636,15 @@ impl Table {
         } else {
             s.to_string()
         };
-        plain.parse().map_err(|_| TableError::NotNumber {
-            column: col.to_string(),
-            text: s.to_string(),
-        })
+        // salesim writes an undefined value as an empty cell, never `inf` or `NaN`: such
+        // a cell is not a statistic of a run, and would be shown as "inf ± ...".
+        match plain.parse::<f64>() {
+            Ok(x) if x.is_finite() => Ok(x),
+            _ => Err(TableError::NotNumber {
+                column: col.to_string(),
+                text: s.to_string(),
+            }),
+        }
     }
 
     fn int(&self, row: &[String], col: &str) -> Result<u64, TableError> {

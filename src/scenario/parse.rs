@@ -556,7 +556,10 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
         // millions of orders per client and exhaust memory.
         r.problem(
             join(p, "reorder_days"),
-            format!("must have a mean of at least 1 day, found {}", d.mean()),
+            format!(
+                "must have a mean of at least 1 day, found {}",
+                super::reader::shown(d.mean())
+            ),
         );
         return None;
     }

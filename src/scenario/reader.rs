@@ -92,11 +92,24 @@ impl Range {
             return Ok(());
         }
         Err(match self {
-            Range::NonNeg => format!("must be zero or more, found {x}"),
-            Range::Pos => format!("must be more than zero, found {x}"),
-            Range::Share => format!("must be a share between 0 and 1, found {x}"),
-            Range::Within(lo, hi) => format!("must be between {lo} and {hi}, found {x}"),
+            Range::NonNeg => format!("must be zero or more, found {}", shown(x)),
+            Range::Pos => format!("must be more than zero, found {}", shown(x)),
+            Range::Share => format!("must be a share between 0 and 1, found {}", shown(x)),
+            Range::Within(lo, hi) => {
+                format!("must be between {lo} and {hi}, found {}", shown(x))
+            }
         })
+    }
+}
+
+/// A number as a message shows it: plain when it reads well (`12`, `0.25`), else in
+/// scientific notation (`1e308`, `1.1e-6`), never three hundred digits.
+pub fn shown(x: f64) -> String {
+    let a = x.abs();
+    if a == 0.0 || (1e-4..1e15).contains(&a) || !a.is_finite() {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
     }
 }
 

@@ -262,7 +262,10 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
                 if !ok {
                     r.problem(
                         join(path, "tenure_months"),
-                        format!("a mean tenure of at least a day (0.033 months) is needed, found {} months", d.mean()),
+                        format!(
+                            "a mean tenure of at least a day (0.033 months) is needed, found {} months",
+                            super::reader::shown(d.mean())
+                        ),
                     );
                 }
                 ok

@@ -303,6 +303,13 @@ fn constraints(
     months: usize,
 ) -> Result<(Constraints, f64), SpecError> {
     let bad = |m: String| Err(SpecError::Staffing(m));
+    for (option, v) in [("--min", req.min), ("--max", req.max)] {
+        if let Some(v) = v.filter(|&v| f64::from(v) > MAX_PEOPLE) {
+            return bad(format!(
+                "{option}: at most {MAX_PEOPLE} people in a month, found {v}"
+            ));
+        }
+    }
     let min = req.min.or(file.min).unwrap_or(0);
     let max = req.max.or(file.max).unwrap_or(30);
     if min > max {
