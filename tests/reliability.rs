@@ -285,3 +285,76 @@ fn a_folder_with_a_non_finite_statistic_is_refused() {
     );
     assert!(!dir.join("report.html").exists(), "a page was drawn");
 }
+
+/// Two writers to one folder: the second is refused while the first runs, and once the
+/// first is killed its lock is stale and the folder can be written again.
+#[test]
+fn one_writer_per_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shared");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_salesim"))
+        .args(["compare", "--replications", "100000", "--quiet", "--out"])
+        .arg(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !dir.join(".salesim.lock").exists() {
+        assert!(start.elapsed() < Duration::from_secs(60), "no lock taken");
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first writer ended"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let d = dir.to_str().unwrap();
+    let sc = common::scenario_path("default.toml");
+    for args in [
+        vec![
+            "sweep",
+            sc.to_str().unwrap(),
+            "--set",
+            "demand.scale=1,2",
+            "--replications",
+            "2",
+            "--out",
+            d,
+        ],
+        vec!["report", d],
+    ] {
+        let (code, err) = salesim(&args, Duration::from_secs(60));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("is being written by another salesim (process"),
+            "{args:?}: {err}"
+        );
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // The killed writer's lock is stale: the folder is written again.
+    let (code, err) = salesim(
+        &[
+            "compare",
+            "--structures",
+            "one_level,assistant",
+            "--replications",
+            "2",
+            "--no-report",
+            "--out",
+            d,
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !dir.join(".salesim.lock").exists(),
+        "the lock outlived its run"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}

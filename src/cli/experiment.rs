@@ -224,10 +224,12 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
     // single comparison writes its files whole at the end, and checkpoints on the way.
     let recorded = folder::record(&exp, &dir, style, sweep, shard, &tick);
     pb.finish_and_clear();
+    // The folder's lock is held until its last file is written.
     let Recorded {
         results,
         mut written,
         partial,
+        lock: _lock,
     } = recorded?;
     if let (Some((k, n)), Some(part)) = (shard, partial) {
         let mut out = std::io::stdout().lock();

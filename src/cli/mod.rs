@@ -173,6 +173,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report { dir, point } => {
+            let _lock = folder::Lock::take_existing(&dir)?;
             let written = folder::draw_report(&dir, point)?;
             let mut out = std::io::stdout().lock();
             if let Some(note) = &written.interrupted {

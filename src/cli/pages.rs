@@ -56,6 +56,7 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| folder::chart_path(dir, &o.kind, format.extension()));
+    let _lock = folder::Lock::take_existing(dir)?;
     folder::draw_chart(dir, kind, format, o.point, o.metric.clone(), &path)?;
     Ok(path)
 }

@@ -101,7 +101,7 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     let req = request(o)?;
     let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.to_string()))?;
     let style = Style { excel: o.excel };
-    folder::create(&o.out)?;
+    let _lock = folder::Lock::take(&o.out)?;
     let pb = if o.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {

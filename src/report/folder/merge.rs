@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::tables::ResultFiles;
-use super::{forget_earlier_results, write_atomic, FolderError, PARTIAL, REPLICATIONS};
+use super::{forget_earlier_results, write_atomic, FolderError, Lock, PARTIAL, REPLICATIONS};
 use crate::experiment::partial::{self, Partial};
 use crate::experiment::{Experiment, PointResult};
 use crate::report::csv::{Cell, Style};
@@ -19,6 +19,8 @@ pub struct Merged {
     pub results: Vec<PointResult>,
     /// The replications, then the tables.
     pub written: Vec<PathBuf>,
+    /// The folder's lock: hold it until the run's last file (manifest, page) is written.
+    pub lock: Lock,
 }
 
 /// Reads the shards' folders `dirs` (each with `partial.json` and `replications.csv`),
@@ -46,7 +48,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, style: Style) -> Result<Merged, Folde
         reps.push((path, bytes));
     }
     let (exp, accs) = partial::merge(parts)?;
-    super::create(out)?;
+    let lock = Lock::take(out)?;
     let results: Vec<PointResult> = accs
         .iter()
         .enumerate()
@@ -74,6 +76,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, style: Style) -> Result<Merged, Folde
         exp,
         results,
         written,
+        lock,
     })
 }
 

@@ -15,16 +15,19 @@
 //! | [`STAFFING_PLAN`], [`STAFFING_COMPARISON`], [`STAFFING_JSON`] | `staff` | the plan, its comparison, the whole answer |
 //! | [`CHARTS`]`/KIND.svg\|png`, [`REPORT`] | every command above (unless `--no-report`), `report`, `chart` | drawn from the files above alone |
 //!
-//! Writing keeps three promises: a file is written whole under a temporary name and
-//! renamed ([`write_atomic`]), so an interrupted run never leaves half a file; a live
-//! table (a sweep's) is appended a whole point at a time and recorded in the manifest
-//! only once flushed; and a folder never mixes two runs (an earlier run's files that
-//! this one would not overwrite are removed before it first writes).
+//! Writing keeps four promises: one writer at a time ([`Lock`], a `.salesim.lock` file
+//! with the writer's process id: a second writer is refused, a dead one's lock taken
+//! over); a file is written whole under a temporary name and renamed
+//! ([`write_atomic`]), so an interrupted run never leaves half a file; a live table (a
+//! sweep's) is appended a whole point at a time and recorded in the manifest only once
+//! flushed; and a folder never mixes two runs (an earlier run's files that this one
+//! would not overwrite are removed before it first writes).
 //!
 //! Reading is [`super::results::Results::load`] for an experiment and
 //! [`super::staffing::load`] for a staffing plan.
 
 mod draw;
+mod lock;
 mod merge;
 mod record;
 mod tables;
@@ -35,6 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use draw::{draw_chart, draw_report, draw_staffing, Drawn, STAFFING};
+pub use lock::{Lock, LOCK};
 pub use merge::merge;
 pub use merge::Merged;
 pub use record::{finish, point_runs, record, Recorded};

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::tables::{CsvFile, ResultFiles};
 use super::{
-    forget_earlier_results, write_atomic, write_manifest, write_points, FolderError, PARTIAL,
+    forget_earlier_results, write_atomic, write_manifest, write_points, FolderError, Lock, PARTIAL,
     REPLICATIONS,
 };
 use crate::experiment::partial::Partial;
@@ -26,6 +26,8 @@ pub struct Recorded {
     pub written: Vec<PathBuf>,
     /// A shard's statistics, as written to `partial.json`.
     pub partial: Option<Partial>,
+    /// The folder's lock: hold it until the run's last file (manifest, page) is written.
+    pub lock: Lock,
 }
 
 /// Seconds between a comparison's checkpoints.
@@ -48,7 +50,7 @@ pub fn record(
         Some((k, n)) => Some(exp.shard_range(k, n)?),
         None => None,
     };
-    super::create(dir)?;
+    let lock = Lock::take(dir)?;
     if live {
         // Before the live tables are started in the folder.
         forget_earlier_results(dir);
@@ -141,6 +143,7 @@ pub fn record(
         results,
         written,
         partial,
+        lock,
     })
 }
 
