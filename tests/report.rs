@@ -771,7 +771,8 @@ fn summary_n(dir: &Path) -> Vec<u64> {
 #[test]
 fn a_killed_comparison_leaves_a_folder_that_can_be_reported() {
     // 2 structures x 2,000 replications of a year: far longer than the first checkpoint
-    // (2 s), killed as soon as the manifest says the point is running (polled every 10 ms).
+    // (after the first batch of 8), killed as soon as the checkpoint's tables are there
+    // and the manifest says the point is running (polled every 10 ms).
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("compare");
     // What an earlier run left: a page and a chart this one would not draw.
@@ -790,18 +791,59 @@ fn a_killed_comparison_leaves_a_folder_that_can_be_reported() {
         "--replications",
         "2000",
     ];
-    common::kill_when(&args, &dir, 120, || running().is_some());
+    common::kill_when(&args, &dir, 120, || {
+        running().is_some() && dir.join("summary.csv").exists()
+    });
     assert_eq!(running(), Some(2000));
+    // The replications that finished are in the visible file, whole rows each, at least
+    // as many as the tables count.
+    let reps = std::fs::read_to_string(dir.join("replications.csv")).unwrap();
+    let whole = reps.lines().count() - 1 - usize::from(!reps.ends_with('\n'));
     assert!(!dir.join("report.html").exists() && !dir.join("charts/sweep.svg").exists());
     // The count the report gives is that of the statistics on disk.
     let n = summary_n(&dir);
     assert_eq!(n.len(), 2);
     assert!(n[0] == n[1] && (1..2000).contains(&n[0]), "{n:?}");
+    assert!(
+        whole as u64 >= 2 * n[0],
+        "{whole} rows for {n:?} replications"
+    );
     let says = format!("interrupted after {} of 2000 replications", n[0]);
     reports_interrupted(&dir, &says);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains(&format!("comparison {says}")), "no run line");
     assert!(html.contains("id=\"chart-totals\""));
+}
+
+/// Killed before its first checkpoint, a comparison's folder holds its manifest (the
+/// point running, no replication counted) and no tables: `report` says so (exit 2) and
+/// draws nothing.
+#[test]
+fn a_comparison_killed_before_its_first_checkpoint_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("compare");
+    // Ten years a replication: the first batch (8 x 5 structures) takes seconds, the kill
+    // comes within milliseconds of the manifest.
+    let text = common::scenario_text("default.toml")
+        .replace("horizon_months = 12", "horizon_months = 120");
+    let sc = tmp.path().join("decade.toml");
+    std::fs::write(&sc, text).unwrap();
+    let args = ["compare", sc.to_str().unwrap(), "--replications", "2000"];
+    common::kill_when(&args, &dir, 120, || dir.join("run.json").exists());
+    assert!(
+        !dir.join("summary.csv").exists(),
+        "the kill came after a checkpoint"
+    );
+    let out = salesim().arg("report").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the comparison was interrupted before its first checkpoint: nothing to show yet"
+        ),
+        "{err}"
+    );
+    assert!(!dir.join("report.html").exists());
 }
 
 #[test]

@@ -20,9 +20,27 @@ use crate::sim::{self, metric_names, metric_values, Metric, MonthStats, RunResul
 /// stops does not depend on the machine.
 pub const BATCH: u64 = 20;
 
-/// Replications run between two reductions when their number is fixed (results do not
-/// depend on it; larger batches leave threads idle less often).
-const FIXED_BATCH: u64 = 64;
+/// Replications of the first batch when their number is fixed: small, so that a
+/// comparison's first checkpoint comes within moments of its start.
+const FIRST_BATCH: u64 = 8;
+
+/// The most replications between two reductions when their number is fixed.
+const MAX_FIXED_BATCH: u64 = 256;
+
+/// The wall time a batch aims at when the number is fixed: long enough to keep threads
+/// busy, short enough that a checkpoint every 2 seconds can be kept. The results do not
+/// depend on the batches (replications are reduced in their order whatever the batch),
+/// so sizing them by the clock changes no number.
+const BATCH_SECONDS: f64 = 0.5;
+
+/// The next batch's size after one of `size` replications took `secs` seconds.
+fn next_batch(size: u64, secs: f64) -> u64 {
+    let per_rep = secs / size.max(1) as f64;
+    if per_rep <= 0.0 {
+        return MAX_FIXED_BATCH;
+    }
+    ((BATCH_SECONDS / per_rep) as u64).clamp(FIRST_BATCH, MAX_FIXED_BATCH)
+}
 
 /// An experiment ready to run: every variant at every sweep point has been validated.
 #[derive(Debug)]
@@ -536,8 +554,9 @@ impl Experiment {
         };
         let mut next = range.start;
         let mut stop = None;
-        let batch = if auto.is_some() { BATCH } else { FIXED_BATCH };
+        let mut batch = if auto.is_some() { BATCH } else { FIRST_BATCH };
         while next < range.end {
+            let started = std::time::Instant::now();
             let end = (next + batch).min(range.end);
             let tasks = ((end - next) as usize) * nv;
             let runs: Vec<Vec<f64>> = (0..tasks)
@@ -562,6 +581,9 @@ impl Experiment {
                     })
                     .collect();
                 sink.replication(p, rep, &totals)?;
+            }
+            if auto.is_none() {
+                batch = next_batch(end - next, started.elapsed().as_secs_f64());
             }
             next = end;
             if let Some(precision) = auto {

@@ -195,6 +195,19 @@ impl Results {
         let manifest = read(MANIFEST)?;
         let scenario = read(SCENARIO)?;
         let tables = TABLES.map(read);
+        // A comparison writes its manifest first: one killed before its first checkpoint
+        // has no tables yet, and says so rather than that a file is missing.
+        let running = serde_json::from_slice::<Manifest>(&manifest)
+            .ok()
+            .and_then(|m| m.points.last().cloned())
+            .is_some_and(|p| p.planned.is_some() && p.replications == 0);
+        if running && tables.iter().any(Result::is_err) {
+            return Err(ResultsError::Malformed {
+                dir: name,
+                file: SUMMARY.into(),
+                reason: "the comparison was interrupted before its first checkpoint: nothing to show yet".into(),
+            });
+        }
         let [summary, monthly, differences] = tables;
         let (summary, monthly, differences) = (summary?, monthly?, differences?);
         let claims = std::fs::read(dir.join(CLAIMS)).ok();

@@ -198,6 +198,14 @@ pub fn forget_earlier_results(dir: &Path) {
     }
 }
 
+/// Removes an earlier run's tables and manifest, before a comparison writes its own
+/// manifest: until its first checkpoint, the folder then holds only what this run wrote.
+pub fn forget_earlier_tables(dir: &Path) {
+    for name in [SUMMARY, MONTHLY, DIFFERENCES, CLAIMS, MANIFEST, SCENARIO] {
+        let _ = fs::remove_file(dir.join(name));
+    }
+}
+
 /// Removes what an earlier staffing search's answer left in the folder (its comparison,
 /// chart and page) once this search writes its first plan there, so that the folder never
 /// mixes the two. The page is left alone in a folder that holds an experiment's results.

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use super::tables::{CsvFile, ResultFiles};
 use super::{
-    forget_earlier_results, write_atomic, write_manifest, write_points, FolderError, Lock, PARTIAL,
-    REPLICATIONS,
+    forget_earlier_results, forget_earlier_tables, write_atomic, write_manifest, write_points,
+    FolderError, Lock, PARTIAL, REPLICATIONS,
 };
 use crate::experiment::partial::Partial;
 use crate::experiment::{Experiment, PointAcc, PointResult, Sink};
@@ -51,9 +51,27 @@ pub fn record(
         None => None,
     };
     let lock = Lock::take(dir)?;
-    if live {
+    // A comparison keeps its folder readable as it runs: an earlier run's files go
+    // first, then the scenario and a manifest saying the point is running (so a kill at
+    // any moment leaves a folder that reads as interrupted, never as another run's), and
+    // its replications are written in place, whole rows as they finish.
+    let checkpointing = !live && shard.is_none();
+    if live || checkpointing {
         // Before the live tables are started in the folder.
         forget_earlier_results(dir);
+    }
+    if checkpointing {
+        forget_earlier_tables(dir);
+        let planned = match exp.replications {
+            crate::experiment::Replications::Fixed(n) => n,
+            crate::experiment::Replications::Auto { max, .. } => max,
+        };
+        let running = PointRun {
+            replications: 0,
+            stop: None,
+            planned: Some(planned),
+        };
+        write_manifest(dir, exp, style.excel, vec![running])?;
     }
     let mut sink = RepSink {
         exp,
@@ -62,12 +80,12 @@ pub fn record(
         file: CsvFile::create(
             dir,
             REPLICATIONS,
-            live,
+            live || checkpointing,
             style,
             &rx::replications_header(exp),
         )?,
         error: None,
-        checkpoint: (!live && shard.is_none()).then(|| Checkpoint {
+        checkpoint: checkpointing.then(|| Checkpoint {
             dir: dir.to_path_buf(),
             last: Instant::now(),
             written: false,
@@ -120,10 +138,6 @@ pub fn record(
             f.abandon();
         }
         return Err(e);
-    }
-    let checkpointed = sink.checkpoint.as_ref().is_some_and(|c| c.written);
-    if !live && shard.is_none() && !checkpointed {
-        forget_earlier_results(dir);
     }
     let mut written = vec![sink.file.finish()?];
     let mut partial = None;
@@ -215,9 +229,6 @@ impl Checkpoint {
         acc: &PointAcc,
         planned: u64,
     ) -> Result<(), FolderError> {
-        if !self.written {
-            forget_earlier_results(&self.dir);
-        }
         let r = exp.result(p, acc, None);
         let mut files = ResultFiles::create(exp, &self.dir, false, style)?;
         if let Err(e) = files.point(exp, style, &r) {
@@ -230,11 +241,7 @@ impl Checkpoint {
             stop: None,
             planned: Some(planned),
         }];
-        if self.written {
-            write_points(&self.dir, exp, style.excel, runs)?;
-        } else {
-            write_manifest(&self.dir, exp, style.excel, runs)?;
-        }
+        write_points(&self.dir, exp, style.excel, runs)?;
         self.written = true;
         Ok(())
     }
@@ -264,7 +271,8 @@ impl Sink for RepSink<'_> {
         let Some(c) = &mut self.checkpoint else {
             return Ok(());
         };
-        if c.last.elapsed() < CHECKPOINT_EVERY {
+        // The first checkpoint comes after the first batch, the next ones every 2 s.
+        if c.written && c.last.elapsed() < CHECKPOINT_EVERY {
             return Ok(());
         }
         let wrote = c.write(self.exp, self.style, point, acc, planned);
