@@ -358,3 +358,108 @@ fn one_writer_per_folder() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+/// Runs `salesim ARGS` under a file-size limit of `kb` KB (a disk that fills up): writes
+/// past it fail as on a full disk (`SIGXFSZ` ignored, so the write returns an error).
+#[cfg(unix)]
+fn with_full_disk(kb: u32, args: &[&str]) -> (i32, String) {
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    // `ulimit -f` counts 512-byte blocks in POSIX sh.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {}; exec '{}' {}",
+        kb * 2,
+        env!("CARGO_BIN_EXE_salesim"),
+        quoted.join(" ")
+    );
+    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A disk that fills up mid-sweep: the sweep fails naming the file (exit 1), every table
+/// ends with a whole row, no temporary file or lock is left, and the folder reports the
+/// points that finished. A comparison on a full disk leaves no temporary file either.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_leaves_whole_rows_and_a_folder_that_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sweep");
+    let d = dir.to_str().unwrap();
+    let sc = common::scenario_path("default.toml");
+    // A point's monthly.csv of two structures is about 115 KB: 300 KB hold two points.
+    let (code, err) = with_full_disk(
+        300,
+        &[
+            "sweep",
+            sc.to_str().unwrap(),
+            "--set",
+            "demand.scale=1,1.5,2",
+            "--structures",
+            "one_level,conveyor",
+            "--replications",
+            "3",
+            "--quiet",
+            "--no-report",
+            "--out",
+            d,
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("monthly.csv"),
+        "{err}"
+    );
+    let mut names = vec![];
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".csv") {
+            let bytes = std::fs::read(&p).unwrap();
+            assert_eq!(bytes.last(), Some(&b'\n'), "{name} ends inside a row");
+        }
+        names.push(name);
+    }
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with(".tmp") || n == ".salesim.lock"),
+        "{names:?}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_salesim"))
+        .args(["report", d])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("the sweep was interrupted after 2 of 3 points"),
+        "{said}"
+    );
+
+    let dir = tmp.path().join("compare");
+    let (code, err) = with_full_disk(
+        40,
+        &[
+            "compare",
+            "--replications",
+            "20",
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n == ".salesim.lock")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

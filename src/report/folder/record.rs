@@ -275,7 +275,11 @@ impl Sink for RepSink<'_> {
         if c.written && c.last.elapsed() < CHECKPOINT_EVERY {
             return Ok(());
         }
-        let wrote = c.write(self.exp, self.style, point, acc, planned);
+        // The replications first: the folder never counts more than its rows show.
+        let wrote = self
+            .file
+            .flush()
+            .and_then(|_| c.write(self.exp, self.style, point, acc, planned));
         c.last = Instant::now();
         wrote.map_err(|e| self.fail(e))
     }

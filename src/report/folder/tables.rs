@@ -2,7 +2,7 @@
 //! a time, then renamed into place (or, for a live sweep, written in place).
 
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{temp_path, FolderError, CLAIMS, DIFFERENCES, MONTHLY, SUMMARY};
@@ -11,12 +11,23 @@ use crate::report::csv::{Cell, Style};
 use crate::report::experiment as rx;
 
 /// One CSV file written as the experiment goes: rows are appended point by point.
+///
+/// Rows are gathered whole in memory and handed to the system a batch at a time, so the
+/// file always ends at the end of a row: a write that fails (a full disk) is cut back to
+/// the last whole batch, and at each point's end the file is flushed to the disk.
 pub(super) struct CsvFile {
     path: PathBuf,
     /// Where the rows go until the end (the final path when `live`).
     tmp: PathBuf,
-    w: BufWriter<fs::File>,
+    file: fs::File,
+    /// Whole rows not yet handed to the system.
+    pending: Vec<u8>,
+    /// Bytes of the file written whole.
+    written: u64,
 }
+
+/// Rows gathered before they are handed to the system.
+const PENDING_MAX: usize = 64 * 1024;
 
 impl CsvFile {
     /// Creates `dir/name` with `header`: in place when `live`, else under a temporary
@@ -30,17 +41,20 @@ impl CsvFile {
     ) -> Result<CsvFile, FolderError> {
         let path = dir.join(name);
         let tmp = if live { path.clone() } else { temp_path(&path) };
-        let wrap = |source| FolderError::Write {
+        let file = fs::File::create(&tmp).map_err(|source| FolderError::Write {
             path: path.clone(),
             source,
+        })?;
+        let mut f = CsvFile {
+            path,
+            tmp,
+            file,
+            pending: style.preamble().to_vec(),
+            written: 0,
         };
-        let f = fs::File::create(&tmp).map_err(wrap)?;
-        let mut w = BufWriter::new(f);
-        w.write_all(style.preamble()).map_err(wrap)?;
-        style
-            .write_rows(&mut w, &[header.iter().map(copy_cell).collect()])
-            .map_err(wrap)?;
-        Ok(CsvFile { path, tmp, w })
+        f.rows(style, &[header.iter().map(copy_cell).collect()])?;
+        f.write_pending()?;
+        Ok(f)
     }
 
     fn error(&self, source: std::io::Error) -> FolderError {
@@ -52,14 +66,40 @@ impl CsvFile {
 
     /// Appends rows.
     pub(super) fn rows(&mut self, style: Style, rows: &[Vec<Cell>]) -> Result<(), FolderError> {
-        style
-            .write_rows(&mut self.w, rows)
-            .map_err(|e| self.error(e))
+        if let Err(e) = style.write_rows(&mut self.pending, rows) {
+            return Err(self.error(e));
+        }
+        if self.pending.len() >= PENDING_MAX {
+            self.write_pending()?;
+        }
+        Ok(())
     }
 
-    /// Hands what is buffered to the system.
+    /// Hands the gathered rows to the system; on failure cuts the file back to its last
+    /// whole row.
+    fn write_pending(&mut self) -> Result<(), FolderError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        match self.file.write_all(&self.pending) {
+            Ok(()) => {
+                self.written += self.pending.len() as u64;
+                self.pending.clear();
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.file.set_len(self.written);
+                let _ = self.file.seek(SeekFrom::Start(self.written));
+                self.pending.clear();
+                Err(self.error(e))
+            }
+        }
+    }
+
+    /// Writes every gathered row and flushes the file to the disk (a point's end).
     pub(super) fn flush(&mut self) -> Result<(), FolderError> {
-        self.w.flush().map_err(|e| self.error(e))
+        self.write_pending()?;
+        self.file.sync_data().map_err(|e| self.error(e))
     }
 
     /// Flushes and renames the file into place; its path.
