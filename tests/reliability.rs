@@ -463,3 +463,82 @@ fn a_full_disk_leaves_whole_rows_and_a_folder_that_reports() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// Tampered shards are refused by `merge` (exit 2, naming the shard and the check), and
+/// nothing is merged from them.
+#[test]
+fn merge_checks_every_partial_against_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sc = common::scenario_path("default.toml");
+    let fresh = |name: &str| {
+        for k in 1..=2 {
+            let dir = tmp.path().join(format!("{name}{k}"));
+            let (code, err) = salesim(
+                &[
+                    "compare",
+                    sc.to_str().unwrap(),
+                    "--structures",
+                    "one_level,conveyor",
+                    "--replications",
+                    "4",
+                    "--shard",
+                    &format!("{k}/2"),
+                    "--out",
+                    dir.to_str().unwrap(),
+                ],
+                Duration::from_secs(60),
+            );
+            assert_eq!(code, 0, "{err}");
+        }
+        (
+            tmp.path().join(format!("{name}1")),
+            tmp.path().join(format!("{name}2")),
+        )
+    };
+    let merge = |a: &std::path::Path, b: &std::path::Path, says: &str| {
+        let out = tmp.path().join("merged");
+        refused(
+            &[
+                "merge",
+                a.to_str().unwrap(),
+                b.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[says],
+        );
+        assert!(!out.join("summary.csv").exists(), "merged anyway");
+    };
+    // A mean multiplied by 10.
+    let (a, b) = fresh("mean");
+    let part = b.join("partial.json");
+    let text = std::fs::read_to_string(&part).unwrap();
+    let i = text.find("\"mean\":").unwrap() + 7;
+    let j = i + text[i..].find([',', '}']).unwrap();
+    let x: f64 = text[i..j].parse().unwrap();
+    std::fs::write(
+        &part,
+        format!("{}{}{}", &text[..i], x * 10.0 + 1.0, &text[j..]),
+    )
+    .unwrap();
+    merge(&a, &b, "do not match their checksum");
+    // A shard count far beyond the replications, and the largest there is.
+    for n in ["1000000000", "18446744073709551615"] {
+        let (a, b) = fresh(&format!("n{}", n.len()));
+        for dir in [&a, &b] {
+            let part = dir.join("partial.json");
+            let text = std::fs::read_to_string(&part).unwrap();
+            let k = if dir == &a { 1 } else { 2 };
+            let text = text.replace(
+                &format!("\"shard\":[{k},2]"),
+                &format!("\"shard\":[{k},{n}]"),
+            );
+            std::fs::write(&part, text).unwrap();
+        }
+        merge(&a, &b, "at most as many shards");
+    }
+    // Another shard's replications.
+    let (a, b) = fresh("rows");
+    std::fs::copy(a.join("replications.csv"), b.join("replications.csv")).unwrap();
+    merge(&a, &b, "is not one of this shard's (replications 2..4)");
+}

@@ -56,7 +56,13 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| folder::chart_path(dir, &o.kind, format.extension()));
-    let _lock = folder::Lock::take_existing(dir)?;
+    // Written into the folder, the chart waits for no other writer there; written
+    // elsewhere, it only reads the folder.
+    let _lock = if path.starts_with(dir) {
+        folder::Lock::take_existing(dir)?
+    } else {
+        None
+    };
     folder::draw_chart(dir, kind, format, o.point, o.metric.clone(), &path)?;
     Ok(path)
 }

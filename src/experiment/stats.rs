@@ -305,6 +305,13 @@ impl Sketch {
         self.bins.values().map(|b| b.count).sum()
     }
 
+    /// Values added, or `None` when the bins' counts overflow (a damaged file).
+    pub fn count_checked(&self) -> Option<u64> {
+        self.bins
+            .values()
+            .try_fold(0u64, |s, b| s.checked_add(b.count))
+    }
+
     /// Number of bins in use (the sketch's size).
     pub fn bins(&self) -> usize {
         self.bins.len()
