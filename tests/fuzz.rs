@@ -3,9 +3,11 @@
 //! added) and the results-folder reader (a real folder's files with bytes cut, flipped or
 //! replaced).
 //!
-//! Properties: nothing panics; every refusal of a scenario names the field (a path) or
-//! says what was asked; a scenario that validates also runs a replication of its first
-//! month. The cases are drawn from fixed seeds (the same cases every run, so a run is
+//! The scenarios' corpus is the shipped scenarios and the reproducers of the fuzzing
+//! campaign (tests/fixtures/reliability). Properties: nothing panics; no case runs past a
+//! minute (a watchdog aborts with the case); every refusal of a scenario names the field
+//! (a path) or says what was asked; a scenario that validates also runs a replication of
+//! its first month. The cases are drawn from fixed seeds (the same cases every run, so a run is
 //! never flaky); `SALESIM_FUZZ_CASES=N` draws N per target instead of the default 150,
 //! and `SALESIM_FUZZ_SEED=HEX` other cases (CI runs 4,000 per target with a seed from the
 //! commit; by hand: `SALESIM_FUZZ_CASES=5000 cargo test --release --test fuzz`).
@@ -14,6 +16,8 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
@@ -203,12 +207,53 @@ fn check_scenario(text: &str) -> Result<bool, TestCaseError> {
     Ok(false)
 }
 
+/// The corpus: the shipped scenarios and the campaign's reproducers that parse as TOML.
+fn corpus() -> Vec<Value> {
+    let mut texts: Vec<String> = SCENARIOS.iter().map(|f| common::scenario_text(f)).collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reliability");
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    found.sort();
+    texts.extend(found.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    texts
+        .iter()
+        .filter_map(|t| t.parse::<Table>().ok().map(Value::Table))
+        .collect()
+}
+
+/// Aborts the test process, printing the case, if one case runs past `limit`: a hang
+/// fails CI in a minute with the file that caused it, instead of at CI's time limit.
+struct Watchdog {
+    case: Arc<Mutex<(Instant, String)>>,
+}
+
+impl Watchdog {
+    fn new(limit: Duration) -> Watchdog {
+        let case = Arc::new(Mutex::new((Instant::now(), String::new())));
+        let watched = Arc::clone(&case);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let (started, text) = &*watched.lock().unwrap_or_else(|e| e.into_inner());
+            if started.elapsed() > limit {
+                eprintln!("a fuzz case ran past {limit:?}:\n{text}");
+                std::process::abort();
+            }
+        });
+        Watchdog { case }
+    }
+
+    fn start(&self, text: &str) {
+        *self.case.lock().unwrap_or_else(|e| e.into_inner()) = (Instant::now(), text.to_string());
+    }
+}
+
 #[test]
 fn the_scenario_reader_refuses_with_a_path_and_what_it_accepts_runs() {
-    let texts: Vec<Value> = SCENARIOS
-        .iter()
-        .map(|f| Value::Table(common::scenario_text(f).parse::<Table>().unwrap()))
-        .collect();
+    let texts = corpus();
+    let watchdog = Watchdog::new(Duration::from_secs(60));
     let strategy = (0..texts.len(), proptest::collection::vec(change(), 1..=3));
     let (ran, refused) = (AtomicU32::new(0), AtomicU32::new(0));
     runner(20261204)
@@ -221,6 +266,7 @@ fn the_scenario_reader_refuses_with_a_path_and_what_it_accepts_runs() {
                 unreachable!()
             };
             let text = toml::to_string(&t).unwrap_or_default();
+            watchdog.start(&text);
             let counter = if check_scenario(&text)? {
                 &ran
             } else {
