@@ -57,7 +57,7 @@ NODE="$(hostname -s)"
 mkdir -p "$WORK/state" "$WORK/spool" /etc/slurm
 cat >"$WORK/slurm.conf" <<EOF
 ClusterName=salesim
-SlurmctldHost=$NODE
+SlurmctldHost=$NODE(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -77,7 +77,7 @@ JobCompType=jobcomp/filetxt
 JobCompLoc=$WORK/jobcomp.log
 MpiDefault=none
 ReturnToService=2
-NodeName=$NODE CPUs=2 State=UNKNOWN
+NodeName=$NODE NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
 PartitionName=main Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF="$WORK/slurm.conf"
