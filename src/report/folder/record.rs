@@ -73,6 +73,13 @@ pub fn record(
         };
         write_manifest(dir, exp, style.excel, vec![running])?;
     }
+    // A live sweep's folder can be reported at any moment: the scenario and an empty
+    // manifest before the tables are started (so an older run's manifest never describes
+    // them), the manifest again after each point, once that point's rows are on disk.
+    let live_manifest = live && shard.is_none();
+    if live_manifest {
+        write_manifest(dir, exp, style.excel, vec![])?;
+    }
     let mut sink = RepSink {
         exp,
         columns: exp.all_metrics(),
@@ -91,13 +98,6 @@ pub fn record(
             written: false,
         }),
     };
-    // A live sweep's folder can be reported at any moment: the scenario and an empty
-    // manifest before the tables are started (so an older run's manifest never describes
-    // them), the manifest again after each point, once that point's rows are on disk.
-    let live_manifest = live && shard.is_none();
-    if live_manifest {
-        write_manifest(dir, exp, style.excel, vec![])?;
-    }
     let mut tables = match shard {
         Some(_) => None,
         None => Some(ResultFiles::create(exp, dir, live, style)?),
