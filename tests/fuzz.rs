@@ -165,17 +165,6 @@ fn apply(root: &mut Value, c: &Change) {
     }
 }
 
-const SCENARIOS: [&str; 8] = [
-    "default.toml",
-    "roofing_seasonal.toml",
-    "cosmetics_wholesale.toml",
-    "retail_equipment.toml",
-    "property_developer.toml",
-    "car_dealer.toml",
-    "b2b_equipment.toml",
-    "erlang_a.toml",
-];
-
 /// Validates `text` and, when it validates, runs the first month of each structure;
 /// whether it ran.
 fn check_scenario(text: &str) -> Result<bool, TestCaseError> {
@@ -209,7 +198,10 @@ fn check_scenario(text: &str) -> Result<bool, TestCaseError> {
 
 /// The corpus: the shipped scenarios and the campaign's reproducers that parse as TOML.
 fn corpus() -> Vec<Value> {
-    let mut texts: Vec<String> = SCENARIOS.iter().map(|f| common::scenario_text(f)).collect();
+    let mut texts: Vec<String> = common::SHIPPED
+        .iter()
+        .map(|f| common::scenario_text(f))
+        .collect();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reliability");
     let mut found: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

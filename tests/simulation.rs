@@ -10,16 +10,7 @@ use salesim::report::csv::write_monthly;
 use salesim::scenario::Scenario;
 use salesim::sim::{self, RunResult, Simulation};
 
-const SHIPPED: &[&str] = &[
-    "default.toml",
-    "erlang_a.toml",
-    "roofing_seasonal.toml",
-    "cosmetics_wholesale.toml",
-    "retail_equipment.toml",
-    "property_developer.toml",
-    "car_dealer.toml",
-    "b2b_equipment.toml",
-];
+use common::SHIPPED;
 
 fn tiny() -> Scenario {
     parse(

@@ -5,6 +5,18 @@ use std::path::PathBuf;
 
 use salesim::scenario::Scenario;
 
+/// Every shipped scenario, the default first.
+pub const SHIPPED: &[&str] = &[
+    "default.toml",
+    "erlang_a.toml",
+    "roofing_seasonal.toml",
+    "cosmetics_wholesale.toml",
+    "retail_equipment.toml",
+    "property_developer.toml",
+    "car_dealer.toml",
+    "b2b_equipment.toml",
+];
+
 /// A shipped scenario file.
 pub fn scenario_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
