@@ -296,3 +296,60 @@ fn unknown_role_kind_and_unstaffed_owner() {
         "{err}"
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_cover_every_command() {
+    let commands = [
+        "run",
+        "compare",
+        "sweep",
+        "merge",
+        "staff",
+        "chart",
+        "report",
+        "validate",
+        "structures",
+        "init",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = salesim().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        for c in commands {
+            assert!(text.contains(c), "{shell}: no {c} in the completions");
+        }
+        if shell == "bash" {
+            // The script is valid bash (parsed, not run).
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("salesim.bash");
+            std::fs::write(&path, &text).unwrap();
+            let status = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(status.success(), "bash -n refuses the completion script");
+        }
+    }
+    let out = salesim().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH salesim 1"),
+        "{page}"
+    );
+    for c in commands {
+        assert!(page.contains(c), "no {c} in the manual page");
+    }
+    let (code, err) = {
+        let out = salesim().args(["completions", "tcsh"]).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("possible values: bash, elvish, fish, powershell, zsh"),
+        "{err}"
+    );
+}

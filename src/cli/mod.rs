@@ -103,6 +103,13 @@ enum Command {
         /// Show them as a scenario overrides them (default: the built-in scenario).
         scenario: Option<PathBuf>,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `salesim man > salesim.1`.
+    Man,
     /// Write a commented example scenario.
     Init {
         /// Where to write it.
@@ -243,6 +250,16 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             for s in &sc.structures {
                 writeln!(out, "{}", s.describe())?;
             }
+            Ok(())
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "salesim", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
             Ok(())
         }
         Command::Init { path, force } => {
