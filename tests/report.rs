@@ -921,3 +921,80 @@ fn a_comparison_stopped_after_its_last_tables_reports_as_finished() {
     let short = copy(Some(7));
     reports_interrupted(short.path(), "interrupted after 6 of 7 replications");
 }
+
+/// The document's scroll width and the window's, as Chromium lays out `page` at `width`
+/// pixels: a copy of the page gets a probe that writes them into the DOM on load.
+fn layout_width(browser: &Path, page: &Path, width: u32, work: &Path) -> (u32, u32) {
+    let probe = work.join(format!("probe-{width}.html"));
+    let html = std::fs::read_to_string(page).unwrap().replace(
+        "</body>",
+        "<script>addEventListener('load',()=>document.body.setAttribute('data-fit',document.documentElement.scrollWidth+' '+innerWidth))</script></body>",
+    );
+    std::fs::write(&probe, html).unwrap();
+    let out = Process::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .args([
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+        ])
+        .arg(format!("--window-size={width},1200"))
+        .arg(format!(
+            "--user-data-dir={}",
+            work.join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .expect("chromium starts");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let at = dom.find("data-fit=\"").expect("the probe ran") + 10;
+    let fit = &dom[at..at + dom[at..].find('"').unwrap()];
+    let (a, b) = fit.split_once(' ').unwrap();
+    (a.parse().unwrap(), b.parse().unwrap())
+}
+
+/// The page reads at 1280 and at 800 pixels wide without losing a column: wide tables
+/// scroll inside their box and long lists wrap, so the document is never wider than the
+/// window. The staffing page likewise.
+#[test]
+fn the_report_fits_a_window_of_800_and_1280_pixels() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("SALESIM_REQUIRE_CHROMIUM").is_none(),
+            "SALESIM_REQUIRE_CHROMIUM is set but no chromium was found"
+        );
+        eprintln!("skipped: no chromium (CI installs it and sets SALESIM_REQUIRE_CHROMIUM)");
+        return;
+    };
+    let f = fixture();
+    let work = tempfile::tempdir().unwrap();
+    // The probe can fail: a page with a 2000-pixel table outside a scroll box overflows.
+    let wide = work.path().join("wide.html");
+    std::fs::write(
+        &wide,
+        "<!DOCTYPE html><html><body><table><tr><td style=\"min-width:2000px\">x</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let (doc, win) = layout_width(&browser, &wide, 800, work.path());
+    assert!(
+        doc > win,
+        "the probe cannot see an overflow ({doc} vs {win})"
+    );
+    for page in [f.compare.join("report.html"), f.sweep.join("report.html")] {
+        for width in [800, 1280] {
+            let (doc, win) = layout_width(&browser, &page, width, work.path());
+            assert_eq!(
+                doc,
+                win,
+                "{}: {doc} px wide in a {win}-pixel window",
+                page.display()
+            );
+        }
+    }
+}

@@ -418,7 +418,7 @@ fn page_comparison(h: &mut String, r: &StaffingResult) {
     for a in &r.alternatives {
         let _ = writeln!(
             h,
-            "<tr><td class=\"name\">{}</td><td class=\"name\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td class=\"name wrap\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&a.name),
             escape(&headcounts(&a.plan)),
             if a.meets_target { "yes" } else { "no" },

@@ -44,8 +44,10 @@ figure{margin:18px 0 8px}figure svg{width:100%;height:auto;border:1px solid #e4e
 figcaption{color:#555;font-size:13px}
 ul.reading li{margin:4px 0}
 .supported{color:#1b6e3a;font-weight:bold}.refuted{color:#a3281f;font-weight:bold}.inconclusive{color:#7a5c00;font-weight:bold}
-.scroll{overflow-x:auto}
-@media print{body{max-width:none;padding:0}h2{break-after:avoid}figure{break-inside:avoid}}
+.scroll{overflow-x:auto;max-width:100%}
+td.wrap{white-space:normal;min-width:14em}
+@page{size:A4;margin:14mm}
+@media print{body{max-width:none;padding:0}h2{break-after:avoid}figure{break-inside:avoid;break-before:auto}.scroll{overflow:visible}table{font-size:11px}th,td{padding:2px 5px}}
 ";
 
 /// The report of `r` at point `p`, with the charts already drawn as SVG.

@@ -249,7 +249,7 @@ pub fn staffing(r: &Results, p: usize) -> String {
             let works: Vec<String> = role.works.iter().map(|w| w.to_string()).collect();
             let _ = writeln!(
                 h,
-                "<td>{}</td><td class=\"name\">{}</td></tr>",
+                "<td>{}</td><td class=\"name wrap\">{}</td></tr>",
                 money(role.pay.salary_per_month),
                 escape(&works.join(", "))
             );
@@ -344,15 +344,15 @@ pub fn assumptions(r: &Results, p: usize) -> String {
         format!("{:.0}% of revenue", sc.gross_margin * 100.0),
     ));
     let mut h =
-        String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<table>\n<tbody>\n");
+        String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<div class=\"scroll\"><table>\n<tbody>\n");
     for (k, v) in rows {
         let _ = writeln!(
             h,
-            "<tr><th class=\"name\">{}</th><td class=\"name\">{}</td></tr>",
+            "<tr><th class=\"name\">{}</th><td class=\"name wrap\">{}</td></tr>",
             escape(&k),
             escape(&v)
         );
     }
-    h.push_str("</tbody>\n</table>\n<p class=\"note\">Every figure is in scenario.toml beside this page.</p>\n</section>\n");
+    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">Every figure is in scenario.toml beside this page.</p>\n</section>\n");
     h
 }
