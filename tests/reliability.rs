@@ -232,6 +232,18 @@ fn messages_say_the_rule_of_what_was_given() {
         ],
         &["--max: at most 10000 people in a month, found 100000"],
     );
+    refused(
+        &[
+            "staff",
+            "--role",
+            "call_centre",
+            "--structure",
+            "conveyor",
+            "--budget",
+            "-5",
+        ],
+        &["--budget: a positive amount, found -5"],
+    );
     // Two values for one field are not silently reduced to the last.
     refused(
         &[

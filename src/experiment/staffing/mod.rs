@@ -302,6 +302,8 @@ fn constraints(
     file: &StaffingFile,
     months: usize,
 ) -> Result<(Constraints, f64), SpecError> {
+    // The file's values were checked by the reader (with their paths): what fails here
+    // came from the command line, and is named as the option.
     let bad = |m: String| Err(SpecError::Staffing(m));
     for (option, v) in [("--min", req.min), ("--max", req.max)] {
         if let Some(v) = v.filter(|&v| f64::from(v) > MAX_PEOPLE) {
@@ -320,7 +322,7 @@ fn constraints(
     let lead_weeks = req.lead_time_weeks.or(file.lead_time_weeks).unwrap_or(0.0);
     if !(0.0..=520.0).contains(&lead_weeks) {
         return bad(format!(
-            "lead_time_weeks: from 0 to 520 weeks, found {lead_weeks}"
+            "--lead-time-weeks: from 0 to 520 weeks, found {lead_weeks}"
         ));
     }
     let contract = req
@@ -336,13 +338,13 @@ fn constraints(
     let change_cost = req.change_cost.or(file.change_cost).unwrap_or(0.0);
     if !(change_cost >= 0.0 && change_cost.is_finite()) {
         return bad(format!(
-            "change_cost: a cost of 0 or more, found {change_cost}"
+            "--change-cost: a cost of 0 or more, found {change_cost}"
         ));
     }
     let budget = req.budget.or(file.budget);
     if let Some(b) = budget {
         if !(b > 0.0 && b.is_finite()) {
-            return bad(format!("budget: a positive amount, found {b}"));
+            return bad(format!("--budget: a positive amount, found {b}"));
         }
     }
     let constraints = Constraints {
