@@ -670,31 +670,51 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// The browser, or `None` when there is none here: the test then skips, unless CI
+/// requires the browser (`SALESIM_REQUIRE_CHROMIUM`, set by `.ci/run`), where it fails.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        assert!(
+            std::env::var_os("SALESIM_REQUIRE_CHROMIUM").is_none(),
+            "SALESIM_REQUIRE_CHROMIUM is set but no chromium was found"
+        );
+        eprintln!("skipped: no chromium (CI installs it and sets SALESIM_REQUIRE_CHROMIUM)");
+    }
+    browser
+}
+
+/// Headless Chromium at `width` x `height` with its own profile in `work`, quiet and
+/// off the network: what every browser test starts from.
+fn headless(browser: &Path, work: &Path, width: u32, height: u32) -> Process {
+    let mut cmd = Process::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--window-size={width},{height}"))
+    .arg(format!(
+        "--user-data-dir={}",
+        work.join("profile").display()
+    ));
+    cmd
+}
+
 /// Loads `page` headless; returns the console lines and the screenshot.
 fn render(browser: &Path, page: &Path, work: &Path) -> (Vec<String>, PathBuf) {
     let shot = work.join(format!(
         "{}.png",
         page.file_stem().unwrap().to_string_lossy()
     ));
-    let out = Process::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--window-size=1280,2400",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            work.join("profile").display()
-        ))
+    let out = headless(browser, work, 1280, 2400)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", page.display()))
         .output()
@@ -714,12 +734,7 @@ fn render(browser: &Path, page: &Path, work: &Path) -> (Vec<String>, PathBuf) {
 
 #[test]
 fn the_report_renders_in_headless_chromium_without_console_errors() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("SALESIM_REQUIRE_CHROMIUM").is_none(),
-            "SALESIM_REQUIRE_CHROMIUM is set but no chromium was found"
-        );
-        eprintln!("skipped: no chromium (CI installs it and sets SALESIM_REQUIRE_CHROMIUM)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let f = fixture();
@@ -931,23 +946,7 @@ fn layout_width(browser: &Path, page: &Path, width: u32, work: &Path) -> (u32, u
         "<script>addEventListener('load',()=>document.body.setAttribute('data-fit',document.documentElement.scrollWidth+' '+innerWidth))</script></body>",
     );
     std::fs::write(&probe, html).unwrap();
-    let out = Process::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-        ])
-        .args([
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-        ])
-        .arg(format!("--window-size={width},1200"))
-        .arg(format!(
-            "--user-data-dir={}",
-            work.join("profile").display()
-        ))
+    let out = headless(browser, work, width, 1200)
         .arg("--dump-dom")
         .arg(format!("file://{}", probe.display()))
         .output()
@@ -961,15 +960,10 @@ fn layout_width(browser: &Path, page: &Path, width: u32, work: &Path) -> (u32, u
 
 /// The page reads at 1280 and at 800 pixels wide without losing a column: wide tables
 /// scroll inside their box and long lists wrap, so the document is never wider than the
-/// window. The staffing page likewise.
+/// window: a comparison's page and a sweep's.
 #[test]
 fn the_report_fits_a_window_of_800_and_1280_pixels() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("SALESIM_REQUIRE_CHROMIUM").is_none(),
-            "SALESIM_REQUIRE_CHROMIUM is set but no chromium was found"
-        );
-        eprintln!("skipped: no chromium (CI installs it and sets SALESIM_REQUIRE_CHROMIUM)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let f = fixture();
