@@ -41,7 +41,7 @@ pub use draw::{draw_chart, draw_report, draw_staffing, Drawn, STAFFING};
 pub use lock::{Lock, LOCK};
 pub use merge::merge;
 pub use merge::Merged;
-pub use record::{finish, point_runs, record, Recorded};
+pub use record::{finish, record, Recorded};
 
 use super::chart::Kind;
 use super::csv::Style;

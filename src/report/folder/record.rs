@@ -186,7 +186,7 @@ pub fn finish(
 }
 
 /// How each finished point ended, as the manifest records it.
-pub fn point_runs(results: &[PointResult]) -> Vec<PointRun> {
+fn point_runs(results: &[PointResult]) -> Vec<PointRun> {
     results
         .iter()
         .map(|r| PointRun {
