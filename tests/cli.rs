@@ -289,11 +289,54 @@ fn unknown_role_kind_and_unstaffed_owner() {
     assert_eq!(
         problems(&err),
         vec![
-            "structures.two_level.roles.hunter.works[1]: unknown kind of work \"telepathy\"; expected one of: inbound_call, lead_call, deal_touch, contract, order_entry, care, reactivation, prospecting",
+            "structures.two_level.roles.hunter.works[1]: unknown kind of work \"telepathy\"; expected one of: inbound_call, lead_call, deal_touch, contract, order_entry, collection, client_call, care, reactivation, prospecting",
             "roles.manger: no structure has a role of this name",
             "structures.two_level.roles.farmer.count: the client_owner role needs at least one person in every month; month 3 has none",
         ],
         "{err}"
+    );
+}
+
+#[test]
+fn due_work_fields_are_checked_all_at_once() {
+    // Windows positive and finite, shares and chances in [0, 1], kinds with a due time,
+    // a season that is a season, and a collection share only where someone collects.
+    let text = scenario_text("default.toml")
+        .replace("order_entry_due_days = 1 ", "order_entry_due_days = 0 ")
+        .replace("contract_due_days = 2 ", "contract_due_days = inf ")
+        .replace("collected_share = 0.5 ", "collected_share = 1.5 ")
+        .replace("collection_window_days = 10 ", "collection_window_days = -1 ")
+        .replace(
+            "reorder_season = \"demand\"                                     # 13.3\ncollected_share = 0.8",
+            "reorder_season = \"summer\"\ncollected_share = 0.8",
+        )
+        .replace("lapse_after_failure = 0.1 ", "lapse_after_failure = 1 ")
+        .replace(
+            "overdue_first = [\"contract\", \"order_entry\", \"collection\", \"client_call\"]",
+            "overdue_first = [\"contract\", \"prospecting\"]",
+        );
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2, "{err}");
+    let got = problems(&err);
+    for want in [
+        "segments[0].collected_share: must be a share between 0 and 1, found 1.5",
+        "segments[1].collection_window_days: must be between 0.001 and 365, found -1",
+        "segments[2].reorder_season: unknown season \"summer\"; expected \"demand\", \"none\" or 12 multipliers, January first",
+        "paperwork.contract_due_days: must be a finite number, found inf",
+        "paperwork.order_entry_due_days: must be between 0.001 and 365, found 0",
+        "clients.lapse_after_failure: must be between 0 and 0.999, found 1",
+        "work.overdue_first[1]: \"prospecting\" has no due time; expected one of: contract, order_entry, collection, client_call, care, reactivation",
+    ] {
+        assert!(got.iter().any(|p| p == want), "missing {want:?} in {got:#?}");
+    }
+    assert_eq!(got.len(), 7, "{got:#?}");
+    // Who does the work is checked once the fields are valid.
+    let farmer = "\n[structures.two_level.roles.farmer]\nworks = [\"client_call\", \"care\", \"order_entry\", \"reactivation\"]\n";
+    let (code, err) = validate(&format!("{}{farmer}", scenario_text("default.toml")));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        problems(&err),
+        vec!["structures.two_level.client_owner: farmer does not do collection, but a segment's collected_share is above 0 (its orders wait for a call)"]
     );
 }
 

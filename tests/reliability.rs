@@ -400,9 +400,9 @@ fn a_full_disk_leaves_whole_rows_and_a_folder_that_reports() {
     let dir = tmp.path().join("sweep");
     let d = dir.to_str().unwrap();
     let sc = common::scenario_path("default.toml");
-    // A point's monthly.csv of two structures is about 115 KB: 300 KB hold two points.
+    // A point's monthly.csv of two structures is about 185 KB: 480 KB hold two points.
     let (code, err) = with_full_disk(
-        300,
+        480,
         &[
             "sweep",
             sc.to_str().unwrap(),

@@ -306,7 +306,11 @@ fn report_is_well_formed_embeds_every_chart_and_shows_the_summary_numbers() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 5 * 6, "six statistics for each of five structures");
+    assert_eq!(
+        checked,
+        5 * 7,
+        "seven statistics for each of five structures"
+    );
     // The reading names the structure the summary ranks first.
     let profit = |s: &str| -> f64 {
         csv[&(s.to_string(), "gross_profit_usd".into())]

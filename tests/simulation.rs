@@ -96,6 +96,25 @@ fn assert_conserved(r: &RunResult, label: &str) {
             i + 1
         );
     }
+    // Every order ends entered, cancelled late, lost uncollected or in the backlog
+    // (order entry and collection calls, in progress included); every won decision ends
+    // with a signed contract, a late loss or in the contract backlog. Month by month: the
+    // backlog at a month's end is what came in minus what went out so far.
+    let (mut orders, mut contracts) = (0i64, 0i64);
+    for (i, m) in r.months.iter().enumerate() {
+        let placed_alone = m.repeat_orders - m.orders_collected;
+        orders += (placed_alone + m.collections_due) as i64
+            - (m.orders_entered + m.orders_cancelled_late + m.orders_lost_uncollected) as i64;
+        let waiting = m.backlog[1].count + m.backlog[2].count;
+        assert_eq!(orders, waiting as i64, "{label}: orders in month {}", i + 1);
+        contracts += m.deals_won as i64 - (m.contracts_signed + m.contracts_lost_late) as i64;
+        assert_eq!(
+            contracts,
+            m.backlog[0].count as i64,
+            "{label}: contracts in month {}",
+            i + 1
+        );
+    }
     let by_lead = r.finished_lead_ms + r.open_lead_ms;
     assert!(
         (r.lead_ms_in_system - by_lead).abs() <= 1e-9 * by_lead.max(1.0),

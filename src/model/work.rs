@@ -15,6 +15,11 @@ pub enum WorkKind {
     Contract,
     /// Order entry for a client's repeat order.
     OrderEntry,
+    /// A call to a client around their reorder date to take the order (the client's
+    /// owner makes it; an order not collected in time goes to a competitor).
+    Collection,
+    /// A client's own call (a question, a complaint, an order by phone), for their owner.
+    ClientCall,
     /// A care contact with an existing client.
     Care,
     /// A call to wake a dormant client.
@@ -25,15 +30,31 @@ pub enum WorkKind {
 
 impl WorkKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [WorkKind; 8] = [
+    pub const ALL: [WorkKind; WorkKind::COUNT] = [
         WorkKind::InboundCall,
         WorkKind::LeadCall,
         WorkKind::DealTouch,
         WorkKind::Contract,
         WorkKind::OrderEntry,
+        WorkKind::Collection,
+        WorkKind::ClientCall,
         WorkKind::Care,
         WorkKind::Reactivation,
         WorkKind::Prospecting,
+    ];
+
+    /// How many kinds there are.
+    pub const COUNT: usize = 10;
+
+    /// The kinds with a due time, whose work past due can jump a role's `works` list
+    /// (`[work] overdue_first`) and is reported as a backlog when the horizon ends.
+    pub const DESK: [WorkKind; 6] = [
+        WorkKind::Contract,
+        WorkKind::OrderEntry,
+        WorkKind::Collection,
+        WorkKind::ClientCall,
+        WorkKind::Care,
+        WorkKind::Reactivation,
     ];
 
     /// The name used in scenario files and output.
@@ -44,6 +65,8 @@ impl WorkKind {
             WorkKind::DealTouch => "deal_touch",
             WorkKind::Contract => "contract",
             WorkKind::OrderEntry => "order_entry",
+            WorkKind::Collection => "collection",
+            WorkKind::ClientCall => "client_call",
             WorkKind::Care => "care",
             WorkKind::Reactivation => "reactivation",
             WorkKind::Prospecting => "prospecting",
@@ -58,10 +81,13 @@ impl WorkKind {
     /// Work on an item that belongs to one person (their deal, their client): only the
     /// owner does it. Every other kind waits in a queue shared by everyone who does it.
     pub fn is_owned(self) -> bool {
-        matches!(self, WorkKind::DealTouch | WorkKind::Care)
+        matches!(
+            self,
+            WorkKind::DealTouch | WorkKind::Care | WorkKind::Collection | WorkKind::ClientCall
+        )
     }
 
-    /// 0..8, for arrays indexed by kind.
+    /// 0..COUNT, for arrays indexed by kind.
     pub fn index(self) -> usize {
         self as usize
     }
@@ -74,6 +100,8 @@ impl WorkKind {
             WorkKind::DealTouch => "work own deals (meetings, proposals)",
             WorkKind::Contract => "contracts and invoices for won deals",
             WorkKind::OrderEntry => "order entry for repeat orders",
+            WorkKind::Collection => "call own clients to collect their orders",
+            WorkKind::ClientCall => "take own clients' calls",
             WorkKind::Care => "care contacts with own clients",
             WorkKind::Reactivation => "wake dormant clients",
             WorkKind::Prospecting => "cold calling when idle",
@@ -89,11 +117,11 @@ impl fmt::Display for WorkKind {
 
 /// A set of work kinds, as a bit mask.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct KindSet(pub u8);
+pub struct KindSet(pub u16);
 
 impl KindSet {
     /// Every kind.
-    pub const ALL: KindSet = KindSet(u8::MAX);
+    pub const ALL: KindSet = KindSet(u16::MAX);
 
     /// Whether `k` is in the set.
     pub fn contains(self, k: WorkKind) -> bool {

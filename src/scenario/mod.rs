@@ -9,8 +9,8 @@ mod roles;
 
 use std::path::Path;
 
-use crate::engine::{Calendar, Time};
-use crate::model::{Decay, Dist};
+use crate::engine::{Calendar, Time, WeekPlan};
+use crate::model::{Decay, Dist, KindSet};
 use crate::structure::Structure;
 
 pub use reader::Problem;
@@ -122,6 +122,26 @@ pub struct Segment {
     pub reorder_days: Dist,
     /// Value of a repeat order (before expansion).
     pub repeat_value: Dist,
+    /// Share of repeat orders that wait for a call from the client's owner (the rest the
+    /// client places by themselves).
+    pub collected_share: f64,
+    /// A collection call not made this long after the reorder date loses the order.
+    pub collection_window: Time,
+    /// How the rate of reorders follows the months.
+    pub reorder_season: Season,
+}
+
+/// How the rate of a segment's repeat orders follows the season: the reorder interval is
+/// drawn in "season time", which runs faster in a busy month, so the mean interval over
+/// the horizon stays the drawn one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Season {
+    /// No season: intervals are plain days.
+    Flat,
+    /// The demand's monthly volumes, per day.
+    Demand,
+    /// The segment's own multipliers, January to December.
+    Months([f64; 12]),
 }
 
 /// Paperwork durations.
@@ -131,6 +151,15 @@ pub struct Paperwork {
     pub contract_minutes: Dist,
     /// Entry of a repeat order, in minutes.
     pub order_entry_minutes: Dist,
+    /// A won deal's contract is due this much office working time after the decision.
+    pub contract_due: Time,
+    /// A repeat order is due for entry this much office working time after it is placed.
+    pub order_entry_due: Time,
+    /// Chance per calendar day past due that a waiting order is cancelled, as a hazard:
+    /// cancelled by `d` days late with probability `1 - exp(-rate * d)`; 0: never.
+    pub order_cancel_per_late_day: f64,
+    /// The same for a won deal whose contract waits: the client walks away.
+    pub contract_loss_per_late_day: f64,
 }
 
 /// A client tier: how often it gets a care contact.
@@ -175,6 +204,32 @@ pub struct Clients {
     pub reactivation_attempts: u32,
     /// Time between two reactivation calls to one client.
     pub reactivation_spacing: Time,
+    /// A client dormant this long and not won back is lost for good (`None`: never).
+    pub written_off_after: Option<Time>,
+    /// A reactivation attempt is due this much office working time after it falls due.
+    pub reactivation_due: Time,
+    /// Calls a client makes to their owner per year (questions, complaints, orders by
+    /// phone), while active.
+    pub calls_per_year: f64,
+    /// Duration of a client's call, in minutes.
+    pub call_minutes: Dist,
+    /// A client's call is due for an answer this much office working time after it came.
+    pub call_due: Time,
+    /// Duration of a collection call (taking a client's order), in minutes.
+    pub collection_minutes: Dist,
+    /// Chance that a client lapses when the department fails them: an order cancelled
+    /// late, an order lost uncollected, a call not answered in time.
+    pub lapse_after_failure: f64,
+}
+
+/// How a free person picks the next task besides their role's `works` list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dispatch {
+    /// Kinds whose work past its due time comes before the `works` list, earliest due
+    /// first (empty: the list alone decides).
+    pub overdue_first: KindSet,
+    /// A ringing call still comes before overdue work, for a role that answers the phone.
+    pub calls_first: bool,
 }
 
 /// A validated scenario.
@@ -188,6 +243,8 @@ pub struct Scenario {
     pub currency: String,
     /// Working days, hours and holidays over the horizon.
     pub calendar: Calendar,
+    /// The office's working hours: due times of desk work count them.
+    pub office: WeekPlan,
     /// Inbound leads by month, weekday, hour and channel.
     pub demand: Demand,
     /// How leads are answered and called back.
@@ -202,6 +259,8 @@ pub struct Scenario {
     pub paperwork: Paperwork,
     /// The client base.
     pub clients: Clients,
+    /// How urgency overrides the `works` lists.
+    pub dispatch: Dispatch,
     /// Share of revenue left after the cost of goods.
     pub gross_margin: f64,
     /// The five presets (as overridden) and the scenario's own structures.

@@ -83,8 +83,17 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
     let qualification = qualification(r, t);
     let outbound = outbound(r, t);
     let segments = segments(r, t);
-    let paperwork = paperwork(r, t);
-    let clients = clients(r, t);
+    // Due windows are read in working days of the office; one is its mean working day.
+    let (office, day) = match &cal_hours {
+        Some(h) => roles::office(h),
+        None => (
+            crate::engine::WeekPlan::new(Default::default()),
+            Time::from_hours(8.0),
+        ),
+    };
+    let paperwork = paperwork(r, t, day);
+    let clients = clients(r, t, day);
+    let dispatch = dispatch(r, t);
     let use_presets = match r.get(t, "use_presets") {
         None => true,
         Some(toml::Value::Boolean(b)) => *b,
@@ -116,6 +125,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         seed,
         currency: currency?,
         calendar: calendar?,
+        office,
         demand: demand?,
         response: response?,
         qualification: qualification?,
@@ -123,6 +133,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         segments: segments?,
         paperwork: paperwork?,
         clients: clients?,
+        dispatch: dispatch?,
         gross_margin: gross_margin?,
         structures: structures?,
         default_structure: default_structure.unwrap_or(0),
@@ -157,6 +168,8 @@ fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
         (K::Contract, wins, "deals can be won"),
         (K::OrderEntry, clients, "clients place repeat orders"),
     ];
+    let collects = clients && sc.segments.iter().any(|g| g.collected_share > 0.0);
+    let calls = clients && sc.clients.calls_per_year > 0.0;
     let path = format!("structures.{}", s.name);
     for (kind, needed, why) in needs {
         if needed && !s.roles.iter().any(|x| x.does(kind)) {
@@ -181,6 +194,20 @@ fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
             "client_owner",
             "client tiers have a care cadence",
         ),
+        (
+            s.client_owner,
+            K::Collection,
+            collects,
+            "client_owner",
+            "a segment's collected_share is above 0 (its orders wait for a call)",
+        ),
+        (
+            s.client_owner,
+            K::ClientCall,
+            calls,
+            "client_owner",
+            "clients.calls_per_client_per_year is above 0",
+        ),
     ];
     for (role, kind, needed, key, why) in owner_needs {
         let role = &s.roles[role];
@@ -190,7 +217,13 @@ fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
                 format!("{} does not do {kind}, but {why}", role.name),
             );
         }
-        let staffed = (deals && key == "deal_owner") || (clients && key == "client_owner");
+    }
+    let owners = [
+        (s.deal_owner, deals, "deal_owner"),
+        (s.client_owner, clients, "client_owner"),
+    ];
+    for (role, staffed, key) in owners {
+        let role = &s.roles[role];
         if let Some(m) = role.count.iter().position(|&c| c == 0).filter(|_| staffed) {
             r.problem(
                 format!("{path}.roles.{}.count", role.name),
@@ -551,6 +584,15 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
     let repeat = r.number(s, p, "repeat_share", Range::Share);
     let reorder = r.dist(s, p, "reorder_days");
     let repeat_value = r.dist(s, p, "repeat_value");
+    let collected = r.number_or(s, p, "collected_share", Range::Share, 0.0);
+    let window = r.number_or(
+        s,
+        p,
+        "collection_window_days",
+        Range::Within(1e-3, 365.0),
+        7.0,
+    );
+    let season = season(r, s, p);
     if let Some(d) = reorder.filter(|d| d.mean() < 1.0) {
         // No client reorders several times a day; a near-zero interval would place
         // millions of orders per client and exhaust memory.
@@ -575,22 +617,121 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
         repeat_share: repeat?,
         reorder_days: reorder?,
         repeat_value: repeat_value?,
+        collected_share: collected,
+        collection_window: Time::from_days(window),
+        reorder_season: season?,
     })
 }
 
-fn paperwork(r: &mut Reader, t: &Table) -> Option<Paperwork> {
+/// A segment's `reorder_season`: "demand" (the default), "none", or twelve multipliers.
+fn season(r: &mut Reader, s: &Table, p: &str) -> Option<Season> {
+    let path = join(p, "reorder_season");
+    match r.get(s, "reorder_season") {
+        None => Some(Season::Demand),
+        Some(Value::String(x)) if x == "demand" => Some(Season::Demand),
+        Some(Value::String(x)) if x == "none" => Some(Season::Flat),
+        Some(Value::String(x)) => {
+            r.problem(
+                path,
+                format!("unknown season {x:?}; expected \"demand\", \"none\" or 12 multipliers, January first"),
+            );
+            None
+        }
+        Some(v) => {
+            let xs = r.numbers(v, path.clone(), Range::Within(0.0, 1000.0), Some(12))?;
+            if xs.iter().all(|&x| x == 0.0) {
+                r.problem(path, "multipliers must not all be zero");
+                return None;
+            }
+            let mut m = [0.0; 12];
+            m.copy_from_slice(&xs);
+            Some(Season::Months(m))
+        }
+    }
+}
+
+/// A due window in working days (`key`, default `d`), as office working time.
+fn window(r: &mut Reader, t: &Table, p: &str, key: &str, d: f64, day: Time) -> Time {
+    let x = r.number_or(t, p, key, Range::Within(1e-3, 365.0), d);
+    Time::from_secs(x * day.secs())
+}
+
+fn paperwork(r: &mut Reader, t: &Table, day: Time) -> Option<Paperwork> {
     let p = "paperwork";
     let w = r.table(t, "", p)?;
     r.open(w, p);
     let c = r.dist(w, p, "contract_minutes");
     let o = r.dist(w, p, "order_entry_minutes");
+    let rate = Range::Within(0.0, 100.0);
     Some(Paperwork {
         contract_minutes: c?,
         order_entry_minutes: o?,
+        contract_due: window(r, w, p, "contract_due_days", 2.0, day),
+        order_entry_due: window(r, w, p, "order_entry_due_days", 1.0, day),
+        order_cancel_per_late_day: r.number_or(w, p, "order_cancel_per_late_day", rate, 0.0),
+        contract_loss_per_late_day: r.number_or(w, p, "contract_loss_per_late_day", rate, 0.0),
     })
 }
 
-fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
+/// `[work]`'s dispatch rule: which overdue work jumps the `works` lists.
+fn dispatch(r: &mut Reader, t: &Table) -> Option<Dispatch> {
+    use crate::model::WorkKind as K;
+    let p = "work";
+    let default = [K::Contract, K::OrderEntry, K::Collection, K::ClientCall];
+    let Some(w) = r.table(t, "", p) else {
+        return Some(Dispatch {
+            overdue_first: default.into_iter().collect(),
+            calls_first: true,
+        });
+    };
+    r.open(w, p);
+    let overdue_first = match r.get(w, "overdue_first") {
+        None => Some(default.into_iter().collect()),
+        Some(v) => {
+            let path = join(p, "overdue_first");
+            let names = r.strings(v, path.clone())?;
+            let mut set = crate::model::KindSet::default();
+            let mut ok = true;
+            for (i, n) in names.iter().enumerate() {
+                match K::parse(n).filter(|k| K::DESK.contains(k)) {
+                    Some(k) => set = set.with(k),
+                    None => {
+                        let desk: Vec<&str> = K::DESK.iter().map(|k| k.name()).collect();
+                        r.problem(
+                            format!("{path}[{i}]"),
+                            format!(
+                                "{n:?} has no due time; expected one of: {}",
+                                desk.join(", ")
+                            ),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            ok.then_some(set)
+        }
+    };
+    let calls_first = match r.get(w, "calls_before_overdue") {
+        None => true,
+        Some(Value::Boolean(b)) => *b,
+        Some(other) => {
+            r.problem(
+                join(p, "calls_before_overdue"),
+                format!(
+                    "expected true or false, found {}",
+                    super::reader::type_name(other)
+                ),
+            );
+            true
+        }
+    };
+    Some(Dispatch {
+        overdue_first: overdue_first?,
+        calls_first,
+    })
+}
+
+fn clients(r: &mut Reader, t: &Table, day: Time) -> Option<Clients> {
     let p = "clients";
     let c = r.table(t, "", p)?;
     r.open(c, p);
@@ -607,6 +748,19 @@ fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
     let re_p = r.number_or(c, p, "reactivation_success", Range::Share, 0.0);
     let re_n = r.int_or(c, p, "reactivation_attempts", 0, 50, 0);
     let re_gap = r.number_or(c, p, "reactivation_spacing_days", Range::Pos, 30.0);
+    let re_due = window(r, c, p, "reactivation_due_days", 10.0, day);
+    let write_off = r.opt_number(c, p, "written_off_after_days", Range::Within(1.0, 36500.0));
+    let calls = r.number_or(
+        c,
+        p,
+        "calls_per_client_per_year",
+        Range::Within(0.0, 365.0),
+        0.0,
+    );
+    let call_min = r.dist_or(c, p, "call_minutes", Dist::Fixed(8.0));
+    let call_due = window(r, c, p, "call_due_days", 1.0, day);
+    let collect_min = r.dist_or(c, p, "collection_minutes", Dist::Fixed(5.0));
+    let fail = r.number_or(c, p, "lapse_after_failure", Range::Within(0.0, 0.999), 0.0);
     Some(Clients {
         initial_active: initial as u32,
         tiers: tiers?,
@@ -621,6 +775,13 @@ fn clients(r: &mut Reader, t: &Table) -> Option<Clients> {
         reactivation_success: re_p,
         reactivation_attempts: re_n as u32,
         reactivation_spacing: Time::from_days(re_gap),
+        reactivation_due: re_due,
+        written_off_after: write_off.flatten().map(Time::from_days),
+        calls_per_year: calls,
+        call_minutes: call_min?,
+        call_due,
+        collection_minutes: collect_min?,
+        lapse_after_failure: fail,
     })
 }
 

@@ -286,6 +286,13 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
     }
 }
 
+/// The office's week (its hours, no blocks) and the length of its mean working day.
+pub(super) fn office(h: &Hours) -> (WeekPlan, Time) {
+    let week = plan(&h.days, &h.periods, &[]);
+    let day = Time(week.weekly_ms() / h.days.len().max(1) as u64);
+    (week, day)
+}
+
 /// Splits each working period by the blocks that cover it; tag 0 is mixed work.
 fn plan(days: &[Weekday], periods: &[(u64, u64)], blocks: &[Block]) -> WeekPlan {
     let mut week: [Vec<Segment>; 7] = Default::default();

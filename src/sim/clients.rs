@@ -4,7 +4,8 @@
 use rand::RngExt;
 use rand_distr::Exp1;
 
-use super::deals::{pick, Paper};
+use super::deals::pick;
+use super::desk::{late_draw, What};
 use super::slab::Ref;
 use super::{Event, Item, Simulation, Source};
 use crate::engine::{derive_seed, substream, Stream, Time};
@@ -18,6 +19,9 @@ mod purpose {
     pub const CHURN: u64 = 4;
     pub const REACTIVATION: u64 = 5;
     pub const INITIAL: u64 = 6;
+    /// Collection calls and the client's own calls (added later: a stream of its own,
+    /// so the draws of the others stay what they were).
+    pub const CALLS: u64 = 7;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +58,24 @@ pub(super) struct Client {
     dorm_ver: u32,
     react_ver: u32,
     react_attempts: u32,
+    call_ver: u32,
+    /// A care contact fell due then and waits (`NEVER`: none waits).
+    care_since: Time,
+    /// A reactivation attempt fell due then and waits (`NEVER`: none waits).
+    react_since: Time,
     orders: Stream,
     care: Stream,
     churn: Stream,
     react: Stream,
+    calls: Stream,
+}
+
+impl Client {
+    /// Since when a care contact and a reactivation attempt have waited, if they do.
+    pub fn waiting(&self) -> (Option<Time>, Option<Time>) {
+        let at = |t: Time| (t != Time::NEVER).then_some(t);
+        (at(self.care_since), at(self.react_since))
+    }
 }
 
 impl Simulation<'_> {
@@ -105,15 +123,23 @@ impl Simulation<'_> {
             dorm_ver: 0,
             react_ver: 0,
             react_attempts: 0,
+            call_ver: 0,
+            care_since: Time::NEVER,
+            react_since: Time::NEVER,
             orders: substream(seed, purpose::ORDERS),
             care: substream(seed, purpose::CARE),
             churn: substream(seed, purpose::CHURN),
             react: substream(seed, purpose::REACTIVATION),
+            calls: substream(seed, purpose::CALLS),
         };
         c.budget = c.churn.sample(Exp1);
         let phase: f64 = if initial { c.orders.random() } else { 1.0 };
-        let first_order =
-            Time::from_days(sc.segments[segment].reorder_days.sample(&mut c.orders) * phase);
+        let first_order = self.reorder_at(
+            segment,
+            now,
+            sc.segments[segment].reorder_days.sample(&mut c.orders) * phase,
+        );
+        let first_call = Self::next_call(sc.clients.calls_per_year, &mut c.calls, now);
         let first_care = sc.clients.tiers[tier].care_every.map(|every| {
             let phase: f64 = if initial { c.care.random() } else { 1.0 };
             Time::from_secs(every.secs() * phase)
@@ -121,8 +147,8 @@ impl Simulation<'_> {
         let r = self.clients.insert(c);
         self.live.active_clients += 1;
         self.staff[owner].clients += 1;
-        self.q
-            .schedule(now + first_order, Event::OrderPlaced { client: r, ver: 0 });
+        self.schedule_at(first_order, Event::OrderPlaced { client: r, ver: 0 });
+        self.schedule_at(first_call, Event::ClientCalled { client: r, ver: 0 });
         self.q.schedule(
             now + sc.clients.dormant_after,
             Event::DormancyReached { client: r, ver: 0 },
@@ -188,39 +214,203 @@ impl Simulation<'_> {
         self.clients.get_mut(r).filter(|c| c.state == state)
     }
 
+    /// The client, if still buying (active and not lapsed) and the event's version `ver`
+    /// of the counter `of` is current.
+    fn buying_client(&mut self, r: Ref, ver: u32, of: fn(&Client) -> u32) -> Option<&mut Client> {
+        self.live_client(r, ClientState::Active)
+            .filter(|c| of(c) == ver && !c.lapsed)
+    }
+
     pub(super) fn on_order_placed(&mut self, r: Ref, ver: u32) {
         let sc = self.sc;
         let now = self.now();
-        let Some(c) = self.live_client(r, ClientState::Active) else {
+        let Some(c) = self.buying_client(r, ver, |c| c.order_ver) else {
             return;
         };
-        if c.order_ver != ver || c.lapsed {
-            return;
-        }
-        let seg = &sc.segments[c.segment as usize];
+        let segment = c.segment as usize;
+        let seg = &sc.segments[segment];
         let value = seg.repeat_value.sample(&mut c.orders) * c.wallet;
         let work = Time::from_minutes(sc.paperwork.order_entry_minutes.sample(&mut c.orders));
-        let next = Time::from_days(seg.reorder_days.sample(&mut c.orders));
+        let next = seg.reorder_days.sample(&mut c.orders);
         c.order_ver += 1;
-        c.last_order = now;
         let ver = c.order_ver;
-        self.q
-            .schedule(now + next, Event::OrderPlaced { client: r, ver });
-        self.stats().repeat_orders += 1;
-        let p = self.papers.insert(Paper::Order {
-            value,
-            work,
-            client: r,
-        });
-        self.offer(WorkKind::OrderEntry, Item { r: p, ver: 0 });
+        let collect = seg.collected_share > 0.0 && c.calls.random::<f64>() < seg.collected_share;
+        let (call, late) = if collect {
+            let minutes = sc.clients.collection_minutes.sample(&mut c.calls);
+            (Time::from_minutes(minutes), 0.0)
+        } else {
+            c.last_order = now;
+            let rate = sc.paperwork.order_cancel_per_late_day;
+            (Time::ZERO, late_draw(rate, &mut c.calls))
+        };
+        if collect {
+            // The order waits for the owner's call: taken on the call, or lost when the
+            // window closes.
+            let what = What::Collection {
+                value,
+                entry: work,
+                client: r,
+            };
+            self.stats().collections_due += 1;
+            self.add_desk(what, call, now, Some(now + seg.collection_window));
+        } else {
+            self.stats().repeat_orders += 1;
+            self.add_order(value, work, r, late);
+        }
+        let at = self.reorder_at(segment, now, next);
+        self.schedule_at(at, Event::OrderPlaced { client: r, ver });
+    }
+
+    /// A collection call made: the client orders (if still a client), the call counts
+    /// as a contact.
+    pub(super) fn collected(&mut self, value: f64, entry: Time, r: Ref) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(c) = self
+            .clients
+            .get_mut(r)
+            .filter(|c| c.state == ClientState::Active && !c.lapsed)
+        else {
+            // The client has gone to a competitor meanwhile: the order with them.
+            let s = self.stats();
+            s.orders_lost_uncollected += 1;
+            s.revenue_lost_uncollected += value;
+            return;
+        };
+        c.last_order = now;
+        let late = late_draw(sc.paperwork.order_cancel_per_late_day, &mut c.calls);
+        let s = self.stats();
+        s.repeat_orders += 1;
+        s.orders_collected += 1;
+        self.contact(r);
+        self.add_order(value, entry, r, late);
+    }
+
+    /// A repeat order entered: its revenue is booked.
+    pub(super) fn order_entered(&mut self, value: f64, client: Ref) {
+        let role = match self.clients.get(client) {
+            Some(c) => self.staff[c.owner as usize].role as usize,
+            None => self.st.client_owner,
+        };
+        let rate = self.st.roles[role].pay.commission_repeat;
+        let s = self.stats();
+        s.revenue_repeat += value;
+        s.orders_entered += 1;
+        s.roles[role].commissions += value * rate;
+    }
+
+    /// A client's own call came in: work for their owner, due within the scenario's
+    /// window; unanswered by then, the client may leave.
+    pub(super) fn on_client_called(&mut self, r: Ref, ver: u32) {
+        let sc = self.sc;
+        let now = self.now();
+        let Some(c) = self.buying_client(r, ver, |c| c.call_ver) else {
+            return;
+        };
+        let work = Time::from_minutes(sc.clients.call_minutes.sample(&mut c.calls));
+        let next = Self::next_call(sc.clients.calls_per_year, &mut c.calls, now);
+        self.schedule_at(next, Event::ClientCalled { client: r, ver });
+        self.stats().client_calls += 1;
+        let due = self.due_after(now, sc.clients.call_due);
+        let expires = (sc.clients.lapse_after_failure > 0.0).then_some(due);
+        self.add_desk(What::Call { client: r }, work, due, expires);
+    }
+
+    /// When an active client next calls (never, when clients do not call).
+    fn next_call(rate: f64, rng: &mut Stream, now: Time) -> Time {
+        if rate > 0.0 {
+            let years: f64 = rng.sample(Exp1);
+            now + Time::from_days(years / rate * 365.0)
+        } else {
+            Time::NEVER
+        }
+    }
+
+    /// A contact with the client (a call either way): neglect starts again from now.
+    pub(super) fn contact(&mut self, r: Ref) {
+        self.churn_step(r, 0.0, true);
+    }
+
+    /// The department failed the client (an order cancelled late or lost uncollected, a
+    /// call not answered in time): the client lapses with the scenario's chance, as a
+    /// one-off step of their churn hazard.
+    pub(super) fn fail_client(&mut self, r: Ref) {
+        let p = self.sc.clients.lapse_after_failure;
+        if p > 0.0 && self.clients.get(r).is_some_and(|c| !c.lapsed) {
+            self.churn_step(r, -(1.0 - p).ln(), false);
+        }
+    }
+
+    /// Brings an active client's churn budget up to now, takes `step` more off it (a
+    /// one-off jump of the cumulative hazard), marks a contact if `contact` (neglect
+    /// starts again), and checks the lapse again.
+    fn churn_step(&mut self, r: Ref, step: f64, contact: bool) {
+        let now = self.now();
+        let Some(c) = self
+            .clients
+            .get(r)
+            .filter(|c| c.state == ClientState::Active)
+        else {
+            return;
+        };
+        let (tier, neglect_from) = (c.tier as usize, self.neglect_from(c));
+        let h = self.hazard(tier);
+        let Some(c) = self.clients.get_mut(r) else {
+            return;
+        };
+        c.budget -= h.spent(c.hazard_from.0, now.0, neglect_from) + step;
+        c.hazard_from = now;
+        if contact {
+            c.last_contact = now;
+        }
+        self.schedule_lapse(r);
+    }
+
+    /// Schedules `ev` at `at` unless it is never.
+    pub(super) fn schedule_at(&mut self, at: Time, ev: Event) {
+        if at < Time::NEVER {
+            self.q.schedule(at, ev);
+        }
+    }
+
+    /// The instant `days` of segment `seg`'s reorder interval after `from`: in season
+    /// time, which runs faster in a busy month (never, past the horizon).
+    pub(super) fn reorder_at(&self, seg: usize, from: Time, days: f64) -> Time {
+        let rates = &self.reorder_rates[seg];
+        if rates.is_empty() {
+            return from + Time::from_days(days);
+        }
+        let (mut t, mut left) = (from, days);
+        let months = self.cal.months();
+        let mut m = self.cal.month_of(t);
+        while m < months {
+            let end = if m + 1 < months {
+                self.cal.month_start(m + 1)
+            } else {
+                self.cal.end()
+            };
+            let span = end.saturating_sub(t).secs() / 86_400.0;
+            let rate = rates[m];
+            if rate > 0.0 && left <= span * rate {
+                return t + Time::from_days(left / rate);
+            }
+            left -= span * rate;
+            t = end;
+            m += 1;
+        }
+        Time::NEVER
     }
 
     pub(super) fn on_care_due(&mut self, r: Ref, ver: u32) {
+        let now = self.now();
         let Some(c) = self.live_client(r, ClientState::Active) else {
             return;
         };
         if c.care_ver == ver {
             let owner = c.owner as usize;
+            if c.care_since == Time::NEVER {
+                c.care_since = now;
+            }
             self.push_owned(owner, WorkKind::Care, Item { r, ver });
         }
     }
@@ -257,6 +447,7 @@ impl Simulation<'_> {
         c.budget -= h.spent(c.hazard_from.0, now.0, neglect_from);
         c.hazard_from = now;
         c.last_contact = now;
+        c.care_since = Time::NEVER;
         if c.care.random::<f64>() < cl.expansion_probability {
             c.wallet = (c.wallet * (1.0 + cl.expansion_growth)).min(cl.max_wallet_factor);
         }
@@ -311,6 +502,7 @@ impl Simulation<'_> {
         c.state = ClientState::Dormant;
         c.order_ver += 1;
         c.care_ver += 1;
+        c.care_since = Time::NEVER;
         c.churn_ver += 1;
         c.lapse_at = u64::MAX;
         c.react_attempts = 0;
@@ -318,9 +510,35 @@ impl Simulation<'_> {
         self.live.active_clients -= 1;
         self.live.dormant_clients += 1;
         self.stats().clients_went_dormant += 1;
-        if self.can_reactivate() {
-            self.offer(WorkKind::Reactivation, Item { r, ver: react_ver });
+        if let Some(after) = sc.clients.written_off_after {
+            self.q
+                .schedule(now + after, Event::WrittenOff { client: r, ver });
         }
+        if self.can_reactivate() {
+            self.offer_reactivation(r, react_ver);
+        }
+    }
+
+    /// A client dormant for the scenario's write-off period and not won back since: lost
+    /// for good, off the books.
+    pub(super) fn on_written_off(&mut self, r: Ref, ver: u32) {
+        let Some(c) = self.clients.get(r) else {
+            return;
+        };
+        if c.state != ClientState::Dormant || c.dorm_ver != ver {
+            return;
+        }
+        self.churned(r);
+    }
+
+    /// A dormant client lost for good: off the books.
+    fn churned(&mut self, r: Ref) {
+        let Some(c) = self.clients.remove(r) else {
+            return;
+        };
+        self.staff[c.owner as usize].clients -= 1;
+        self.live.dormant_clients -= 1;
+        self.stats().clients_churned += 1;
     }
 
     fn can_reactivate(&self) -> bool {
@@ -335,8 +553,17 @@ impl Simulation<'_> {
             .filter(|c| c.state == ClientState::Dormant)
         {
             let ver = c.react_ver;
-            self.offer(WorkKind::Reactivation, Item { r, ver });
+            self.offer_reactivation(r, ver);
         }
+    }
+
+    /// A reactivation attempt falls due: it waits from now.
+    fn offer_reactivation(&mut self, r: Ref, ver: u32) {
+        let now = self.now();
+        if let Some(c) = self.clients.get_mut(r) {
+            c.react_since = now;
+        }
+        self.offer(WorkKind::Reactivation, Item { r, ver });
     }
 
     pub(super) fn reactivation_valid(&self, item: Item) -> bool {
@@ -366,6 +593,7 @@ impl Simulation<'_> {
             return;
         };
         c.react_ver += 1;
+        c.react_since = Time::NEVER;
         if c.react.random::<f64>() < sc.clients.reactivation_success {
             c.state = ClientState::Active;
             c.lapsed = false;
@@ -377,7 +605,10 @@ impl Simulation<'_> {
             c.care_ver += 1;
             c.order_ver += 1;
             c.dorm_ver += 1;
-            let (care_ver, order_ver, dorm_ver) = (c.care_ver, c.order_ver, c.dorm_ver);
+            c.call_ver += 1;
+            let (care_ver, order_ver, dorm_ver, call_ver) =
+                (c.care_ver, c.order_ver, c.dorm_ver, c.call_ver);
+            let next_call = Self::next_call(sc.clients.calls_per_year, &mut c.calls, now);
             self.q.schedule(
                 now + sc.clients.dormant_after,
                 Event::DormancyReached {
@@ -404,6 +635,13 @@ impl Simulation<'_> {
             self.live.active_clients += 1;
             self.live.dormant_clients -= 1;
             self.stats().clients_reactivated += 1;
+            self.schedule_at(
+                next_call,
+                Event::ClientCalled {
+                    client: r,
+                    ver: call_ver,
+                },
+            );
             self.schedule_lapse(r);
             return;
         }
@@ -413,11 +651,7 @@ impl Simulation<'_> {
             self.q.schedule(at, Event::ReactivationDue { client: r });
             return;
         }
-        let owner = c.owner as usize;
-        self.clients.remove(r);
-        self.staff[owner].clients -= 1;
-        self.live.dormant_clients -= 1;
-        self.stats().clients_churned += 1;
+        self.churned(r);
     }
 
     /// Every client owned by `from` passes to the least-loaded keeper on staff.
@@ -462,10 +696,14 @@ impl Simulation<'_> {
 
     /// A client whose owner left is called soon by its new owner.
     pub(super) fn care_soon(&mut self, r: Ref) {
+        let now = self.now();
         let Some(c) = self.live_client(r, ClientState::Active) else {
             return;
         };
         let (owner, ver) = (c.owner as usize, c.care_ver);
+        if c.care_since == Time::NEVER {
+            c.care_since = now;
+        }
         if self.staff[owner].active {
             self.push_owned(owner, WorkKind::Care, Item { r, ver });
         }

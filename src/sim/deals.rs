@@ -1,37 +1,13 @@
-//! Deals: touches over the sales cycle, going cold, the decision, the contract; and the
-//! paperwork queue shared by contracts and repeat orders.
+//! Deals: touches over the sales cycle, going cold, the decision, the contract.
 
 use rand::RngExt;
 
+use super::desk::{late_draw, What};
 use super::leads::{stage, Deal, LeadState};
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
 use crate::engine::{derive_seed, substream, Time};
 use crate::model::WorkKind;
-
-/// Paperwork waiting to be done.
-#[derive(Clone, Debug)]
-pub(super) enum Paper {
-    /// Contract and invoice of a won deal; the client record is made when it is done.
-    Contract {
-        value: f64,
-        work: Time,
-        lead_seed: u64,
-        segment: u8,
-        repeat: bool,
-        owner: u32,
-    },
-    /// Entry of a client's repeat order.
-    Order { value: f64, work: Time, client: Ref },
-}
-
-impl Paper {
-    pub fn work(&self) -> Time {
-        match self {
-            Paper::Contract { work, .. } | Paper::Order { work, .. } => *work,
-        }
-    }
-}
 
 /// Picks an index by cumulative shares.
 pub(super) fn pick(u: f64, shares: impl Iterator<Item = f64>) -> usize {
@@ -163,65 +139,46 @@ impl Simulation<'_> {
         };
         let p = (seg.win_probability * role.win * factor * ramp).min(1.0);
         let won = d.u_win < p;
-        let contract = Paper::Contract {
+        let contract = What::Contract {
             value: d.value,
-            work: Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng)),
             lead_seed: seed,
             segment: d.segment,
             repeat: d.u_repeat < seg.repeat_share,
             owner: owner as u32,
         };
+        let work = Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng));
+        let late = late_draw(sc.paperwork.contract_loss_per_late_day, &mut d.rng);
         self.staff[owner].open_deals -= 1;
         if won {
             self.stats().deals_won += 1;
-            let p = self.papers.insert(contract);
-            self.offer(WorkKind::Contract, Item { r: p, ver: 0 });
+            self.add_contract(contract, work, late);
         } else {
             self.stats().lost_deal_lost += 1;
         }
         self.finish_lead(r);
     }
 
-    pub(super) fn paper_work(&self, r: Ref) -> Time {
-        self.papers.get(r).map_or(Time::ZERO, Paper::work)
-    }
-
-    /// Paperwork done: the revenue is booked, and a won deal's client is on the books.
-    pub(super) fn finish_paper(&mut self, r: Ref) {
-        let Some(paper) = self.papers.remove(r) else {
-            return;
-        };
-        match paper {
-            Paper::Contract {
-                value,
-                lead_seed,
-                segment,
-                repeat,
-                owner,
-                ..
-            } => {
-                let role = self.staff[owner as usize].role as usize;
-                let rate = self.st.roles[role].pay.commission_new;
-                let s = self.stats();
-                s.revenue_new += value;
-                s.roles[role].commissions += value * rate;
-                if repeat {
-                    let keeper = self.client_keeper(owner as usize);
-                    let seed = derive_seed(lead_seed, &[stage::CLIENT]);
-                    self.new_client(seed, segment as usize, keeper, false);
-                    self.stats().clients_won += 1;
-                }
-            }
-            Paper::Order { value, client, .. } => {
-                let role = match self.clients.get(client) {
-                    Some(c) => self.staff[c.owner as usize].role as usize,
-                    None => self.st.client_owner,
-                };
-                let rate = self.st.roles[role].pay.commission_repeat;
-                let s = self.stats();
-                s.revenue_repeat += value;
-                s.roles[role].commissions += value * rate;
-            }
+    /// A contract signed: the first order's revenue is booked, and a repeat client is
+    /// on the books.
+    pub(super) fn contract_signed(
+        &mut self,
+        value: f64,
+        lead_seed: u64,
+        segment: u8,
+        repeat: bool,
+        owner: u32,
+    ) {
+        let role = self.staff[owner as usize].role as usize;
+        let rate = self.st.roles[role].pay.commission_new;
+        let s = self.stats();
+        s.revenue_new += value;
+        s.contracts_signed += 1;
+        s.roles[role].commissions += value * rate;
+        if repeat {
+            let keeper = self.client_keeper(owner as usize);
+            let seed = derive_seed(lead_seed, &[stage::CLIENT]);
+            self.new_client(seed, segment as usize, keeper, false);
+            self.stats().clients_won += 1;
         }
     }
 

@@ -23,6 +23,8 @@ pub enum Unit {
     Share,
     /// A duration in minutes (the column name ends with `_min`).
     Minutes,
+    /// A duration in days (the column name ends with `_days`).
+    Days,
     /// A number of people.
     People,
 }
@@ -85,6 +87,11 @@ pub struct RoleDef {
 }
 
 use super::stats::ratio;
+
+/// Milliseconds as days.
+fn days(ms: u64) -> f64 {
+    ms as f64 / 86_400_000.0
+}
 
 /// Defines [`Metric`] and [`DEPARTMENT`] from one line per metric, in output order.
 macro_rules! department {
@@ -177,8 +184,38 @@ department! {
     Qualified "qualified" Count Flow Always |m, _g| m.qualified as f64;
     /// Deals won.
     DealsWon "deals_won" Count Flow Always |m, _g| m.deals_won as f64;
-    /// Repeat orders entered.
+    /// Repeat orders placed: by the client, or taken on a collection call.
     RepeatOrders "repeat_orders" Count Flow Always |m, _g| m.repeat_orders as f64;
+    /// Repeat orders that came due for a collection call from the client's owner.
+    CollectionsDue "collections_due" Count Flow Always |m, _g| m.collections_due as f64;
+    /// Repeat orders taken on a collection call.
+    OrdersCollected "orders_collected" Count Flow Always |m, _g| m.orders_collected as f64;
+    /// Repeat orders lost to a competitor: nobody called in time.
+    OrdersLostUncollected "orders_lost_uncollected" Count Flow Always
+        |m, _g| m.orders_lost_uncollected as f64;
+    /// Their revenue.
+    RevenueLostUncollected "revenue_lost_uncollected" Money Flow Always
+        |m, _g| m.revenue_lost_uncollected;
+    /// Repeat orders entered (their revenue booked).
+    OrdersEntered "orders_entered" Count Flow Always |m, _g| m.orders_entered as f64;
+    /// Repeat orders the client cancelled while they waited past due for entry.
+    OrdersCancelledLate "orders_cancelled_late" Count Flow Always
+        |m, _g| m.orders_cancelled_late as f64;
+    /// Contracts signed (first orders booked).
+    ContractsSigned "contracts_signed" Count Flow Always |m, _g| m.contracts_signed as f64;
+    /// Won deals lost while their contract waited past due.
+    ContractsLostLate "contracts_lost_late" Count Flow Always
+        |m, _g| m.contracts_lost_late as f64;
+    /// Revenue of orders cancelled late and of contracts lost late.
+    RevenueLostLate "revenue_lost_late" Money Flow Always |m, _g| m.revenue_lost_late;
+    /// Revenue lost while work waited: orders cancelled late, contracts lost late, orders
+    /// not collected in time.
+    RevenueLostWaiting "revenue_lost_waiting" Money Flow Always
+        |m, _g| m.revenue_lost_late + m.revenue_lost_uncollected;
+    /// Calls from existing clients to their owner.
+    ClientCalls "client_calls" Count Flow Always |m, _g| m.client_calls as f64;
+    /// Clients' calls not answered by their due time.
+    ClientCallsLate "client_calls_late" Count Flow Always |m, _g| m.client_calls_late as f64;
     /// Revenue of first deals.
     RevenueNew "revenue_new" Money Flow Always |m, _g| m.revenue_new;
     /// Revenue of repeat orders.
@@ -222,6 +259,46 @@ department! {
     Commissions "commissions" Money Flow Always |m, _g| m.commissions();
     /// Margin on revenue minus payroll, outsourcing, commissions and hiring costs.
     GrossProfit "gross_profit" Money Flow Always |m, g| m.gross_profit(g);
+    /// Contracts not yet done at the period's end.
+    BacklogContract "backlog_contract" Count Stock Always |m, _g| m.backlog[0].count as f64;
+    /// Age of the oldest of them.
+    BacklogContractOldest "backlog_contract_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[0].oldest_ms);
+    /// Revenue that waits on them.
+    BacklogContractRevenue "backlog_contract_revenue" Money Stock Always
+        |m, _g| m.backlog[0].stake;
+    /// Repeat orders not yet entered at the period's end.
+    BacklogOrderEntry "backlog_order_entry" Count Stock Always |m, _g| m.backlog[1].count as f64;
+    /// Age of the oldest of them.
+    BacklogOrderEntryOldest "backlog_order_entry_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[1].oldest_ms);
+    /// Revenue that waits on them.
+    BacklogOrderEntryRevenue "backlog_order_entry_revenue" Money Stock Always
+        |m, _g| m.backlog[1].stake;
+    /// Collection calls not yet made at the period's end.
+    BacklogCollection "backlog_collection" Count Stock Always |m, _g| m.backlog[2].count as f64;
+    /// Age of the oldest of them.
+    BacklogCollectionOldest "backlog_collection_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[2].oldest_ms);
+    /// Revenue that waits on them.
+    BacklogCollectionRevenue "backlog_collection_revenue" Money Stock Always
+        |m, _g| m.backlog[2].stake;
+    /// Clients' calls not yet answered at the period's end.
+    BacklogClientCall "backlog_client_call" Count Stock Always |m, _g| m.backlog[3].count as f64;
+    /// Age of the oldest of them.
+    BacklogClientCallOldest "backlog_client_call_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[3].oldest_ms);
+    /// Care contacts due and not made at the period's end.
+    BacklogCare "backlog_care" Count Stock Always |m, _g| m.backlog[4].count as f64;
+    /// Age of the oldest of them.
+    BacklogCareOldest "backlog_care_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[4].oldest_ms);
+    /// Reactivation attempts due and not made at the period's end.
+    BacklogReactivation "backlog_reactivation" Count Stock Always
+        |m, _g| m.backlog[5].count as f64;
+    /// Age of the oldest of them.
+    BacklogReactivationOldest "backlog_reactivation_oldest_days" Days Stock Always
+        |m, _g| days(m.backlog[5].oldest_ms);
     /// Clients who left with an owner who left.
     ClientsLeftWithOwner "clients_left_with_owner" Count Flow Turnover
         |m, _g| m.clients_left_with_owner as f64;
@@ -404,6 +481,7 @@ mod tests {
                 Unit::Money => assert!(c.ends_with("_usd"), "{c}"),
                 Unit::Share => assert!(c.ends_with("_share"), "{c}"),
                 Unit::Minutes => assert!(c.ends_with("_min"), "{c}"),
+                Unit::Days => assert!(c.ends_with("_days"), "{c}"),
                 Unit::Count | Unit::People => {}
             }
         }

@@ -8,6 +8,7 @@
 
 mod clients;
 mod deals;
+mod desk;
 mod leads;
 pub mod metrics;
 mod prospecting;
@@ -19,17 +20,17 @@ mod turnover;
 use std::collections::VecDeque;
 
 use crate::engine::{derive_seed, substream, Calendar, EventQueue, Stream, Time, Timers};
-use crate::model::WorkKind;
+use crate::model::{KindSet, WorkKind};
 use crate::scenario::Scenario;
 use crate::structure::Structure;
 
 use clients::Client;
-use deals::Paper;
+use desk::Desk;
 use leads::{Arrivals, Lead};
 pub use metrics::{metric_names, metric_values, metrics, Metric, RoleMetric};
 use slab::{Ref, Slab};
 use staff::Employee;
-pub use stats::{Histogram, MonthStats, RoleMonth, RunResult};
+pub use stats::{Backlog, Histogram, MonthStats, RoleMonth, RunResult};
 
 /// Sources of randomness; each gets its own stream per replication.
 #[derive(Clone, Copy)]
@@ -126,6 +127,25 @@ pub enum Event {
         /// The client.
         client: Ref,
     },
+    /// A client called their owner.
+    ClientCalled {
+        /// The client.
+        client: Ref,
+        /// The client's call version when it was scheduled.
+        ver: u32,
+    },
+    /// A dormant client was written off.
+    WrittenOff {
+        /// The client.
+        client: Ref,
+        /// The client's dormancy version when it was scheduled (won back since: stale).
+        ver: u32,
+    },
+    /// Desk work reached the instant its lateness costs something.
+    DeskExpired {
+        /// The desk record (a record done since makes the event stale).
+        desk: Ref,
+    },
     /// A person left the company.
     EmployeeLeft {
         /// The person's slot.
@@ -210,7 +230,11 @@ pub struct Simulation<'a> {
     lead_base: [u64; 2],
     leads: Slab<Lead>,
     clients: Slab<Client>,
-    papers: Slab<Paper>,
+    /// Desk work: contracts, order entry, collection calls, clients' calls.
+    desks: Slab<Desk>,
+    /// Each segment's reorder rate per month of the horizon, in season time (empty: no
+    /// season).
+    reorder_rates: Vec<Vec<f64>>,
     staff: Vec<Employee>,
     /// Employees of each role: `role_first[r]..role_first[r + 1]`.
     role_first: Vec<usize>,
@@ -218,14 +242,18 @@ pub struct Simulation<'a> {
     /// whose person has started a task since is stale and skipped.
     idle: Vec<VecDeque<(u32, u32)>>,
     /// Shared queues of unowned work, by kind.
-    pooled: [VecDeque<Item>; 8],
+    pooled: [VecDeque<Item>; WorkKind::COUNT],
     /// Roles doing each kind, most committed first.
-    kind_roles: [Vec<usize>; 8],
+    kind_roles: [Vec<usize>; WorkKind::COUNT],
     /// Each role's current working segment, cached: `[from, to)` and its tag (`None`:
     /// `OFF_SHIFT`: off shift). Looked up several times per event, it changes a few times a day.
     role_segment: Vec<(Time, Time, u32)>,
     /// Whether each role cold-calls in its free time.
     cold_callers: Vec<bool>,
+    /// Each role's kinds whose overdue work jumps its list.
+    overdue_kinds: Vec<KindSet>,
+    /// Whether each role takes a ringing call before overdue work.
+    calls_first: Vec<bool>,
     /// The kind and item of the last task started (tells `offer` whether its item was
     /// taken); `Prospecting` before any, a kind never offered. Two plain fields, not an
     /// `Option` of a tuple: its packed layout made every write a store-forwarding stall.
@@ -242,6 +270,42 @@ pub struct Simulation<'a> {
     trace: Option<Vec<String>>,
 }
 
+/// A segment's reorder rate in each month of the horizon, relative to its mean (empty:
+/// no season). The demand's season is its volume per day over the horizon; a segment's
+/// own multipliers are weighted by the days of a calendar year.
+fn reorder_rates(sc: &Scenario, g: &crate::scenario::Segment) -> Vec<f64> {
+    use crate::scenario::Season;
+    let cal = &sc.calendar;
+    let months = cal.months();
+    let days = |m: usize| f64::from(cal.days_in(m));
+    let (raw, mean): (Vec<f64>, f64) = match &g.reorder_season {
+        Season::Flat => return vec![],
+        Season::Demand => {
+            let per_day: Vec<f64> = (0..months)
+                .map(|m| sc.demand.per_month[m] / days(m))
+                .collect();
+            let total: f64 = sc.demand.per_month.iter().sum();
+            let all_days: f64 = (0..months).map(days).sum();
+            (per_day, total / all_days)
+        }
+        Season::Months(x) => {
+            const DAYS: [f64; 12] = [
+                31.0, 28.25, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0,
+            ];
+            let mean = x.iter().zip(DAYS).map(|(a, d)| a * d).sum::<f64>() / 365.25;
+            let raw = (0..months)
+                .map(|m| x[cal.calendar_month(m) as usize - 1])
+                .collect();
+            (raw, mean)
+        }
+    };
+    if mean > 0.0 {
+        raw.into_iter().map(|x| x / mean).collect()
+    } else {
+        vec![]
+    }
+}
+
 /// Runs one replication of `structure` (an index into `scenario.structures`).
 pub fn run(scenario: &Scenario, structure: usize, replication: u64) -> RunResult {
     Simulation::new(scenario, structure, replication).run()
@@ -253,7 +317,7 @@ impl<'a> Simulation<'a> {
         let st = &sc.structures[structure];
         let seed = derive_seed(sc.seed, &[replication]);
         let months = sc.calendar.months();
-        let mut kind_roles: [Vec<usize>; 8] = Default::default();
+        let mut kind_roles: [Vec<usize>; WorkKind::COUNT] = Default::default();
         for k in WorkKind::ALL {
             kind_roles[k.index()] = st.roles_doing(k);
         }
@@ -272,7 +336,8 @@ impl<'a> Simulation<'a> {
             lead_base: [0, 1].map(|space| derive_seed(seed, &[Source::Leads as u64, space])),
             leads: Slab::default(),
             clients: Slab::default(),
-            papers: Slab::default(),
+            desks: Slab::default(),
+            reorder_rates: sc.segments.iter().map(|g| reorder_rates(sc, g)).collect(),
             staff: vec![],
             role_first: vec![],
             idle: vec![VecDeque::new(); st.roles.len()],
@@ -283,6 +348,19 @@ impl<'a> Simulation<'a> {
                 .roles
                 .iter()
                 .map(|r| r.does(WorkKind::Prospecting) && sc.outbound.dials_per_hour > 0.0)
+                .collect(),
+            overdue_kinds: st
+                .roles
+                .iter()
+                .map(|r| {
+                    let works: KindSet = r.works.iter().copied().collect();
+                    KindSet(works.0 & sc.dispatch.overdue_first.0)
+                })
+                .collect(),
+            calls_first: st
+                .roles
+                .iter()
+                .map(|r| sc.dispatch.calls_first && r.does(WorkKind::InboundCall))
                 .collect(),
             last_kind: WorkKind::Prospecting,
             last_item: Item {
@@ -420,6 +498,9 @@ impl<'a> Simulation<'a> {
             Event::ClientLapsed { client, ver } => self.on_client_lapsed(client, ver),
             Event::DormancyReached { client, ver } => self.on_dormancy_reached(client, ver),
             Event::ReactivationDue { client } => self.on_reactivation_due(client),
+            Event::ClientCalled { client, ver } => self.on_client_called(client, ver),
+            Event::DeskExpired { desk } => self.on_desk_expired(desk),
+            Event::WrittenOff { client, ver } => self.on_written_off(client, ver),
             Event::EmployeeLeft { employee, gen } => self.on_employee_left(employee as usize, gen),
             Event::VacancyFilled { employee, gen } => {
                 self.on_vacancy_filled(employee as usize, gen)
@@ -468,7 +549,7 @@ impl<'a> Simulation<'a> {
         self.ledger.peak_records = self
             .ledger
             .peak_records
-            .max(self.leads.len() + self.clients.len() + self.papers.len());
+            .max(self.leads.len() + self.clients.len() + self.desks.len());
         self.month = m;
         self.staff_month(m);
         self.compact_queues();
@@ -481,10 +562,12 @@ impl<'a> Simulation<'a> {
             self.live.dormant_clients,
             self.live.open_leads,
         );
+        let backlog = self.backlog();
         let s = self.stats();
         s.clients_active = a;
         s.clients_dormant = d;
         s.open_leads = o;
+        s.backlog = backlog;
     }
 
     /// A lead reached its outcome: it leaves the system.

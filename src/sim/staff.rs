@@ -7,7 +7,7 @@ use super::leads::LeadState;
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
 use crate::engine::Time;
-use crate::model::WorkKind;
+use crate::model::{KindSet, WorkKind};
 
 /// The tag of a cached off-shift stretch in `role_segment`.
 pub(super) const OFF_SHIFT: u32 = u32::MAX;
@@ -41,6 +41,10 @@ pub(super) struct Employee {
     touches: VecDeque<Item>,
     /// Care contacts due with this person's clients.
     care: VecDeque<Item>,
+    /// Calls due to collect this person's clients' orders.
+    collections: VecDeque<Item>,
+    /// This person's clients' calls.
+    calls: VecDeque<Item>,
     pub open_deals: u32,
     pub clients: u32,
     /// A person holds this slot (else it is vacant).
@@ -72,6 +76,8 @@ impl Employee {
             idle_from: Time::ZERO,
             touches: VecDeque::new(),
             care: VecDeque::new(),
+            collections: VecDeque::new(),
+            calls: VecDeque::new(),
             open_deals: 0,
             clients: 0,
             filled: false,
@@ -259,6 +265,17 @@ impl Simulation<'_> {
                 self.staff[to].care.push_back(item);
             }
         }
+        for kind in [WorkKind::Collection, WorkKind::ClientCall] {
+            let items = std::mem::take(self.queue(from, kind));
+            for item in items {
+                match self.desk_client(item.r).map(|c| self.client_owner_of(c)) {
+                    Some(Some(to)) => self.queue(to, kind).push_back(item),
+                    // The client left with this person: the work goes with them.
+                    Some(None) => self.drop_desk(item.r),
+                    None => {}
+                }
+            }
+        }
     }
 
     /// Drops stale items (abandoned calls, cold deals) so queues do not grow with the
@@ -411,12 +428,8 @@ impl Simulation<'_> {
 
     /// New work on something `e` owns (a deal touch, a care contact).
     pub(super) fn push_owned(&mut self, e: usize, kind: WorkKind, item: Item) {
-        let emp = &mut self.staff[e];
-        match kind {
-            WorkKind::DealTouch => emp.touches.push_back(item),
-            _ => emp.care.push_back(item),
-        }
-        if emp.idle() {
+        self.queue(e, kind).push_back(item);
+        if self.staff[e].idle() {
             self.try_start(e);
         }
     }
@@ -427,7 +440,10 @@ impl Simulation<'_> {
             WorkKind::InboundCall => self.lead_state(item.r) == Some(LeadState::Ringing),
             WorkKind::LeadCall => self.lead_state(item.r) == Some(LeadState::Waiting),
             WorkKind::DealTouch => self.deal_waits_for(item.r, item.ver).is_some(),
-            WorkKind::Contract | WorkKind::OrderEntry => true,
+            WorkKind::Contract
+            | WorkKind::OrderEntry
+            | WorkKind::Collection
+            | WorkKind::ClientCall => self.desk_valid(item),
             WorkKind::Care => self.care_valid(item),
             WorkKind::Reactivation => self.reactivation_valid(item),
             WorkKind::Prospecting => false,
@@ -438,6 +454,8 @@ impl Simulation<'_> {
         match kind {
             WorkKind::DealTouch => &mut self.staff[e].touches,
             WorkKind::Care => &mut self.staff[e].care,
+            WorkKind::Collection => &mut self.staff[e].collections,
+            WorkKind::ClientCall => &mut self.staff[e].calls,
             _ => &mut self.pooled[kind.index()],
         }
     }
@@ -452,8 +470,43 @@ impl Simulation<'_> {
         }
     }
 
+    /// The oldest valid item of `kind` that `e` may take, left in its queue.
+    fn peek(&mut self, e: usize, kind: WorkKind) -> Option<Item> {
+        loop {
+            let item = *self.queue(e, kind).front()?;
+            if self.valid(kind, item) {
+                return Some(item);
+            }
+            self.queue(e, kind).pop_front();
+        }
+    }
+
+    /// Of the kinds in `kinds`, the waiting item past its due time that fell due first
+    /// (the front of each queue: they are kept in the order they fall due).
+    fn overdue(&mut self, e: usize, kinds: KindSet) -> Option<(WorkKind, Item)> {
+        let now = self.now();
+        let mut best: Option<(Time, WorkKind, Item)> = None;
+        for kind in WorkKind::DESK {
+            if !kinds.contains(kind) {
+                continue;
+            }
+            let Some(item) = self.peek(e, kind) else {
+                continue;
+            };
+            let due = self.due_of(kind, item);
+            if due <= now && best.is_none_or(|(b, _, _)| due < b) {
+                best = Some((due, kind, item));
+            }
+        }
+        let (_, kind, item) = best?;
+        self.queue(e, kind).pop_front();
+        Some((kind, item))
+    }
+
     /// A free person on shift picks the highest-priority work the current time block
-    /// allows; with nothing waiting, cold-calls if the role does.
+    /// allows; with nothing waiting, cold-calls if the role does. Work past its due time
+    /// of the kinds the scenario names (`[work] overdue_first`) comes before the list,
+    /// earliest due first, after a ringing call when the role answers the phone.
     pub(super) fn try_start(&mut self, e: usize) {
         if !self.staff[e].idle() {
             return;
@@ -473,6 +526,23 @@ impl Simulation<'_> {
             return;
         };
         let mask = role.masks[tag as usize];
+        let r = self.staff[e].role as usize;
+        let urgent = KindSet(self.overdue_kinds[r].0 & mask.0);
+        if urgent.0 != 0 {
+            if let Some((kind, item)) = self.overdue(e, urgent) {
+                let call = WorkKind::InboundCall;
+                if self.calls_first[r] && mask.contains(call) {
+                    if let Some(ringing) = self.take(e, call) {
+                        // The overdue item stays first in its queue.
+                        self.queue(e, kind).push_front(item);
+                        self.start(e, call, ringing, seg_end);
+                        return;
+                    }
+                }
+                self.start(e, kind, item, seg_end);
+                return;
+            }
+        }
         for &kind in &role.works {
             if kind == WorkKind::Prospecting || !mask.contains(kind) {
                 continue;
@@ -491,7 +561,10 @@ impl Simulation<'_> {
             WorkKind::InboundCall => self.start_answer(e, item.r),
             WorkKind::LeadCall => self.start_attempt(e, item.r),
             WorkKind::DealTouch => self.start_touch(item.r),
-            WorkKind::Contract | WorkKind::OrderEntry => self.paper_work(item.r),
+            WorkKind::Contract
+            | WorkKind::OrderEntry
+            | WorkKind::Collection
+            | WorkKind::ClientCall => self.start_desk(item.r),
             WorkKind::Care => self.start_care(item.r),
             WorkKind::Reactivation => self.start_reactivation(item.r),
             WorkKind::Prospecting => Time::ZERO, // never queued: idle time is cold calling
@@ -562,7 +635,10 @@ impl Simulation<'_> {
         match task.kind {
             WorkKind::InboundCall | WorkKind::LeadCall => self.finish_call(e, task.item.r),
             WorkKind::DealTouch => self.finish_touch(task.item.r),
-            WorkKind::Contract | WorkKind::OrderEntry => self.finish_paper(task.item.r),
+            WorkKind::Contract
+            | WorkKind::OrderEntry
+            | WorkKind::Collection
+            | WorkKind::ClientCall => self.finish_desk(task.item.r),
             WorkKind::Care => self.finish_care(task.item),
             WorkKind::Reactivation => self.finish_reactivation(task.item),
             WorkKind::Prospecting => {}

@@ -68,6 +68,17 @@ impl Histogram {
     }
 }
 
+/// Desk work of one kind still waiting at a month's end.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Backlog {
+    /// Items not done (in progress included).
+    pub count: u64,
+    /// Age of the oldest, since it became work.
+    pub oldest_ms: u64,
+    /// Revenue that depends on them.
+    pub stake: f64,
+}
+
 /// One role in one month.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RoleMonth {
@@ -150,7 +161,8 @@ pub struct MonthStats {
     pub clients_went_dormant: u64,
     /// Dormant clients won back by a reactivation call.
     pub clients_reactivated: u64,
-    /// Clients lost for good.
+    /// Clients lost for good: every reactivation call failed, or written off after a
+    /// long dormancy.
     pub clients_churned: u64,
     /// Active clients at the end of the month.
     pub clients_active: u64,
@@ -182,6 +194,31 @@ pub struct MonthStats {
     pub revenue_left_with_owner: f64,
     /// Costs of filling vacancies.
     pub hiring_cost: f64,
+    /// Repeat orders that came due for a collection call.
+    pub collections_due: u64,
+    /// Repeat orders taken on a collection call (also counted in `repeat_orders`).
+    pub orders_collected: u64,
+    /// Repeat orders lost because nobody called in time.
+    pub orders_lost_uncollected: u64,
+    /// Their revenue.
+    pub revenue_lost_uncollected: f64,
+    /// Repeat orders the client cancelled while they waited past due for entry.
+    pub orders_cancelled_late: u64,
+    /// Won deals lost while their contract waited past due.
+    pub contracts_lost_late: u64,
+    /// Revenue of orders cancelled late and contracts lost late.
+    pub revenue_lost_late: f64,
+    /// Repeat orders entered (revenue booked).
+    pub orders_entered: u64,
+    /// Contracts signed (first orders booked).
+    pub contracts_signed: u64,
+    /// Calls from existing clients.
+    pub client_calls: u64,
+    /// Clients' calls not answered by their due time.
+    pub client_calls_late: u64,
+    /// Desk work waiting at the month's end, by kind in [`crate::model::WorkKind::DESK`]
+    /// order.
+    pub backlog: [Backlog; 6],
 }
 
 /// `a / b`, or NaN (an undefined ratio, an empty cell) when `b` is zero.
@@ -304,8 +341,20 @@ impl MonthStats {
             phone_wait_ms,
             clients_left_with_owner,
             revenue_left_with_owner,
-            hiring_cost
+            hiring_cost,
+            collections_due,
+            orders_collected,
+            orders_lost_uncollected,
+            revenue_lost_uncollected,
+            orders_cancelled_late,
+            contracts_lost_late,
+            revenue_lost_late,
+            orders_entered,
+            contracts_signed,
+            client_calls,
+            client_calls_late
         );
+        self.backlog = o.backlog;
         self.turnover |= o.turnover;
         self.clients_active = o.clients_active;
         self.clients_dormant = o.clients_dormant;

@@ -74,9 +74,78 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
             claim.claim, claim.verdict
         ));
     }
+    out.extend(biggest_backlog(r, p, &c));
     out.extend(walkouts(r, p, &c));
     out.extend(precision(r, p));
     out
+}
+
+/// The largest backlog of desk work left at the end of the horizon, if a structure
+/// leaves at least one item of a kind waiting on average.
+fn biggest_backlog(r: &Results, p: usize, c: &str) -> Option<String> {
+    use Metric as M;
+    let kinds = [
+        (
+            M::BacklogContract,
+            M::BacklogContractOldest,
+            Some(M::BacklogContractRevenue),
+            "contracts to draw up",
+        ),
+        (
+            M::BacklogOrderEntry,
+            M::BacklogOrderEntryOldest,
+            Some(M::BacklogOrderEntryRevenue),
+            "orders to enter",
+        ),
+        (
+            M::BacklogCollection,
+            M::BacklogCollectionOldest,
+            Some(M::BacklogCollectionRevenue),
+            "collection calls to make",
+        ),
+        (
+            M::BacklogClientCall,
+            M::BacklogClientCallOldest,
+            None,
+            "clients' calls to answer",
+        ),
+        (
+            M::BacklogCare,
+            M::BacklogCareOldest,
+            None,
+            "care contacts due",
+        ),
+        (
+            M::BacklogReactivation,
+            M::BacklogReactivationOldest,
+            None,
+            "reactivation calls due",
+        ),
+    ];
+    let mut best: Option<(f64, String)> = None;
+    for v in 0..r.exp.variants.len() {
+        for (count, oldest, revenue, what) in kinds {
+            let Some(n) = r.total(p, v, count) else {
+                continue;
+            };
+            if n.mean < 1.0 || best.as_ref().is_some_and(|b| b.0 >= n.mean) {
+                continue;
+            }
+            let age = r.total(p, v, oldest).map_or(0.0, |s| s.mean);
+            let stake = revenue
+                .and_then(|m| r.total(p, v, m))
+                .filter(|s| s.mean > 0.0)
+                .map(|s| format!(", {} {c} of revenue waiting on them", money(s.mean)))
+                .unwrap_or_default();
+            let line = format!(
+                "The biggest backlog at the end of the horizon is {}'s {what}: {} waiting, the oldest {age:.1} days old{stake}.",
+                r.exp.variants[v].name,
+                with_half(n.mean, n.half, |x| format!("{x:.1}")),
+            );
+            best = Some((n.mean, line));
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// With turnover: the clients and revenue that leave with departing people, in a mean

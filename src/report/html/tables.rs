@@ -99,7 +99,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         h,
         "<section id=\"ranking\">\n<h2>Structures ranked by gross profit</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
          <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>\
-         <th>revenue, {c}</th><th>lost leads</th><th>share of leads lost</th><th>service level</th><th>payroll, {c}</th></tr></thead>\n<tbody>\n",
+         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>lost leads</th><th>share of leads lost</th><th>service level</th><th>payroll, {c}</th></tr></thead>\n<tbody>\n",
         escape(&r.exp.variants[base].name)
     );
     for (rank, v) in by_profit(r, p).into_iter().enumerate() {
@@ -114,13 +114,14 @@ pub fn ranking(r: &Results, p: usize) -> String {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{}{}{}{}{}</tr>",
+            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{}{}{}{}{}{}</tr>",
             rank + 1,
             swatch(&looks[v]),
             escape(&r.exp.variants[v].name),
             stat_cell(r, p, v, Metric::GrossProfit.name(), money),
             escape(&diff),
             stat_cell(r, p, v, Metric::Revenue.name(), money),
+            stat_cell(r, p, v, Metric::RevenueLostWaiting.name(), money),
             stat_cell(r, p, v, Metric::LostLeads.name(), money),
             stat_cell(r, p, v, Metric::LostLeadsShare.name(), percent1),
             stat_cell(r, p, v, Metric::ServiceLevel.name(), percent1),
@@ -140,7 +141,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
     let _ = write!(
         h,
         "</tbody>\n</table></div>\n<p class=\"note\">Totals over the horizon, mean ± half-width of the 95% confidence interval over {n} replications{stop}. \
-         The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns.</p>\n</section>\n",
+         The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns.          Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time.</p>\n</section>\n",
         escape(&r.exp.variants[base].name)
     );
     h
