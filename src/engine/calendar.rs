@@ -403,6 +403,71 @@ impl Calendar {
     }
 }
 
+/// Working time under one plan as a running total over the horizon, so that "this much
+/// working time after an instant" is a lookup, not a walk through the days. It gives what
+/// [`Calendar::advance`] gives, for any positive amount of work.
+#[derive(Clone, Debug, Default)]
+pub struct WorkClock {
+    /// Working milliseconds before each day of the horizon, and one more: the total.
+    before: Vec<u64>,
+}
+
+impl WorkClock {
+    /// The running total of `plan`'s working time over `cal`'s horizon.
+    pub fn new(cal: &Calendar, plan: &WeekPlan) -> WorkClock {
+        let days = cal.day_month.len() as u32;
+        let mut before = Vec::with_capacity(days as usize + 1);
+        let mut total = 0;
+        for d in 0..days {
+            before.push(total);
+            total += cal
+                .segments(plan, d)
+                .iter()
+                .map(|s| s.to - s.from)
+                .sum::<u64>();
+        }
+        before.push(total);
+        WorkClock { before }
+    }
+
+    /// The instant `work` of working time after `start`; `None` past the horizon.
+    pub fn after(&self, cal: &Calendar, plan: &WeekPlan, start: Time, work: Time) -> Option<Time> {
+        if work == Time::ZERO {
+            // No work: the next working instant, which the running total cannot tell.
+            return cal.advance(plan, start, work, |_, _| {});
+        }
+        let day = start.day() as usize;
+        if day + 1 >= self.before.len() {
+            return None;
+        }
+        let tod = start.time_of_day();
+        let done: u64 = cal
+            .segments(plan, day as u32)
+            .iter()
+            .map(|s| tod.clamp(s.from, s.to) - s.from)
+            .sum();
+        let target = self.before[day] + done + work.0;
+        // The day in which the running total reaches the target: the first whose total
+        // at its end does. Due times are mostly a day or two ahead: look at the next few
+        // days first, then search the rest.
+        let ends = &self.before[day + 1..];
+        let near = ends.iter().take(4).position(|&end| end >= target);
+        let d = day + near.unwrap_or_else(|| ends.partition_point(|&end| end < target));
+        if d + 1 >= self.before.len() {
+            return None;
+        }
+        let mut left = target - self.before[d];
+        for s in cal.segments(plan, d as u32) {
+            let len = s.to - s.from;
+            if left <= len {
+                return Some(Time::at_day(d as u32) + Time(s.from + left));
+            }
+            left -= len;
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,5 +593,27 @@ mod tests {
         let plan = WeekPlan::default();
         assert_eq!(cal.advance(&plan, Time::ZERO, Time::HOUR, |_, _| {}), None);
         assert_eq!(plan.weekly_ms(), 0);
+    }
+
+    #[test]
+    fn the_work_clock_agrees_with_advance() {
+        // Every start on a grid of a quarter hour over two weeks with a holiday, and
+        // amounts of work from a minute to several working days.
+        let start = Date::new(2026, 1, 1).expect("valid");
+        let holiday = Date::new(2026, 1, 7).expect("valid");
+        let cal = Calendar::new(start, 1, &[holiday]);
+        let plan = office();
+        let clock = WorkClock::new(&cal, &plan);
+        for q in 0..(14 * 96) {
+            let t = Time(q * 15 * Time::MINUTE.0 + 7);
+            for minutes in [0, 1, 59, 60, 240, 241, 480, 481, 1000, 2400, 9000, 40000] {
+                let work = Time(minutes * Time::MINUTE.0);
+                assert_eq!(
+                    clock.after(&cal, &plan, t, work),
+                    cal.advance(&plan, t, work, |_, _| {}),
+                    "from {t} for {minutes} minutes"
+                );
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ pub mod rng;
 pub mod time;
 pub mod timers;
 
-pub use calendar::{Calendar, Date, Segment, WeekPlan, Weekday};
+pub use calendar::{Calendar, Date, Segment, WeekPlan, Weekday, WorkClock};
 pub use queue::EventQueue;
 pub use rng::{child_seed, derive_seed, stream, substream, Stream};
 pub use time::Time;

@@ -9,7 +9,7 @@ mod roles;
 
 use std::path::Path;
 
-use crate::engine::{Calendar, Time, WeekPlan};
+use crate::engine::{Calendar, Time, WeekPlan, WorkClock};
 use crate::model::{Decay, Dist, KindSet};
 use crate::structure::Structure;
 
@@ -218,7 +218,7 @@ pub struct Clients {
     /// Duration of a collection call (taking a client's order), in minutes.
     pub collection_minutes: Dist,
     /// Chance that a client lapses when the department fails them: an order cancelled
-    /// late, an order lost uncollected, a call not answered in time.
+    /// late, an order lost uncollected, a call answered late.
     pub lapse_after_failure: f64,
 }
 
@@ -245,6 +245,8 @@ pub struct Scenario {
     pub calendar: Calendar,
     /// The office's working hours: due times of desk work count them.
     pub office: WeekPlan,
+    /// The office's working time as a running total over the horizon.
+    pub office_clock: WorkClock,
     /// Inbound leads by month, weekday, hour and channel.
     pub demand: Demand,
     /// How leads are answered and called back.

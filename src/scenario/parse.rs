@@ -120,12 +120,17 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         }
         i
     });
+    let office_clock = calendar
+        .as_ref()
+        .map(|c| crate::engine::WorkClock::new(c, &office))
+        .unwrap_or_default();
     let sc = Scenario {
         name,
         seed,
         currency: currency?,
         calendar: calendar?,
         office,
+        office_clock,
         demand: demand?,
         response: response?,
         qualification: qualification?,

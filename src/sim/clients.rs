@@ -300,7 +300,7 @@ impl Simulation<'_> {
     }
 
     /// A client's own call came in: work for their owner, due within the scenario's
-    /// window; unanswered by then, the client may leave.
+    /// window; answered later than that, the client may leave.
     pub(super) fn on_client_called(&mut self, r: Ref, ver: u32) {
         let sc = self.sc;
         let now = self.now();
@@ -312,8 +312,7 @@ impl Simulation<'_> {
         self.schedule_at(next, Event::ClientCalled { client: r, ver });
         self.stats().client_calls += 1;
         let due = self.due_after(now, sc.clients.call_due);
-        let expires = (sc.clients.lapse_after_failure > 0.0).then_some(due);
-        self.add_desk(What::Call { client: r }, work, due, expires);
+        self.add_desk(What::Call { client: r }, work, due, None);
     }
 
     /// When an active client next calls (never, when clients do not call).
@@ -332,7 +331,7 @@ impl Simulation<'_> {
     }
 
     /// The department failed the client (an order cancelled late or lost uncollected, a
-    /// call not answered in time): the client lapses with the scenario's chance, as a
+    /// call answered late): the client lapses with the scenario's chance, as a
     /// one-off step of their churn hazard.
     pub(super) fn fail_client(&mut self, r: Ref) {
         let p = self.sc.clients.lapse_after_failure;
@@ -363,7 +362,11 @@ impl Simulation<'_> {
         if contact {
             c.last_contact = now;
         }
-        self.schedule_lapse(r);
+        if step > 0.0 {
+            // A contact alone only postpones the lapse: the pending check, when it fires,
+            // finds the new instant and moves itself there.
+            self.schedule_lapse(r);
+        }
     }
 
     /// Schedules `ev` at `at` unless it is never.

@@ -2,8 +2,10 @@
 //! clients' orders and clients' own calls. Each item is a record of its own that knows
 //! when it became work and when it is due. Work past due does not wait for ever: an
 //! order may be cancelled, a contract lost, an order collected by a competitor; a client
-//! whose call goes unanswered may leave. What still waits at a month's end is that
+//! whose call is answered late may leave. What still waits at a month's end is that
 //! month's backlog.
+
+use std::cmp::Reverse;
 
 use rand::RngExt;
 use rand_distr::Exp1;
@@ -86,8 +88,9 @@ impl Simulation<'_> {
     /// The instant `window` of the office's working time after `from`; never, past the
     /// horizon.
     pub(super) fn due_after(&self, from: Time, window: Time) -> Time {
-        self.cal
-            .advance(&self.sc.office, from, window, |_, _| {})
+        self.sc
+            .office_clock
+            .after(self.cal, &self.sc.office, from, window)
             .unwrap_or(Time::NEVER)
     }
 
@@ -108,7 +111,12 @@ impl Simulation<'_> {
             what,
         });
         if let Some(at) = expires.filter(|&t| t < self.cal.end()) {
-            self.q.schedule(at, Event::DeskExpired { desk: r });
+            let key = u128::from(at.0) << 64 | u128::from(r.idx) << 32 | u128::from(r.gen);
+            self.deadlines.push(Reverse(key));
+            if at < self.deadline_at {
+                self.deadline_at = at;
+                self.q.schedule(at, Event::DeskExpired { desk: r });
+            }
         }
         let item = Item { r, ver: 0 };
         match client {
@@ -142,32 +150,66 @@ impl Simulation<'_> {
         }
     }
 
+    /// When a queued desk item is due, if it still waits (not expired, not taken).
+    #[inline]
+    pub(super) fn desk_due(&self, r: Ref) -> Option<Time> {
+        self.desks.get(r).filter(|d| !d.busy).map(|d| d.due)
+    }
+
     /// Whether a queued desk item still waits (not expired, not taken).
     pub(super) fn desk_valid(&self, item: Item) -> bool {
         self.desks.get(item.r).is_some_and(|d| !d.busy)
     }
 
-    /// Someone starts the desk item: how long it takes.
+    /// Someone starts the desk item: how long it takes. A client's call answered past
+    /// its due time has failed the client (checked here, not by an event at the due
+    /// time: most calls are answered in time, and an event each would cost them all).
     pub(super) fn start_desk(&mut self, r: Ref) -> Time {
-        match self.desks.get_mut(r) {
-            Some(d) => {
-                d.busy = true;
-                d.work
+        let now = self.now();
+        let Some(d) = self.desks.get_mut(r) else {
+            return Time::ZERO;
+        };
+        d.busy = true;
+        let work = d.work;
+        if let What::Call { client } = d.what {
+            if now > d.due {
+                self.stats().client_calls_late += 1;
+                self.fail_client(client);
             }
-            None => Time::ZERO,
+        }
+        work
+    }
+
+    /// The earliest pending expiry is reached: every one due by now is settled, those of
+    /// work done meanwhile are dropped, and one event is set for the next.
+    pub(super) fn on_deadline(&mut self) {
+        let now = self.now();
+        if now != self.deadline_at {
+            return; // an earlier expiry came in and took over
+        }
+        self.deadline_at = Time::NEVER;
+        while let Some(&Reverse(key)) = self.deadlines.peek() {
+            let at = Time((key >> 64) as u64);
+            let r = Ref {
+                idx: (key >> 32) as u32,
+                gen: key as u32,
+            };
+            if at <= now {
+                self.deadlines.pop();
+                self.on_desk_expired(r);
+            } else if self.desks.get(r).is_none_or(|d| d.busy) {
+                self.deadlines.pop(); // done or in hand: it will not expire
+            } else {
+                self.deadline_at = at;
+                self.q.schedule(at, Event::DeskExpired { desk: r });
+                break;
+            }
         }
     }
 
     /// Work past due that nobody started: what it costs.
-    pub(super) fn on_desk_expired(&mut self, r: Ref) {
+    fn on_desk_expired(&mut self, r: Ref) {
         if self.desks.get(r).is_none_or(|d| d.busy) {
-            return;
-        }
-        if let Some(What::Call { client }) = self.desks.get(r).map(|d| &d.what) {
-            // The call still waits for an answer; the client has noticed.
-            let client = *client;
-            self.stats().client_calls_late += 1;
-            self.fail_client(client);
             return;
         }
         let Some(d) = self.desks.remove(r) else {
@@ -191,7 +233,7 @@ impl Simulation<'_> {
                 s.revenue_lost_uncollected += value;
                 self.fail_client(client);
             }
-            What::Call { .. } => unreachable!("handled above"),
+            What::Call { .. } => unreachable!("a client's call does not expire"),
         }
     }
 

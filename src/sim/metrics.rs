@@ -214,7 +214,7 @@ department! {
         |m, _g| m.revenue_lost_late + m.revenue_lost_uncollected;
     /// Calls from existing clients to their owner.
     ClientCalls "client_calls" Count Flow Always |m, _g| m.client_calls as f64;
-    /// Clients' calls not answered by their due time.
+    /// Clients' calls answered after their due time.
     ClientCallsLate "client_calls_late" Count Flow Always |m, _g| m.client_calls_late as f64;
     /// Revenue of first deals.
     RevenueNew "revenue_new" Money Flow Always |m, _g| m.revenue_new;

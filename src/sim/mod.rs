@@ -141,9 +141,10 @@ pub enum Event {
         /// The client's dormancy version when it was scheduled (won back since: stale).
         ver: u32,
     },
-    /// Desk work reached the instant its lateness costs something.
+    /// Desk work reached the instant its lateness costs something: the earliest of the
+    /// pending expiries (every one due by now is settled with it).
     DeskExpired {
-        /// The desk record (a record done since makes the event stale).
+        /// The record whose expiry the event was set for.
         desk: Ref,
     },
     /// A person left the company.
@@ -232,6 +233,12 @@ pub struct Simulation<'a> {
     clients: Slab<Client>,
     /// Desk work: contracts, order entry, collection calls, clients' calls.
     desks: Slab<Desk>,
+    /// Expiry instants of desk work, earliest first, each packed as `instant << 64 |
+    /// slot << 32 | generation` (one integer to compare); one event waits for the
+    /// earliest still waiting (work done before its expiry needs no event of its own).
+    deadlines: std::collections::BinaryHeap<std::cmp::Reverse<u128>>,
+    /// When the pending expiry event fires (`NEVER`: none is pending).
+    deadline_at: Time,
     /// Each segment's reorder rate per month of the horizon, in season time (empty: no
     /// season).
     reorder_rates: Vec<Vec<f64>>,
@@ -337,6 +344,8 @@ impl<'a> Simulation<'a> {
             leads: Slab::default(),
             clients: Slab::default(),
             desks: Slab::default(),
+            deadlines: Default::default(),
+            deadline_at: Time::NEVER,
             reorder_rates: sc.segments.iter().map(|g| reorder_rates(sc, g)).collect(),
             staff: vec![],
             role_first: vec![],
@@ -499,7 +508,7 @@ impl<'a> Simulation<'a> {
             Event::DormancyReached { client, ver } => self.on_dormancy_reached(client, ver),
             Event::ReactivationDue { client } => self.on_reactivation_due(client),
             Event::ClientCalled { client, ver } => self.on_client_called(client, ver),
-            Event::DeskExpired { desk } => self.on_desk_expired(desk),
+            Event::DeskExpired { .. } => self.on_deadline(),
             Event::WrittenOff { client, ver } => self.on_written_off(client, ver),
             Event::EmployeeLeft { employee, gen } => self.on_employee_left(employee as usize, gen),
             Event::VacancyFilled { employee, gen } => {

@@ -9,6 +9,21 @@ use super::{Event, Item, Simulation};
 use crate::engine::Time;
 use crate::model::{KindSet, WorkKind};
 
+/// Kinds of work on what one person owns, each with a queue per person.
+const OWNED: usize = 4;
+
+/// The slot of an owned kind in a person's queues; `None`: a queue shared by the role.
+#[inline]
+const fn owned_slot(kind: WorkKind) -> Option<usize> {
+    match kind {
+        WorkKind::DealTouch => Some(0),
+        WorkKind::Care => Some(1),
+        WorkKind::Collection => Some(2),
+        WorkKind::ClientCall => Some(3),
+        _ => None,
+    }
+}
+
 /// The tag of a cached off-shift stretch in `role_segment`.
 pub(super) const OFF_SHIFT: u32 = u32::MAX;
 
@@ -37,14 +52,14 @@ pub(super) struct Employee {
     pub last_kind: Option<WorkKind>,
     /// Free since (cold calling since, for a role that does it).
     pub idle_from: Time,
-    /// Touches due on this person's deals.
-    touches: VecDeque<Item>,
-    /// Care contacts due with this person's clients.
-    care: VecDeque<Item>,
-    /// Calls due to collect this person's clients' orders.
-    collections: VecDeque<Item>,
-    /// This person's clients' calls.
-    calls: VecDeque<Item>,
+    /// No work of the kinds that jump the list (`[work] overdue_first`) waiting for this
+    /// person, in their own queues or their role's shared ones, is due before this: a
+    /// lower bound, lowered as work arrives and made exact by a look at every queue, so
+    /// that most picks need not look.
+    due_bound: Time,
+    /// Work on what this person owns, by [`owned_slot`]: touches due on their deals, care
+    /// contacts due, calls to collect their clients' orders, their clients' calls.
+    owned: [VecDeque<Item>; OWNED],
     pub open_deals: u32,
     pub clients: u32,
     /// A person holds this slot (else it is vacant).
@@ -74,10 +89,8 @@ impl Employee {
             task_seq: 0,
             last_kind: None,
             idle_from: Time::ZERO,
-            touches: VecDeque::new(),
-            care: VecDeque::new(),
-            collections: VecDeque::new(),
-            calls: VecDeque::new(),
+            owned: Default::default(),
+            due_bound: Time::ZERO,
             open_deals: 0,
             clients: 0,
             filled: false,
@@ -252,17 +265,17 @@ impl Simulation<'_> {
             self.staff[to].open_deals += 1;
         }
         self.reassign_clients(from);
-        let touches = std::mem::take(&mut self.staff[from].touches);
+        let touches = std::mem::take(self.queue(from, WorkKind::DealTouch));
         for item in touches {
             if let Some(d) = self.leads.get(item.r).and_then(|l| l.deal.as_ref()) {
                 let to = d.owner as usize;
-                self.staff[to].touches.push_back(item);
+                self.queue(to, WorkKind::DealTouch).push_back(item);
             }
         }
-        let care = std::mem::take(&mut self.staff[from].care);
+        let care = std::mem::take(self.queue(from, WorkKind::Care));
         for item in care {
             if let Some(to) = self.client_owner_of(item.r) {
-                self.staff[to].care.push_back(item);
+                self.queue(to, WorkKind::Care).push_back(item);
             }
         }
         for kind in [WorkKind::Collection, WorkKind::ClientCall] {
@@ -275,6 +288,10 @@ impl Simulation<'_> {
                     None => {}
                 }
             }
+        }
+        // Colleagues received work they have not looked at.
+        for e in self.members(role) {
+            self.staff[e].due_bound = Time::ZERO;
         }
     }
 
@@ -294,6 +311,15 @@ impl Simulation<'_> {
     /// waits.
     pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
         debug_assert!(self.valid(kind, item), "offered work that is not work");
+        if self.sc.dispatch.overdue_first.contains(kind) {
+            let due = self.due_of(kind, item);
+            for i in 0..self.kind_roles[kind.index()].len() {
+                for e in self.members(self.kind_roles[kind.index()][i]) {
+                    let b = &mut self.staff[e].due_bound;
+                    *b = (*b).min(due);
+                }
+            }
+        }
         let st = self.st;
         let mut queued = false;
         for i in 0..self.kind_roles[kind.index()].len() {
@@ -428,6 +454,11 @@ impl Simulation<'_> {
 
     /// New work on something `e` owns (a deal touch, a care contact).
     pub(super) fn push_owned(&mut self, e: usize, kind: WorkKind, item: Item) {
+        if self.sc.dispatch.overdue_first.contains(kind) {
+            let due = self.due_of(kind, item);
+            let b = &mut self.staff[e].due_bound;
+            *b = (*b).min(due);
+        }
         self.queue(e, kind).push_back(item);
         if self.staff[e].idle() {
             self.try_start(e);
@@ -450,13 +481,12 @@ impl Simulation<'_> {
         }
     }
 
+    /// Where work of `kind` waits for `e`: their own queue, or the shared one.
+    #[inline]
     fn queue(&mut self, e: usize, kind: WorkKind) -> &mut VecDeque<Item> {
-        match kind {
-            WorkKind::DealTouch => &mut self.staff[e].touches,
-            WorkKind::Care => &mut self.staff[e].care,
-            WorkKind::Collection => &mut self.staff[e].collections,
-            WorkKind::ClientCall => &mut self.staff[e].calls,
-            _ => &mut self.pooled[kind.index()],
+        match owned_slot(kind) {
+            Some(s) => &mut self.staff[e].owned[s],
+            None => &mut self.pooled[kind.index()],
         }
     }
 
@@ -470,12 +500,20 @@ impl Simulation<'_> {
         }
     }
 
-    /// The oldest valid item of `kind` that `e` may take, left in its queue.
-    fn peek(&mut self, e: usize, kind: WorkKind) -> Option<Item> {
+    /// The oldest valid item of `kind` that `e` may take, left in its queue, with its due
+    /// time (one look-up of its record for desk work).
+    fn peek_due(&mut self, e: usize, kind: WorkKind) -> Option<(Item, Time)> {
         loop {
             let item = *self.queue(e, kind).front()?;
-            if self.valid(kind, item) {
-                return Some(item);
+            let due = match kind {
+                WorkKind::Contract
+                | WorkKind::OrderEntry
+                | WorkKind::Collection
+                | WorkKind::ClientCall => self.desk_due(item.r),
+                _ => self.valid(kind, item).then(|| self.due_of(kind, item)),
+            };
+            if let Some(due) = due {
+                return Some((item, due));
             }
             self.queue(e, kind).pop_front();
         }
@@ -483,24 +521,41 @@ impl Simulation<'_> {
 
     /// Of the kinds in `kinds`, the waiting item past its due time that fell due first
     /// (the front of each queue: they are kept in the order they fall due).
-    fn overdue(&mut self, e: usize, kinds: KindSet) -> Option<(WorkKind, Item)> {
+    /// When `kinds` are every kind of the role that may jump its list, the look is complete
+    /// and leaves `e`'s due bound exact.
+    fn overdue(&mut self, e: usize, kinds: KindSet, complete: bool) -> Option<(WorkKind, Item)> {
         let now = self.now();
+        if now < self.staff[e].due_bound {
+            return None;
+        }
         let mut best: Option<(Time, WorkKind, Item)> = None;
+        let mut first = Time::NEVER;
         for kind in WorkKind::DESK {
             if !kinds.contains(kind) {
                 continue;
             }
-            let Some(item) = self.peek(e, kind) else {
+            let Some((item, due)) = self.peek_due(e, kind) else {
                 continue;
             };
-            let due = self.due_of(kind, item);
+            first = first.min(due);
             if due <= now && best.is_none_or(|(b, _, _)| due < b) {
                 best = Some((due, kind, item));
             }
         }
-        let (_, kind, item) = best?;
-        self.queue(e, kind).pop_front();
-        Some((kind, item))
+        match best {
+            Some((_, kind, item)) => {
+                self.queue(e, kind).pop_front();
+                // What is next in that queue is not known without a look: look next time.
+                self.staff[e].due_bound = Time::ZERO;
+                Some((kind, item))
+            }
+            None => {
+                if complete {
+                    self.staff[e].due_bound = first;
+                }
+                None
+            }
+        }
     }
 
     /// A free person on shift picks the highest-priority work the current time block
@@ -527,9 +582,10 @@ impl Simulation<'_> {
         };
         let mask = role.masks[tag as usize];
         let r = self.staff[e].role as usize;
-        let urgent = KindSet(self.overdue_kinds[r].0 & mask.0);
+        let all = self.overdue_kinds[r];
+        let urgent = KindSet(all.0 & mask.0);
         if urgent.0 != 0 {
-            if let Some((kind, item)) = self.overdue(e, urgent) {
+            if let Some((kind, item)) = self.overdue(e, urgent, urgent == all) {
                 let call = WorkKind::InboundCall;
                 if self.calls_first[r] && mask.contains(call) {
                     if let Some(ringing) = self.take(e, call) {
@@ -544,7 +600,11 @@ impl Simulation<'_> {
             }
         }
         for &kind in &role.works {
-            if kind == WorkKind::Prospecting || !mask.contains(kind) {
+            // Most queues are empty most of the time: a look at the length first.
+            if kind == WorkKind::Prospecting
+                || !mask.contains(kind)
+                || self.queue(e, kind).is_empty()
+            {
                 continue;
             }
             if let Some(item) = self.take(e, kind) {

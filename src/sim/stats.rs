@@ -214,7 +214,7 @@ pub struct MonthStats {
     pub contracts_signed: u64,
     /// Calls from existing clients.
     pub client_calls: u64,
-    /// Clients' calls not answered by their due time.
+    /// Clients' calls answered after their due time.
     pub client_calls_late: u64,
     /// Desk work waiting at the month's end, by kind in [`crate::model::WorkKind::DESK`]
     /// order.

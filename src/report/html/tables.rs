@@ -340,6 +340,74 @@ pub fn assumptions(r: &Results, p: usize) -> String {
             sc.clients.annual_churn * 100.0
         ),
     ));
+    let day = |t: crate::engine::Time| {
+        let week = sc.office.weekly_ms() as f64;
+        let days = (0..7)
+            .filter(|&d| !sc.office.day(crate::engine::Weekday::ALL[d]).is_empty())
+            .count()
+            .max(1) as f64;
+        t.0 as f64 / (week / days)
+    };
+    let pw = &sc.paperwork;
+    rows.push((
+        "Due work".into(),
+        format!(
+            "a contract within {:.1} working days of the decision, an order's entry within {:.1}; \
+             past due, {:.0}% of waiting orders are cancelled and {:.0}% of won clients walk away per day late; \
+             a client failed so leaves with a chance of {:.0}%",
+            day(pw.contract_due),
+            day(pw.order_entry_due),
+            pw.order_cancel_per_late_day * 100.0,
+            pw.contract_loss_per_late_day * 100.0,
+            sc.clients.lapse_after_failure * 100.0
+        ),
+    ));
+    let collected: Vec<String> = sc
+        .segments
+        .iter()
+        .filter(|g| g.collected_share > 0.0)
+        .map(|g| {
+            format!(
+                "{}: {:.0}% within {:.0} days",
+                g.name,
+                g.collected_share * 100.0,
+                g.collection_window.secs() / 86_400.0
+            )
+        })
+        .collect();
+    rows.push((
+        "Orders that need a call".into(),
+        format!(
+            "{}; clients call their owner {} times a year",
+            if collected.is_empty() {
+                "clients order by themselves".to_string()
+            } else {
+                collected.join(", ")
+            },
+            sc.clients.calls_per_year
+        ),
+    ));
+    let first: Vec<&str> = crate::model::WorkKind::DESK
+        .iter()
+        .filter(|k| sc.dispatch.overdue_first.contains(**k))
+        .map(|k| k.name())
+        .collect();
+    rows.push((
+        "Who picks what".into(),
+        if first.is_empty() {
+            "each role's list of work, in order".to_string()
+        } else {
+            format!(
+                "{}work past due first ({}), earliest due first; then each role's list",
+                if sc.dispatch.calls_first {
+                    "a ringing call, then "
+                } else {
+                    ""
+                },
+                first.join(", ")
+            )
+        },
+    ));
     rows.push((
         "Gross margin".into(),
         format!("{:.0}% of revenue", sc.gross_margin * 100.0),
