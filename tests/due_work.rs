@@ -8,7 +8,7 @@ use common::{mean_se, parse, scenario_text, t999};
 use salesim::engine::Time;
 use salesim::report::csv::write_monthly;
 use salesim::scenario::Scenario;
-use salesim::sim::{self, MonthStats, RunResult, Simulation};
+use salesim::sim::{self, Metric, MonthStats, RunResult, Simulation};
 
 fn desk(edit: &[(&str, &str)]) -> salesim::scenario::Scenario {
     let mut text = std::fs::read_to_string(concat!(
@@ -547,4 +547,49 @@ fn reorders_follow_the_season() {
         (0.75..1.3).contains(&without),
         "June / January without: {without}"
     );
+}
+
+#[test]
+fn working_hours_figures_and_the_split_of_profit() {
+    // On a 24/7 calendar every call arrives in working hours: the two service levels and
+    // speeds to lead are the same numbers. On the default office (weekdays 9-18, lunch
+    // 13-14) calls at night count only in the all-hours figure, which is lower.
+    let sc = desk(&[("patience_seconds = 1000000", "patience_seconds = 60")]);
+    let arrivals = vec![
+        at(0, 0, 0, 10),
+        at(0, 0, 1, 0),
+        at(0, 0, 2, 0),
+        at(3, 3, 0, 0),
+    ];
+    let r = Simulation::new(&sc, 0, 0).with_arrivals(arrivals).run();
+    let t = r.total();
+    let g = r.gross_margin;
+    assert_eq!(
+        Metric::ServiceLevel.read(&t, g),
+        Metric::ServiceLevelOpen.read(&t, g)
+    );
+    assert_eq!(
+        Metric::SpeedToLeadMean.read(&t, g),
+        Metric::SpeedToLeadOpenMean.read(&t, g)
+    );
+    assert!(t.phone_resolved == 4 && t.phone_answered_in_sl < 4);
+    let sc = parse(&scenario_text("default.toml"));
+    let r = sim::run(&sc, 0, 0);
+    let t = r.total();
+    let g = r.gross_margin;
+    let (all, open) = (
+        Metric::ServiceLevel.read(&t, g),
+        Metric::ServiceLevelOpen.read(&t, g),
+    );
+    assert!(open > all, "working hours {open} vs all hours {all}");
+    assert!(t.phone_resolved_open < t.phone_resolved);
+    // The margins on new and repeat orders, less payroll, outsourcing and hiring, are the
+    // gross profit (commissions are split between them).
+    let split = Metric::ProfitNew.read(&t, g) + Metric::ProfitRepeat.read(&t, g)
+        - t.payroll()
+        - t.outsourcing()
+        - t.hiring_cost;
+    let gp = t.gross_profit(g);
+    assert!((split - gp).abs() <= 1e-9 * gp.abs(), "{split} vs {gp}");
+    assert_eq!(Metric::ProfitPerPayroll.read(&t, g), gp / t.payroll());
 }

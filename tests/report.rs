@@ -297,6 +297,8 @@ fn report_is_well_formed_embeds_every_chart_and_shows_the_summary_numbers() {
         let m: f64 = mean.parse().unwrap();
         let expect = if key.1.ends_with("_share") {
             format!("{:.1}%", m * 100.0)
+        } else if key.1.contains("_per_") {
+            format!("{m:.2}")
         } else {
             grouped(m)
         };
@@ -308,8 +310,8 @@ fn report_is_well_formed_embeds_every_chart_and_shows_the_summary_numbers() {
     }
     assert_eq!(
         checked,
-        5 * 7,
-        "seven statistics for each of five structures"
+        5 * 9,
+        "nine statistics for each of five structures"
     );
     // The reading names the structure the summary ranks first.
     let profit = |s: &str| -> f64 {

@@ -297,6 +297,7 @@ impl Simulation<'_> {
         s.revenue_repeat += value;
         s.orders_entered += 1;
         s.roles[role].commissions += value * rate;
+        s.commissions_repeat += value * rate;
     }
 
     /// A client's own call came in: work for their owner, due within the scenario's

@@ -174,6 +174,7 @@ impl Simulation<'_> {
         s.revenue_new += value;
         s.contracts_signed += 1;
         s.roles[role].commissions += value * rate;
+        s.commissions_new += value * rate;
         if repeat {
             let keeper = self.client_keeper(owner as usize);
             let seed = derive_seed(lead_seed, &[stage::CLIENT]);

@@ -306,6 +306,12 @@ impl Simulation<'_> {
         self.reserve_arrival(next);
     }
 
+    /// Whether the office is open at `t` (its calendar's hours): a lead that arrives then
+    /// arrives in working hours.
+    pub(super) fn office_open(&self, t: Time) -> bool {
+        self.cal.segment_at(&self.sc.office, t).is_some()
+    }
+
     pub(super) fn lead_state(&self, r: Ref) -> Option<LeadState> {
         self.leads.get(r).map(|l| l.state)
     }
@@ -320,13 +326,18 @@ impl Simulation<'_> {
         }
         let rng = substream(l.seed, stage::ARRIVAL);
         let callback = rng.chance_at(arrival::CALLBACK, resp.callback_share);
-        let patience = l.patience;
+        let (patience, arrived) = (l.patience, l.arrived);
+        let open = self.office_open(arrived);
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
         if callback {
             l.state = LeadState::Waiting;
             l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
         }
         let s = self.stats();
         s.phone_resolved += 1;
+        s.phone_resolved_open += u64::from(open);
         s.phone_abandoned += 1;
         s.phone_wait_ms += patience.0;
         if callback {
@@ -369,12 +380,15 @@ impl Simulation<'_> {
         let sl = self.sc.response.service_level;
         let arrived = self.leads.get(r).map_or(now, |l| l.arrived);
         let wait = now - arrived;
+        let open = self.office_open(arrived);
         let s = self.stats();
         s.phone_resolved += 1;
+        s.phone_resolved_open += u64::from(open);
         s.phone_answered += 1;
         s.phone_wait_ms += wait.0;
         if wait <= sl {
             s.phone_answered_in_sl += 1;
+            s.phone_answered_in_sl_open += u64::from(open);
         }
         self.start_conversation(e, r, true)
     }
@@ -430,14 +444,19 @@ impl Simulation<'_> {
         l.state = LeadState::Talking;
         let first = !l.contacted;
         l.contacted = true;
-        let stl = now - l.arrived;
+        let (stl, arrived) = (now - l.arrived, l.arrived);
         let handing_off = l.qualified == Qualified::Target && role != deal_owner;
         let per_lead = self.st.roles[role].pay.per_lead;
+        let open = first && self.office_open(arrived);
         let s = self.stats();
         if first {
             s.contacted += 1;
             s.speed_to_lead_ms += stl.0;
             s.speed_to_lead.add(stl.secs());
+        }
+        if open {
+            s.contacted_open += 1;
+            s.speed_to_lead_open_ms += stl.0;
         }
         s.roles[role].handled += 1;
         s.roles[role].outsourcing += per_lead;

@@ -25,6 +25,8 @@ pub enum Unit {
     Minutes,
     /// A duration in days (the column name ends with `_days`).
     Days,
+    /// A plain ratio of two amounts (the column name says of what to what).
+    Ratio,
     /// A number of people.
     People,
 }
@@ -251,6 +253,13 @@ department! {
     /// Share of resolved calls answered within the service-level threshold.
     ServiceLevel "service_level_share" Share Ratio Always
         |m, _g| m.service_level();
+    /// The same over calls that arrived in the office's working hours (the standard
+    /// definition: a call at night is nobody's to answer).
+    ServiceLevelOpen "service_level_open_share" Share Ratio Always
+        |m, _g| ratio(m.phone_answered_in_sl_open as f64, m.phone_resolved_open as f64);
+    /// Mean speed to lead of leads that arrived in the office's working hours.
+    SpeedToLeadOpenMean "speed_to_lead_open_mean_min" Minutes Ratio Always
+        |m, _g| ratio(crate::engine::Time(m.speed_to_lead_open_ms).minutes(), m.contacted_open as f64);
     /// Salaries of the period's filled time.
     Payroll "payroll" Money Flow Always |m, _g| m.payroll();
     /// Outsourcing fees.
@@ -259,6 +268,14 @@ department! {
     Commissions "commissions" Money Flow Always |m, _g| m.commissions();
     /// Margin on revenue minus payroll, outsourcing, commissions and hiring costs.
     GrossProfit "gross_profit" Money Flow Always |m, g| m.gross_profit(g);
+    /// Gross profit per unit of payroll.
+    ProfitPerPayroll "gross_profit_per_payroll" Ratio Ratio Always
+        |m, g| ratio(m.gross_profit(g), m.payroll());
+    /// Margin on first orders minus their commissions (before payroll).
+    ProfitNew "margin_new" Money Flow Always |m, g| g * m.revenue_new - m.commissions_new;
+    /// Margin on repeat orders minus their commissions (before payroll).
+    ProfitRepeat "margin_repeat" Money Flow Always
+        |m, g| g * m.revenue_repeat - m.commissions_repeat;
     /// Contracts not yet done at the period's end.
     BacklogContract "backlog_contract" Count Stock Always |m, _g| m.backlog[0].count as f64;
     /// Age of the oldest of them.
@@ -482,6 +499,7 @@ mod tests {
                 Unit::Share => assert!(c.ends_with("_share"), "{c}"),
                 Unit::Minutes => assert!(c.ends_with("_min"), "{c}"),
                 Unit::Days => assert!(c.ends_with("_days"), "{c}"),
+                Unit::Ratio => assert!(c.contains("_per_"), "{c}"),
                 Unit::Count | Unit::People => {}
             }
         }

@@ -180,6 +180,18 @@ pub struct MonthStats {
     pub phone_answered: u64,
     /// Calls answered within the service-level threshold.
     pub phone_answered_in_sl: u64,
+    /// Calls answered or abandoned that arrived while the office was open.
+    pub phone_resolved_open: u64,
+    /// Of those, answered within the service-level threshold.
+    pub phone_answered_in_sl_open: u64,
+    /// Leads reached live for the first time that arrived while the office was open.
+    pub contacted_open: u64,
+    /// Their speed to lead, summed.
+    pub speed_to_lead_open_ms: u64,
+    /// Commissions on first orders.
+    pub commissions_new: f64,
+    /// Commissions on repeat orders.
+    pub commissions_repeat: f64,
     /// Calls abandoned (with or without a callback request).
     pub phone_abandoned: u64,
     /// Sum of waits of resolved calls (until answer or hang-up).
@@ -352,7 +364,13 @@ impl MonthStats {
             orders_entered,
             contracts_signed,
             client_calls,
-            client_calls_late
+            client_calls_late,
+            phone_resolved_open,
+            phone_answered_in_sl_open,
+            contacted_open,
+            speed_to_lead_open_ms,
+            commissions_new,
+            commissions_repeat
         );
         self.backlog = o.backlog;
         self.turnover |= o.turnover;

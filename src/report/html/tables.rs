@@ -99,7 +99,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         h,
         "<section id=\"ranking\">\n<h2>Structures ranked by gross profit</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
          <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>\
-         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>lost leads</th><th>share of leads lost</th><th>service level</th><th>payroll, {c}</th></tr></thead>\n<tbody>\n",
+         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>lost leads</th><th>share of leads lost</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th></tr></thead>\n<tbody>\n",
         escape(&r.exp.variants[base].name)
     );
     for (rank, v) in by_profit(r, p).into_iter().enumerate() {
@@ -114,7 +114,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{}{}{}{}{}{}</tr>",
+            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{}{}{}{}{}{}{}{}</tr>",
             rank + 1,
             swatch(&looks[v]),
             escape(&r.exp.variants[v].name),
@@ -125,7 +125,11 @@ pub fn ranking(r: &Results, p: usize) -> String {
             stat_cell(r, p, v, Metric::LostLeads.name(), money),
             stat_cell(r, p, v, Metric::LostLeadsShare.name(), percent1),
             stat_cell(r, p, v, Metric::ServiceLevel.name(), percent1),
+            stat_cell(r, p, v, Metric::ServiceLevelOpen.name(), percent1),
             stat_cell(r, p, v, Metric::Payroll.name(), money),
+            stat_cell(r, p, v, Metric::ProfitPerPayroll.name(), |x| format!(
+                "{x:.2}"
+            )),
         );
     }
     let n = r.manifest.points[p].replications;
