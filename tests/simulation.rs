@@ -343,6 +343,7 @@ proptest! {
                 // Headcounts are constant, so nobody works unpaid: busy time <= paid time.
                 prop_assert!(rm.busy_ms <= rm.paid_ms, "{name}: busy {} > paid {}", rm.busy_ms, rm.paid_ms);
                 prop_assert!(rm.switch_ms <= rm.busy_ms);
+                prop_assert!(rm.prospecting_ms + rm.switch_ms <= rm.busy_ms, "{name}: cold calling beyond busy time");
             }
         }
     }

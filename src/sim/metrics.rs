@@ -329,9 +329,13 @@ department! {
 per_role! {
     /// People on staff (the most in the period).
     Headcount "headcount_{role}" People Peak Always |r| f64::from(r.headcount);
-    /// Share of paid time spent working, switching included.
+    /// Share of paid time spent working, switching included, cold calling not (it only
+    /// fills free time).
     Utilisation "utilisation_{role}_share" Share Ratio Always
-        |r| ratio(r.busy_ms as f64, r.paid_ms as f64);
+        |r| ratio((r.busy_ms - r.prospecting_ms) as f64, r.paid_ms as f64);
+    /// Share of paid time spent cold calling.
+    Prospecting "prospecting_{role}_share" Share Ratio Always
+        |r| ratio(r.prospecting_ms as f64, r.paid_ms as f64);
     /// Share of paid time lost to switching between kinds of work.
     Switching "switching_{role}_share" Share Ratio Always
         |r| ratio(r.switch_ms as f64, r.paid_ms as f64);

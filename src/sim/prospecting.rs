@@ -31,7 +31,9 @@ impl Simulation<'_> {
         cal.for_each_piece(&role.plan, from, now, |at, len, tag| {
             if role.masks[tag as usize].contains(WorkKind::Prospecting) {
                 worked += len;
-                stats[cal.month_of(at)].roles[r].busy_ms += len.0;
+                let rm = &mut stats[cal.month_of(at)].roles[r];
+                rm.busy_ms += len.0;
+                rm.prospecting_ms += len.0;
             }
         });
         if worked == Time::ZERO {
@@ -47,6 +49,9 @@ impl Simulation<'_> {
         };
         emp.last_kind = Some(WorkKind::Prospecting);
         self.stats[cal.month_of(from)].roles[r].switch_ms += switching.0;
+        // The switch is not dialling: it comes off the month it is booked in.
+        let p = &mut self.stats[cal.month_of(from)].roles[r].prospecting_ms;
+        *p = p.saturating_sub(switching.0);
         let o = &sc.outbound;
         let dials = o.dials_per_hour * (worked - switching).hours();
         let whole = dials.floor();

@@ -90,6 +90,8 @@ pub struct RoleMonth {
     pub busy_ms: u64,
     /// Time lost to switching between kinds of work.
     pub switch_ms: u64,
+    /// Time spent cold calling (free time filled with dials; part of `busy_ms`).
+    pub prospecting_ms: u64,
     /// Leads handled (calls answered, web leads reached).
     pub handled: u64,
     /// Salaries of the month's filled time.
@@ -386,6 +388,7 @@ impl MonthStats {
             a.paid_ms += b.paid_ms;
             a.busy_ms += b.busy_ms;
             a.switch_ms += b.switch_ms;
+            a.prospecting_ms += b.prospecting_ms;
             a.handled += b.handled;
             a.payroll += b.payroll;
             a.outsourcing += b.outsourcing;
