@@ -156,11 +156,6 @@ impl Simulation<'_> {
         self.desks.get(r).filter(|d| !d.busy).map(|d| d.due)
     }
 
-    /// Whether a queued desk item still waits (not expired, not taken).
-    pub(super) fn desk_valid(&self, item: Item) -> bool {
-        self.desks.get(item.r).is_some_and(|d| !d.busy)
-    }
-
     /// Someone starts the desk item: how long it takes. A client's call answered past
     /// its due time has failed the client (checked here, not by an event at the due
     /// time: most calls are answered in time, and an event each would cost them all).

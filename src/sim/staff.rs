@@ -311,12 +311,10 @@ impl Simulation<'_> {
     /// waits.
     pub(super) fn offer(&mut self, kind: WorkKind, item: Item) {
         debug_assert!(self.valid(kind, item), "offered work that is not work");
-        if self.sc.dispatch.overdue_first.contains(kind) {
-            let due = self.due_of(kind, item);
+        if let Some(due) = self.jumps_list(kind, item) {
             for i in 0..self.kind_roles[kind.index()].len() {
                 for e in self.members(self.kind_roles[kind.index()][i]) {
-                    let b = &mut self.staff[e].due_bound;
-                    *b = (*b).min(due);
+                    self.lower_due_bound(e, due);
                 }
             }
         }
@@ -452,12 +450,25 @@ impl Simulation<'_> {
         }
     }
 
+    /// The due time of new work whose kind may jump the lists (`[work] overdue_first`).
+    fn jumps_list(&self, kind: WorkKind, item: Item) -> Option<Time> {
+        self.sc
+            .dispatch
+            .overdue_first
+            .contains(kind)
+            .then(|| self.due_of(kind, item))
+    }
+
+    /// Work due at `due` may wait for `e` now: their bound comes down to it.
+    fn lower_due_bound(&mut self, e: usize, due: Time) {
+        let b = &mut self.staff[e].due_bound;
+        *b = (*b).min(due);
+    }
+
     /// New work on something `e` owns (a deal touch, a care contact).
     pub(super) fn push_owned(&mut self, e: usize, kind: WorkKind, item: Item) {
-        if self.sc.dispatch.overdue_first.contains(kind) {
-            let due = self.due_of(kind, item);
-            let b = &mut self.staff[e].due_bound;
-            *b = (*b).min(due);
+        if let Some(due) = self.jumps_list(kind, item) {
+            self.lower_due_bound(e, due);
         }
         self.queue(e, kind).push_back(item);
         if self.staff[e].idle() {
@@ -474,7 +485,7 @@ impl Simulation<'_> {
             WorkKind::Contract
             | WorkKind::OrderEntry
             | WorkKind::Collection
-            | WorkKind::ClientCall => self.desk_valid(item),
+            | WorkKind::ClientCall => self.desk_due(item.r).is_some(),
             WorkKind::Care => self.care_valid(item),
             WorkKind::Reactivation => self.reactivation_valid(item),
             WorkKind::Prospecting => false,
