@@ -233,7 +233,7 @@ fn every_problem_is_reported_at_once_with_its_path() {
             "horizon_months: must be a whole number from 1 to 120, found 500",
             "demand.seasonality: expected 12 values (January..December) or 12 (one per month of the horizon), found 11",
             "demand.phone_share: expected a number, found a string",
-            "response.colour: unknown field; expected one of: patience_seconds, callback_share, service_level_seconds, decay, max_attempts, reach_probability, attempt_minutes, attempt_spacing_minutes",
+            "response.colour: unknown field; expected one of: patience_seconds, callback_share, missed_call_log_share, redial_share, redial_minutes, service_level_seconds, decay, max_attempts, reach_probability, attempt_minutes, attempt_spacing_minutes",
             "response.patience_seconds.mean: must be a finite number, found inf",
             "response.callback_share: must be a share between 0 and 1, found 1.5",
             "segments[].share: shares must sum to 1, found 0.9",

@@ -4,27 +4,14 @@
 
 mod common;
 
-use common::{mean_se, parse, scenario_text, t999};
+use common::{at, fixture, mean_se, parse, scenario_text, t999};
 use salesim::engine::Time;
 use salesim::report::csv::write_monthly;
 use salesim::scenario::Scenario;
 use salesim::sim::{self, Metric, MonthStats, RunResult, Simulation};
 
 fn desk(edit: &[(&str, &str)]) -> salesim::scenario::Scenario {
-    let mut text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/desk.toml"
-    ))
-    .unwrap();
-    for (from, to) in edit {
-        assert!(text.contains(from), "{from}");
-        text = text.replace(from, to);
-    }
-    parse(&text)
-}
-
-fn at(day: u32, h: u64, m: u64, s: u64) -> Time {
-    Time::at_day(day) + Time((h * 3600 + m * 60 + s) * 1000)
+    fixture("desk.toml", edit)
 }
 
 /// The trace up to (not including) the first line that starts with `stop`, without the

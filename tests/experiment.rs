@@ -367,6 +367,65 @@ fn compare_prints_a_ranked_table_and_json() {
 }
 
 #[test]
+fn a_preset_name_is_swept_and_written_as_a_name() {
+    // `--set response.decay=...` takes the preset names a scenario file does; the
+    // summary writes each point's name in the param column, and the two presets give
+    // different results (severe loses more written leads to a late response).
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "s.toml", &short_default(1));
+    salesim()
+        .args([
+            "sweep",
+            "--structures",
+            "one_level",
+            "--replications",
+            "2",
+            "--quiet",
+        ])
+        .args(["--set", "response.decay=b2b,severe"])
+        .arg("--out")
+        .arg(dir.path().join("s"))
+        .arg(&sc)
+        .assert()
+        .success();
+    let rows = cells(&dir.path().join("s").join("summary.csv"), b',');
+    assert_eq!(
+        &rows[0][..3],
+        ["point", "param_response_decay", "structure"]
+    );
+    let late = |name: &str| -> f64 {
+        let col = rows[0].iter().position(|c| c == "metric").unwrap();
+        let mean = rows[0].iter().position(|c| c == "mean").unwrap();
+        rows[1..]
+            .iter()
+            .find(|r| r[1] == name && r[col] == "lost_late_response")
+            .map(|r| r[mean].parse().unwrap())
+            .unwrap()
+    };
+    assert!(
+        late("severe") > late("b2b"),
+        "{} {}",
+        late("severe"),
+        late("b2b")
+    );
+    // One name alone runs as well (the sensitivity run of the research note).
+    salesim()
+        .args([
+            "compare",
+            "--structures",
+            "one_level",
+            "--replications",
+            "1",
+            "--quiet",
+        ])
+        .args(["--set", "response.decay=severe", "--out"])
+        .arg(dir.path().join("c"))
+        .arg(&sc)
+        .assert()
+        .success();
+}
+
+#[test]
 fn sweep_writes_param_columns_for_every_point() {
     let dir = tempfile::tempdir().unwrap();
     let sc = write(dir.path(), "s.toml", &short_default(1));
@@ -440,7 +499,19 @@ fn bad_experiment_input_names_the_problem_and_exits_2() {
         ),
         (
             &["sweep", s, "--set", "name=1,2"],
-            "`name` names a field that is not a number",
+            "`name` names a field that takes a name, not a number",
+        ),
+        (
+            &["sweep", s, "--set", "demand.scale=severe"],
+            "`demand.scale` takes numbers, not the name `severe`",
+        ),
+        (
+            &["sweep", s, "--set", "response.decay=sever"],
+            "response.decay: unknown preset \"sever\"",
+        ),
+        (
+            &["sweep", s, "--set", "demand.scale=1,x y"],
+            "--set demand.scale: `x y` is not a finite number",
         ),
         (
             &["sweep", s, "--set", "demand.colour=1,2"],

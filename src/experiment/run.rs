@@ -681,6 +681,7 @@ impl Experiment {
                     path: a.path.text.clone(),
                     column: a.path.column(),
                     value,
+                    name: a.name_at(value).map(String::from),
                 })
                 .collect(),
             replications: acc.n,
@@ -792,8 +793,10 @@ pub struct Param {
     pub path: String,
     /// Its column in the output files.
     pub column: String,
-    /// Its value at the point.
+    /// Its value at the point (for a field that takes a name, the name's position).
     pub value: f64,
+    /// The name it is set to, for a field that takes one (`response.decay`).
+    pub name: Option<String>,
 }
 
 /// A structure's statistics at one point.

@@ -100,19 +100,67 @@ impl FieldPath {
             Value::Float(x)
         };
         let p = &self.text;
-        let mut cur: &mut Value = {
-            let Step::Key(k) = &self.steps[0] else {
-                unreachable!("a path starts with a key")
-            };
-            table
-                .entry(k.clone())
-                .or_insert_with(|| empty_for(self.steps.get(1)))
+        let (cur, _) = self.slot(table)?;
+        match cur {
+            Value::Table(_) => err(format!(
+                "`{p}` names a table, not a number: name one of its fields"
+            )),
+            Value::String(_) => err(format!(
+                "`{p}` names a field that takes a name, not a number (as --set response.decay=severe)"
+            )),
+            Value::Boolean(_) | Value::Datetime(_) => {
+                err(format!("`{p}` names a field that is not a number"))
+            }
+            Value::Array(a)
+                if a.iter()
+                    .any(|v| !matches!(v, Value::Integer(_) | Value::Float(_))) =>
+            {
+                err(format!("`{p}` names a list that is not of numbers"))
+            }
+            Value::Array(_) | Value::Integer(_) | Value::Float(_) => {
+                *cur = value;
+                Ok(())
+            }
+        }
+    }
+
+    /// Sets a field that takes a name (a preset, as `response.decay`) to `name`, creating
+    /// it when the file leaves it to its default; validation of the table says whether
+    /// the field takes this name.
+    pub fn set_text(&self, table: &mut Table, name: &str) -> Result<(), SpecError> {
+        let p = &self.text;
+        let (cur, created) = self.slot(table)?;
+        match cur {
+            Value::String(_) => {}
+            _ if created => {}
+            Value::Table(_) => {
+                return err(format!(
+                    "`{p}` names a table, not a field: name one of its fields"
+                ))
+            }
+            _ => return err(format!("`{p}` takes numbers, not the name `{name}`")),
+        }
+        *cur = Value::String(name.to_string());
+        Ok(())
+    }
+
+    /// The field's value in `table`, and whether it was missing (then created, tables on
+    /// the way included).
+    fn slot<'t>(&self, table: &'t mut Table) -> Result<(&'t mut Value, bool), SpecError> {
+        let p = &self.text;
+        let Step::Key(k) = &self.steps[0] else {
+            unreachable!("a path starts with a key")
         };
+        let mut created = !table.contains_key(k);
+        let mut cur: &mut Value = table
+            .entry(k.clone())
+            .or_insert_with(|| empty_for(self.steps.get(1)));
         let mut walked = self.steps[0].to_string();
         for (i, s) in self.steps.iter().enumerate().skip(1) {
             let next = self.steps.get(i + 1);
             cur = match (s, cur) {
                 (Step::Key(k), Value::Table(t)) => {
+                    created = !t.contains_key(k);
                     t.entry(k.clone()).or_insert_with(|| empty_for(next))
                 }
                 (Step::Index(j), Value::Array(a)) => {
@@ -122,6 +170,7 @@ impl FieldPath {
                             "`{p}`: index {j} is past the end of `{walked}`, a list of {len}"
                         ));
                     }
+                    created = false;
                     &mut a[*j]
                 }
                 (Step::Key(_), _) => {
@@ -140,24 +189,7 @@ impl FieldPath {
                 Step::Index(j) => format!("[{j}]"),
             });
         }
-        match cur {
-            Value::Table(_) => err(format!(
-                "`{p}` names a table, not a number: name one of its fields"
-            )),
-            Value::String(_) | Value::Boolean(_) | Value::Datetime(_) => {
-                err(format!("`{p}` names a field that is not a number"))
-            }
-            Value::Array(a)
-                if a.iter()
-                    .any(|v| !matches!(v, Value::Integer(_) | Value::Float(_))) =>
-            {
-                err(format!("`{p}` names a list that is not of numbers"))
-            }
-            Value::Array(_) | Value::Integer(_) | Value::Float(_) => {
-                *cur = value;
-                Ok(())
-            }
-        }
+        Ok((cur, created))
     }
 }
 
@@ -259,13 +291,75 @@ fn range(a: f64, b: f64, step: f64) -> Result<Vec<f64>, String> {
         .collect())
 }
 
+/// Names given for a field that takes one (`mild,severe`): words of letters, digits,
+/// `_` and `-`, starting with a letter. `None` when the text is not such a list.
+fn parse_names(text: &str) -> Option<Vec<String>> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(t);
+    let names: Vec<String> = t
+        .split(',')
+        .map(|w| w.trim().trim_matches('"').to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let word = |w: &String| {
+        w.starts_with(|c: char| c.is_ascii_alphabetic())
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    (!names.is_empty() && names.iter().all(word)).then_some(names)
+}
+
 /// One swept field and its values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
     /// The field.
     pub path: FieldPath,
-    /// Its values, in order.
+    /// Its values, in order: numbers, or for a field that takes a name, the positions
+    /// of `names`.
     pub values: Vec<f64>,
+    /// The names a field that takes one is set to (empty for a numeric field).
+    pub names: Vec<String>,
+}
+
+impl Axis {
+    /// A numeric axis.
+    pub fn numbers(path: FieldPath, values: Vec<f64>) -> Axis {
+        Axis {
+            path,
+            values,
+            names: vec![],
+        }
+    }
+
+    /// An axis over names (`response.decay = mild, severe`).
+    pub fn named(path: FieldPath, names: Vec<String>) -> Axis {
+        Axis {
+            path,
+            values: (0..names.len()).map(|i| i as f64).collect(),
+            names,
+        }
+    }
+
+    /// The name this axis sets at value `x`, for an axis over names.
+    pub fn name_at(&self, x: f64) -> Option<&str> {
+        self.names.get(x as usize).map(String::as_str)
+    }
+
+    /// Sets the field to its value `x` in `table`.
+    pub fn apply(&self, table: &mut Table, x: f64) -> Result<(), SpecError> {
+        match self.name_at(x) {
+            Some(name) => self.path.set_text(table, name),
+            None => self.path.set(table, x),
+        }
+    }
+
+    /// The value `x` as a message or a table shows it.
+    pub fn show(&self, x: f64) -> String {
+        self.name_at(x).map_or_else(|| shown(x), str::to_string)
+    }
 }
 
 /// Parses `--set path=values`.
@@ -276,9 +370,16 @@ pub fn parse_set(spec: &str) -> Result<Axis, SpecError> {
         ));
     };
     let path = FieldPath::parse(p)?;
-    let values =
-        parse_values(v).map_err(|e| SpecError::Request(format!("--set {}: {e}", path.text)))?;
-    Ok(Axis { path, values })
+    match parse_values(v) {
+        Ok(values) => Ok(Axis::numbers(path, values)),
+        Err(e) => match parse_names(v) {
+            Some(names) => Ok(Axis::named(path, names)),
+            None => Err(SpecError::Request(format!(
+                "--set {}: {e} (a field that takes a name takes words: --set response.decay=mild,severe)",
+                path.text
+            ))),
+        },
+    }
 }
 
 /// The axes of a `[sweep]` table: each leaf is a field path (dotted keys or quoted) with
@@ -293,6 +394,13 @@ fn leaves(r: &mut Reader, t: &Table, prefix: String, out: &mut Vec<Axis>) {
     for (k, v) in t {
         let path = join(&prefix, k);
         let at = format!("sweep.{path}");
+        if let Some(names) = sweep_names(v) {
+            match FieldPath::parse(&path) {
+                Ok(path) => out.push(Axis::named(path, names)),
+                Err(e) => r.problem(&at, e.to_string()),
+            }
+            continue;
+        }
         let values: Option<Vec<f64>> = match v {
             Value::Table(inner) => {
                 leaves(r, inner, path, out);
@@ -329,9 +437,25 @@ fn leaves(r: &mut Reader, t: &Table, prefix: String, out: &mut Vec<Axis>) {
             continue;
         }
         match FieldPath::parse(&path) {
-            Ok(path) => out.push(Axis { path, values }),
+            Ok(path) => out.push(Axis::numbers(path, values)),
             Err(e) => r.problem(&at, e.to_string()),
         }
+    }
+}
+
+/// The names of a `[sweep]` leaf over a field that takes one: a list of strings that are
+/// all names (`decay = ["mild", "severe"]`), or one name that is not a range.
+fn sweep_names(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::String(s) if parse_values(s).is_err() => parse_names(s),
+        Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_str) => {
+            let names: Vec<String> = a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect();
+            parse_names(&names.join(",")).filter(|n| n.len() == names.len())
+        }
+        _ => None,
     }
 }
 
@@ -574,7 +698,7 @@ pub fn build(
         overlay(&mut t, &v.overlay);
     }
     for (a, &x) in axes.iter().zip(point) {
-        a.path.set(&mut t, x)?;
+        a.apply(&mut t, x)?;
     }
     Scenario::from_table(&t).map_err(|e| {
         let what = label(variant, axes, point);
@@ -599,7 +723,7 @@ pub fn label(variant: Option<&Variant>, axes: &[Axis], point: &[f64]) -> String 
 pub fn describe_point(axes: &[Axis], point: &[f64]) -> String {
     axes.iter()
         .zip(point)
-        .map(|(a, x)| format!("{} = {}", a.path.text, shown(*x)))
+        .map(|(a, x)| format!("{} = {}", a.path.text, a.show(*x)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -670,14 +794,8 @@ mod tests {
     #[test]
     fn grid_is_full_and_ordered() {
         let axes = vec![
-            Axis {
-                path: FieldPath::parse("a").unwrap(),
-                values: vec![1.0, 2.0],
-            },
-            Axis {
-                path: FieldPath::parse("b").unwrap(),
-                values: vec![5.0, 6.0, 7.0],
-            },
+            Axis::numbers(FieldPath::parse("a").unwrap(), vec![1.0, 2.0]),
+            Axis::numbers(FieldPath::parse("b").unwrap(), vec![5.0, 6.0, 7.0]),
         ];
         let g = grid(&axes);
         assert_eq!(g.len(), 6);

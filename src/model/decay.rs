@@ -3,6 +3,8 @@
 //! The presets come from the research note (`shared/research/domain-parameters.md`,
 //! section 12.1): `mild` is a fit to the Leads360 conversion-by-delay figures (L5),
 //! `severe` interpolates the HBR buckets (L2), `extreme` the MIT/InsideSales odds (L3).
+//! Those three are minute-scale curves measured mostly on consumer web leads. `b2b` is
+//! hours-scale, for trade buyers who send a request and wait for a quote.
 
 /// The share of leads still interested after a delay, as a function of minutes.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +25,20 @@ impl Decay {
             (60.0, 1.0),
             (120.0, 1.0 / 7.0),
             (1440.0, 1.0 / 60.0),
+        ])
+    }
+
+    /// Hours-scale, for business buyers: 1.0 within 5 minutes; 0.77 after an hour (L8,
+    /// B2B software buyers: called within seconds they qualify 1.3x their average, and
+    /// at the average from about 11 minutes on, so 1/1.3 by the hour); then L5's
+    /// hour-scale tail (1 h +36%, 24 h +17% over later calls): 24 h at 0.77 x 1.17/1.36 =
+    /// 0.66, and from three days on (an estimate of "later") 0.77 / 1.36 = 0.57.
+    pub fn b2b() -> Decay {
+        Decay::Points(vec![
+            (5.0, 1.0),
+            (60.0, 1.0 / 1.3),
+            (1440.0, 1.17 / (1.3 * 1.36)),
+            (4320.0, 1.0 / (1.3 * 1.36)),
         ])
     }
 
@@ -88,5 +104,22 @@ mod tests {
         assert!((d.factor(90.0) - (1.0f64 / 7.0).sqrt()).abs() < 1e-12);
         assert!((d.factor(10_000.0) - 1.0 / 60.0).abs() < 1e-12);
         assert!(Decay::extreme().factor(20.0) < 0.25);
+    }
+
+    #[test]
+    fn b2b_is_hours_scale() {
+        let d = Decay::b2b();
+        assert_eq!(d.factor(3.0), 1.0);
+        for (t, f) in [
+            (60.0, 0.77),
+            (1440.0, 0.66),
+            (4320.0, 0.57),
+            (20_000.0, 0.57),
+        ] {
+            assert!((d.factor(t) - f).abs() < 0.005, "t={t}: {}", d.factor(t));
+        }
+        // A lead called back the next morning keeps two thirds of its interest; on the
+        // mild curve it keeps a quarter.
+        assert!(d.factor(16.0 * 60.0) > 0.66 && Decay::Mild.factor(16.0 * 60.0) < 0.25);
     }
 }

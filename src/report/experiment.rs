@@ -31,7 +31,10 @@ fn lead(exp: &Experiment, p: &PointResult) -> Vec<Cell> {
         return vec![];
     }
     let mut v = vec![Cell::Int(p.index as u64 + 1)];
-    v.extend(p.params.iter().map(|x| Cell::Num(x.value)));
+    v.extend(p.params.iter().map(|x| match &x.name {
+        Some(name) => text(name.as_str()),
+        None => Cell::Num(x.value),
+    }));
     v
 }
 
@@ -238,7 +241,15 @@ pub fn replication_rows(
         let mut r = vec![];
         if !exp.axes.is_empty() {
             r.push(Cell::Int(point as u64 + 1));
-            r.extend(exp.points[point].iter().map(|&x| Cell::Num(x)));
+            r.extend(
+                exp.axes
+                    .iter()
+                    .zip(&exp.points[point])
+                    .map(|(a, &x)| match a.name_at(x) {
+                        Some(name) => text(name),
+                        None => Cell::Num(x),
+                    }),
+            );
         }
         r.push(Cell::Int(replication));
         r.push(text(&exp.variants[v].name));
@@ -275,7 +286,10 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
         let params: Vec<String> = p
             .params
             .iter()
-            .map(|x| format!("{} = {}", x.path, significant(x.value)))
+            .map(|x| match &x.name {
+                Some(name) => format!("{} = {name}", x.path),
+                None => format!("{} = {}", x.path, significant(x.value)),
+            })
             .collect();
         let _ = writeln!(s, "point {}: {}", p.index + 1, params.join(", "));
     }

@@ -34,17 +34,67 @@ pub enum ScenarioError {
     Invalid(Vec<Problem>),
 }
 
+/// When in the week a channel's leads arrive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    /// Relative weight of each weekday, Monday first, summing to 1.
+    pub weekday: [f64; 7],
+    /// Share of a day's leads arriving in each hour, summing to 1.
+    pub hour: [f64; 24],
+}
+
 /// Inbound demand.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Demand {
     /// Expected inbound leads in each month of the horizon.
     pub per_month: Vec<f64>,
-    /// Relative weight of each weekday, Monday first, summing to 1.
-    pub weekday: [f64; 7],
-    /// Share of a day's leads arriving in each hour, summing to 1.
-    pub hour: [f64; 24],
-    /// Share of leads that phone (the rest write: web form, e-mail, messenger).
+    /// When calls arrive.
+    pub phone: Profile,
+    /// When written leads arrive (web form, e-mail, messenger).
+    pub written: Profile,
+    /// Share of leads that phone (the rest write).
     pub phone_share: f64,
+}
+
+impl Demand {
+    /// Whether the two channels arrive on profiles of their own (else one profile, and a
+    /// lead's channel is drawn with `phone_share` whatever the hour).
+    pub fn split(&self) -> bool {
+        self.phone != self.written
+    }
+
+    /// Each channel's weight in the days of each month: the sum over the month's days of
+    /// their weekday weights (phone, then written).
+    pub fn month_weights(&self, cal: &Calendar) -> Vec<[f64; 2]> {
+        (0..cal.months())
+            .map(|m| {
+                let first = cal.month_start(m).day();
+                let days = first..first + cal.days_in(m);
+                let sum = |p: &Profile| {
+                    days.clone()
+                        .map(|d| p.weekday[cal.weekday(d).index()])
+                        .sum()
+                };
+                [sum(&self.phone), sum(&self.written)]
+            })
+            .collect()
+    }
+
+    /// Expected calls and written leads per hour in the hour that holds `t`, given the
+    /// month weights of [`Self::month_weights`].
+    pub fn rates_at(&self, cal: &Calendar, weights: &[[f64; 2]], t: Time) -> [f64; 2] {
+        let m = cal.month_of(t);
+        let (wd, h) = (
+            cal.weekday(t.day()).index(),
+            (t.time_of_day() / Time::HOUR.0) as usize,
+        );
+        let per_hour = self.per_month[m] / Time::HOUR.0 as f64;
+        let of = |p: &Profile, w: f64| p.weekday[wd] / w * p.hour[h];
+        [
+            per_hour * self.phone_share * of(&self.phone, weights[m][0]),
+            per_hour * (1.0 - self.phone_share) * of(&self.written, weights[m][1]),
+        ]
+    }
 }
 
 /// First response: phone patience, callbacks, web-lead call attempts and decay.
@@ -54,6 +104,15 @@ pub struct Response {
     pub patience_seconds: Dist,
     /// Share of callers who hang up but leave a callback request.
     pub callback_share: f64,
+    /// Of calls that ring when nobody who answers the phone is on shift, the share that
+    /// lands in the missed-call log (called back as a callback request, the decay running
+    /// from the call); the rest are lost "after hours". `None`: such calls ring until
+    /// the caller gives up, as any other.
+    pub missed_call_log: Option<f64>,
+    /// Share of callers who hang up with no callback request and call again later.
+    pub redial_share: f64,
+    /// How long after hanging up they call again, in minutes.
+    pub redial_minutes: Dist,
     /// Service-level threshold for phone calls.
     pub service_level: Time,
     /// How a written lead's interest decays with the response delay.

@@ -403,6 +403,25 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
     let weekday = normalised(r, weekdays, "demand.weekday_weights", [1.0; 7]);
     let hours = r.get(d, "hour_weights");
     let hour = normalised(r, hours, "demand.hour_weights", [1.0; 24]);
+    // Each channel may arrive on a profile of its own; the shared one is its default.
+    let mut channel = |name: &str| -> Option<Profile> {
+        let wk = format!("{name}_weekday_weights");
+        let hk = format!("{name}_hour_weights");
+        let weekday = match r.get(d, &wk) {
+            None => weekday,
+            Some(v) => normalised(r, Some(v), &join(p, &wk), [1.0; 7]),
+        };
+        let hour = match r.get(d, &hk) {
+            None => hour,
+            Some(v) => normalised(r, Some(v), &join(p, &hk), [1.0; 24]),
+        };
+        Some(Profile {
+            weekday: weekday?,
+            hour: hour?,
+        })
+    };
+    let phone = channel("phone");
+    let written = channel("written");
     let phone_share = r.number(d, p, "phone_share", Range::Share);
     let scale = r.number_or(d, p, "scale", Range::Within(0.0, 1000.0), 1.0);
     let per_month = per_month.map(|v| v.into_iter().map(|x| x * scale).collect::<Vec<f64>>());
@@ -417,8 +436,8 @@ fn demand(r: &mut Reader, t: &Table, cal: &Calendar) -> Option<Demand> {
     }
     Some(Demand {
         per_month: per_month?,
-        weekday: weekday?,
-        hour: hour?,
+        phone: phone?,
+        written: written?,
         phone_share: phone_share?,
     })
 }
@@ -430,9 +449,10 @@ fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
             "mild" => Some(Decay::Mild),
             "severe" => Some(Decay::severe()),
             "extreme" => Some(Decay::extreme()),
+            "b2b" => Some(Decay::b2b()),
             "none" => Some(Decay::None),
             other => {
-                r.problem(join(p, "decay"), format!("unknown preset {other:?}; expected mild, severe, extreme, none, or a list of [minutes, factor] points"));
+                r.problem(join(p, "decay"), format!("unknown preset {other:?}; expected b2b, mild, severe, extreme, none, or a list of [minutes, factor] points"));
                 None
             }
         },
@@ -469,6 +489,9 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
     r.open(s, p);
     let patience_seconds = r.dist(s, p, "patience_seconds");
     let callback_share = r.number(s, p, "callback_share", Range::Share);
+    let missed_call_log = r.opt_number(s, p, "missed_call_log_share", Range::Share);
+    let redial_share = r.number_or(s, p, "redial_share", Range::Share, 0.0);
+    let redial_minutes = r.dist_or(s, p, "redial_minutes", Dist::Exponential { mean: 10.0 });
     let sl = r.number_or(s, p, "service_level_seconds", Range::NonNeg, 20.0);
     let decay = decay(r, s, p);
     let max_attempts = r.int(s, p, "max_attempts", 1, 50);
@@ -498,6 +521,9 @@ fn response(r: &mut Reader, t: &Table) -> Option<Response> {
     Some(Response {
         patience_seconds: patience_seconds?,
         callback_share: callback_share?,
+        missed_call_log: missed_call_log?,
+        redial_share,
+        redial_minutes: redial_minutes?,
         service_level: Time::from_secs(sl),
         decay: decay?,
         max_attempts: max_attempts? as u32,

@@ -7,7 +7,7 @@ use super::reader::{join, Range, Reader};
 use crate::engine::{Calendar, Segment, Time, WeekPlan, Weekday};
 use crate::model::Dist;
 use crate::model::{KindSet, WorkKind};
-use crate::structure::{Pay, Role, Structure, Turnover, PRESETS_TOML, PRESET_NAMES};
+use crate::structure::{Breaks, Pay, Role, Structure, Turnover, PRESETS_TOML, PRESET_NAMES};
 
 const MAX_HEADCOUNT: f64 = 10_000.0;
 
@@ -16,6 +16,8 @@ const MAX_HEADCOUNT: f64 = 10_000.0;
 pub(super) struct Hours {
     days: Vec<Weekday>,
     periods: Vec<(u64, u64)>,
+    break_minutes: Option<f64>,
+    break_window: Option<(u64, u64)>,
 }
 
 fn clock(s: &str) -> Option<u64> {
@@ -45,7 +47,31 @@ pub(super) fn hours(r: &mut Reader, t: &Table, path: &str) -> Option<Hours> {
         ],
         Some(v) => periods(r, v, join(path, "hours"))?,
     };
-    Some(Hours { days, periods })
+    let break_minutes = r
+        .opt_number(t, path, "break_minutes", Range::Within(0.0, 480.0))
+        .flatten();
+    let break_window = r
+        .get(t, "break_window")
+        .and_then(|v| window(r, v, join(path, "break_window")));
+    Some(Hours {
+        days,
+        periods,
+        break_minutes,
+        break_window,
+    })
+}
+
+/// A window like `"12:00-15:00"`.
+fn window(r: &mut Reader, v: &Value, path: String) -> Option<(u64, u64)> {
+    let s = r.string_value(v, path.clone())?;
+    let w = span(&s);
+    if w.is_none() {
+        r.problem(
+            path,
+            format!("expected a window like \"12:00-15:00\" (start before end), found {s:?}"),
+        );
+    }
+    w
 }
 
 fn periods(r: &mut Reader, v: &Value, path: String) -> Option<Vec<(u64, u64)>> {
@@ -84,9 +110,12 @@ struct RoleSpec {
     works: Option<Vec<WorkKind>>,
     speed: Option<f64>,
     win: Option<f64>,
+    expansion: Option<f64>,
     switch_minutes: Option<f64>,
     hours: Option<Vec<(u64, u64)>>,
     weekdays: Option<Vec<Weekday>>,
+    break_minutes: Option<f64>,
+    break_window: Option<(u64, u64)>,
     blocks: Option<Vec<Block>>,
     salary: Option<f64>,
     commission_new: Option<f64>,
@@ -113,9 +142,12 @@ impl RoleSpec {
             works: top.works.or(self.works),
             speed: top.speed.or(self.speed),
             win: top.win.or(self.win),
+            expansion: top.expansion.or(self.expansion),
             switch_minutes: top.switch_minutes.or(self.switch_minutes),
             hours: top.hours.or(self.hours),
             weekdays: top.weekdays.or(self.weekdays),
+            break_minutes: top.break_minutes.or(self.break_minutes),
+            break_window: top.break_window.or(self.break_window),
             blocks: top.blocks.or(self.blocks),
             salary: top.salary.or(self.salary),
             commission_new: top.commission_new.or(self.commission_new),
@@ -236,6 +268,7 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
             .and_then(|v| works(r, v, join(path, "works"))),
         speed: opt(r, "speed", Range::Within(0.01, 100.0)),
         win: opt(r, "win", Range::Within(0.0, 100.0)),
+        expansion: opt(r, "expansion", Range::Within(0.0, 100.0)),
         switch_minutes: opt(r, "switch_minutes", Range::Within(0.0, 480.0)),
         hours: r
             .get(t, "hours")
@@ -243,6 +276,10 @@ fn layer(r: &mut Reader, t: &Table, path: &str, cal: &Calendar) -> RoleSpec {
         weekdays: r
             .get(t, "weekdays")
             .and_then(|v| r.weekdays(v, join(path, "weekdays"))),
+        break_minutes: opt(r, "break_minutes", Range::Within(0.0, 480.0)),
+        break_window: r
+            .get(t, "break_window")
+            .and_then(|v| window(r, v, join(path, "break_window"))),
         blocks: r
             .get(t, "blocks")
             .and_then(|v| blocks(r, v, join(path, "blocks"))),
@@ -337,6 +374,47 @@ fn plan(days: &[Weekday], periods: &[(u64, u64)], blocks: &[Block]) -> WeekPlan 
     WeekPlan::new(week)
 }
 
+/// A role's breaks: `None` without a break; a problem when the window is missing, does
+/// not lie within one working period, or is shorter than a break.
+fn breaks(
+    r: &mut Reader,
+    path: &str,
+    minutes: Option<f64>,
+    window: Option<(u64, u64)>,
+    periods: &[(u64, u64)],
+) -> Option<Option<Breaks>> {
+    let minutes = minutes.unwrap_or(0.0);
+    if minutes == 0.0 {
+        return Some(None);
+    }
+    let Some((from, to)) = window else {
+        r.problem(
+            join(path, "break_window"),
+            "missing: break_minutes needs the window its breaks are staggered in, like \"12:00-15:00\" (here or in [calendar])",
+        );
+        return None;
+    };
+    let len = Time::from_minutes(minutes);
+    if len.0 > to - from {
+        r.problem(
+            join(path, "break_minutes"),
+            format!(
+                "a break of {minutes} minutes does not fit in its window of {} minutes",
+                Time(to - from).minutes()
+            ),
+        );
+        return None;
+    }
+    if !periods.iter().any(|&(a, b)| a <= from && to <= b) {
+        r.problem(
+            join(path, "break_window"),
+            "must lie within one working period of the role's hours (breaks are taken from working time: make the hours continuous, e.g. [\"09:00-18:00\"], with the lunch hour as a break)",
+        );
+        return None;
+    }
+    Some(Some(Breaks { from, to, len }))
+}
+
 fn overlapping_blocks(blocks: &[Block]) -> bool {
     Weekday::ALL.iter().any(|d| {
         let mut v: Vec<(u64, u64)> = blocks
@@ -391,6 +469,13 @@ fn finish(
     }
     let days = s.weekdays.unwrap_or_else(|| office.days.clone());
     let periods = s.hours.unwrap_or_else(|| office.periods.clone());
+    let breaks = breaks(
+        r,
+        path,
+        s.break_minutes.or(office.break_minutes),
+        s.break_window.or(office.break_window),
+        &periods,
+    )?;
     let plan = plan(&days, &periods, &blocks);
     let count: Vec<u32> = count.iter().map(|&c| c as u32).collect();
     if plan.weekly_ms() == 0 && count.iter().any(|&c| c > 0) {
@@ -439,9 +524,11 @@ fn finish(
         works,
         speed: s.speed.unwrap_or(1.0),
         win: s.win.unwrap_or(1.0),
+        expansion: s.expansion.unwrap_or(1.0),
         switch: Time::from_minutes(s.switch_minutes.unwrap_or(switch_default)),
         plan,
         masks,
+        breaks,
         pay: Pay {
             salary_per_month: s.salary.unwrap_or(0.0),
             commission_new: s.commission_new.unwrap_or(0.0),
@@ -555,6 +642,14 @@ fn structure(
         Some(v) => r.number_value(v, join(&path, "handoff_minutes"), Range::Within(0.0, 480.0)),
         None => Some(0.0),
     };
+    let handoff_win = match pick(r, "handoff_win_factor") {
+        Some(v) => r.number_value(
+            v,
+            join(&path, "handoff_win_factor"),
+            Range::Within(0.01, 1.0),
+        ),
+        None => Some(1.0),
+    };
     let base_roles = b
         .get("roles")
         .and_then(Value::as_table)
@@ -625,6 +720,7 @@ fn structure(
         client_owner: owner(r, &roles, &path, "client_owner", client_owner?)?,
         roles,
         handoff: Time::from_minutes(handoff?),
+        handoff_win: handoff_win?,
     };
     Some(s)
 }

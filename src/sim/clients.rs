@@ -445,6 +445,10 @@ impl Simulation<'_> {
         let (tier, neglect_from) = (c.tier as usize, self.neglect_from(c));
         let h = self.hazard(tier);
         let cl = &sc.clients;
+        // The owner's skill at growing an account.
+        let skill = self.client_owner_of(r).map_or(1.0, |e| {
+            self.st.roles[self.staff[e].role as usize].expansion
+        });
         let Some(c) = self.clients.get_mut(r) else {
             return;
         };
@@ -452,7 +456,7 @@ impl Simulation<'_> {
         c.hazard_from = now;
         c.last_contact = now;
         c.care_since = Time::NEVER;
-        if c.care.random::<f64>() < cl.expansion_probability {
+        if c.care.random::<f64>() < cl.expansion_probability * skill {
             c.wallet = (c.wallet * (1.0 + cl.expansion_growth)).min(cl.max_wallet_factor);
         }
         c.care_ver += 1;

@@ -49,6 +49,7 @@ impl Simulation<'_> {
             u_win,
             u_repeat,
             outbound,
+            handed_off: false,
             rng,
         });
         self.staff[owner].open_deals += 1;
@@ -137,7 +138,12 @@ impl Simulation<'_> {
         } else {
             1.0
         };
-        let p = (seg.win_probability * role.win * factor * ramp).min(1.0);
+        let handoff = if d.handed_off {
+            self.st.handoff_win
+        } else {
+            1.0
+        };
+        let p = (seg.win_probability * role.win * factor * handoff * ramp).min(1.0);
         let won = d.u_win < p;
         let contract = What::Contract {
             value: d.value,

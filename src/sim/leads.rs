@@ -25,11 +25,17 @@ pub(super) mod stage {
 /// Positions of the draws in a lead's `ARRIVAL` stream. Each quantity has its own and is
 /// drawn only when needed (a caller answered at once never needs a patience), so what
 /// one structure draws never shifts what another sees. Variable-length draws come last.
+/// A caller's later calls (redials) draw at these positions plus 16 per call before.
 mod arrival {
     pub const PHONE: u64 = 0;
     pub const CALLBACK: u64 = 1;
     pub const REACH: u64 = 2;
     pub const PATIENCE: u64 = 3;
+    pub const REDIAL: u64 = 4;
+    pub const REDIAL_DELAY: u64 = 5;
+    pub const LOGGED: u64 = 6;
+    /// The most calls one caller makes.
+    pub const MAX_CALLS: u32 = 8;
 }
 
 /// Positions of the draws in a lead's `QUALIFY` stream, as [`arrival`].
@@ -46,6 +52,8 @@ mod qualify {
 pub(super) enum LeadState {
     /// A caller on the line, waiting for an answer.
     Ringing,
+    /// A caller who hung up and will call again.
+    Redialing,
     /// Waiting for the next call attempt (queued or scheduled).
     Waiting,
     /// A call attempt that did not reach the lead is in progress.
@@ -85,6 +93,8 @@ pub(super) struct Deal {
     pub u_win: f64,
     pub u_repeat: f64,
     pub outbound: bool,
+    /// Qualified by another role and passed on.
+    pub handed_off: bool,
     /// Draws for touch efforts and the contract, in order.
     pub rng: Stream,
 }
@@ -95,6 +105,10 @@ pub(super) struct Lead {
     pub arrived: Time,
     /// Start of the wait that the decay curve counts from.
     pub clock: Time,
+    /// When the caller's current call started ringing.
+    pub rang: Time,
+    /// Calls the caller made before the current one.
+    pub redials: u32,
     pub seed: u64,
     pub state: LeadState,
     pub attempts: u32,
@@ -139,8 +153,14 @@ pub(super) struct Arrivals {
     mean_gap_ms: f64,
     /// End of the horizon, in milliseconds.
     end: f64,
-    /// Sum of weekday weights over the days of each month.
-    month_weight: Vec<f64>,
+    /// Sum of weekday weights over the days of each month, per channel.
+    month_weight: Vec<[f64; 2]>,
+    /// Share of the current hour's leads that phone.
+    hour_phone: f64,
+    /// Share of the leads that phone at the instant [`Self::next`] last returned.
+    pub phone_share: f64,
+    /// The channels arrive on profiles of their own.
+    split: bool,
     /// Given arrival instants (latest first) replacing the Poisson process.
     script: Option<Vec<Time>>,
 }
@@ -148,21 +168,16 @@ pub(super) struct Arrivals {
 impl Arrivals {
     pub fn new(rng: Stream, sc: &Scenario) -> Arrivals {
         let cal = &sc.calendar;
-        let month_weight = (0..cal.months())
-            .map(|m| {
-                let first = cal.month_start(m).day();
-                (first..first + cal.days_in(m))
-                    .map(|d| sc.demand.weekday[cal.weekday(d).index()])
-                    .sum()
-            })
-            .collect();
         Arrivals {
             rng,
             pos: 0.0,
             hour_end: 0.0,
             mean_gap_ms: 0.0,
             end: cal.end().0 as f64,
-            month_weight,
+            month_weight: sc.demand.month_weights(cal),
+            hour_phone: sc.demand.phone_share,
+            phone_share: sc.demand.phone_share,
+            split: sc.demand.split(),
             script: None,
         }
     }
@@ -173,13 +188,21 @@ impl Arrivals {
         self.script = Some(at);
     }
 
-    fn rate_at(&self, sc: &Scenario, t: Time) -> f64 {
-        let cal = &sc.calendar;
+    /// The arrival rate in the hour that holds `t`, per millisecond, and the share of
+    /// it that phones.
+    fn rate_at(&self, sc: &Scenario, t: Time) -> (f64, f64) {
+        let (cal, d) = (&sc.calendar, &sc.demand);
+        if self.split {
+            let [phone, written] = d.rates_at(cal, &self.month_weight, t);
+            let total = phone + written;
+            return (total, if total > 0.0 { phone / total } else { 0.0 });
+        }
+        // One profile: the rate as it always was, every lead phoning with one chance.
         let m = cal.month_of(t);
-        let d = &sc.demand;
-        let w = d.weekday[cal.weekday(t.day()).index()] / self.month_weight[m];
-        let h = d.hour[(t.time_of_day() / Time::HOUR.0) as usize];
-        d.per_month[m] * w * h / Time::HOUR.0 as f64
+        let p = &d.phone;
+        let w = p.weekday[cal.weekday(t.day()).index()] / self.month_weight[m][0];
+        let h = p.hour[(t.time_of_day() / Time::HOUR.0) as usize];
+        (d.per_month[m] * w * h / Time::HOUR.0 as f64, d.phone_share)
     }
 
     /// The next arrival instant before the end of the horizon.
@@ -194,6 +217,7 @@ impl Arrivals {
                 let at = self.pos + gap * self.mean_gap_ms;
                 if at < self.hour_end {
                     self.pos = at;
+                    self.phone_share = self.hour_phone;
                     // Between 0 and the horizon: a signed conversion (one instruction)
                     // gives what an unsigned one would.
                     return Some(Time(at as i64 as u64));
@@ -214,8 +238,9 @@ impl Arrivals {
         }
         let t = self.pos as u64;
         self.hour_end = (t - t % Time::HOUR.0 + Time::HOUR.0) as f64;
-        let rate = self.rate_at(sc, Time(t));
+        let (rate, phone) = self.rate_at(sc, Time(t));
         self.mean_gap_ms = if rate > 0.0 { 1.0 / rate } else { 0.0 };
+        self.hour_phone = phone;
         true
     }
 
@@ -249,6 +274,7 @@ impl Simulation<'_> {
         // The next arrival's instant is drawn first, so the processor works out that
         // chain of dependent arithmetic alongside this lead's handling; its key is
         // reserved last, where it always was, so the order of events does not change.
+        let phone_share = self.arrivals.phone_share;
         let next = self.arrivals.next(self.sc);
         let now = self.now();
         let seed = self.lead_seed(0, self.issued.inbound);
@@ -257,7 +283,7 @@ impl Simulation<'_> {
         // The lead's arrival stream is opened where a draw needs it, not up front: a
         // caller answered at once in a phone-only demand needs none.
         let rng = || substream(seed, stage::ARRIVAL);
-        let phone = match self.sc.demand.phone_share {
+        let phone = match phone_share {
             p if p >= 1.0 => true,
             p => rng().chance_at(arrival::PHONE, p),
         };
@@ -271,6 +297,8 @@ impl Simulation<'_> {
         let lead = Lead {
             arrived: now,
             clock: now,
+            rang: now,
+            redials: 0,
             seed,
             state: if phone {
                 LeadState::Ringing
@@ -289,21 +317,81 @@ impl Simulation<'_> {
         self.live.open_leads += 1;
         if phone {
             self.stats().leads_phone += 1;
-            self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
-            if let Some(l) = self.leads.get_mut(r) {
-                if l.state == LeadState::Ringing {
-                    // Nobody answered at once: now the caller's patience counts.
-                    let mut p = rng().at(arrival::PATIENCE);
-                    l.patience = Time::from_secs(resp.patience_seconds.sample(&mut p));
-                    let at = now + l.patience;
-                    self.q.schedule(at, Event::PatienceExpired { lead: r });
-                }
-            }
+            self.ring(r);
         } else {
             self.stats().leads_web += 1;
             self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
         }
         self.reserve_arrival(next);
+    }
+
+    /// A caller's call rings: someone free answers it at once, else the caller waits as
+    /// long as their patience lasts. With a missed-call log, a call that rings when
+    /// nobody who answers the phone is on shift goes to the log instead.
+    pub(super) fn ring(&mut self, r: Ref) {
+        let now = self.now();
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
+        l.state = LeadState::Ringing;
+        l.rang = now;
+        if self.sc.response.missed_call_log.is_some() && !self.phone_covered() {
+            self.missed_call(r);
+            return;
+        }
+        self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
+        let resp = &self.sc.response;
+        if let Some(l) = self.leads.get_mut(r) {
+            if l.state == LeadState::Ringing {
+                // Nobody answered at once: now the caller's patience counts.
+                let rng = substream(l.seed, stage::ARRIVAL);
+                let mut p = rng.at(arrival::PATIENCE + 16 * u64::from(l.redials));
+                l.patience = Time::from_secs(resp.patience_seconds.sample(&mut p));
+                let at = now + l.patience;
+                self.q.schedule(at, Event::PatienceExpired { lead: r });
+            }
+        }
+    }
+
+    /// A call rang with nobody on shift to answer it: logged to be called back, or lost.
+    fn missed_call(&mut self, r: Ref) {
+        let resp = &self.sc.response;
+        let share = resp.missed_call_log.unwrap_or(0.0);
+        let Some(l) = self.leads.get_mut(r) else {
+            return;
+        };
+        let rng = substream(l.seed, stage::ARRIVAL);
+        let logged = rng.chance_at(arrival::LOGGED + 16 * u64::from(l.redials), share);
+        let rang = l.rang;
+        if logged {
+            l.state = LeadState::Waiting;
+            l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
+        }
+        let open = self.office_open(rang);
+        let s = self.stats();
+        s.phone_resolved += 1;
+        s.phone_resolved_open += u64::from(open);
+        s.phone_missed += 1;
+        if logged {
+            s.missed_logged += 1;
+            self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+        } else {
+            s.lost_after_hours += 1;
+            self.finish_lead(r);
+        }
+    }
+
+    /// Whether someone who answers the phone is on shift now (in a segment whose work
+    /// includes calls, on staff and not on a break), busy or not.
+    fn phone_covered(&mut self) -> bool {
+        let call = WorkKind::InboundCall;
+        for i in 0..self.kind_roles[call.index()].len() {
+            let r = self.kind_roles[call.index()][i];
+            if self.answers_now(r) && self.members(r).any(|e| self.staff[e].present()) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether the office is open at `t` (its calendar's hours): a lead that arrives then
@@ -325,16 +413,24 @@ impl Simulation<'_> {
             return;
         }
         let rng = substream(l.seed, stage::ARRIVAL);
-        let callback = rng.chance_at(arrival::CALLBACK, resp.callback_share);
-        let (patience, arrived) = (l.patience, l.arrived);
-        let open = self.office_open(arrived);
-        let Some(l) = self.leads.get_mut(r) else {
-            return;
-        };
+        let call = 16 * u64::from(l.redials);
+        let callback = rng.chance_at(arrival::CALLBACK + call, resp.callback_share);
+        let redial = !callback
+            && resp.redial_share > 0.0
+            && l.redials + 1 < arrival::MAX_CALLS
+            && rng.chance_at(arrival::REDIAL + call, resp.redial_share);
+        let (patience, rang) = (l.patience, l.rang);
         if callback {
             l.state = LeadState::Waiting;
             l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
+        } else if redial {
+            l.state = LeadState::Redialing;
+            l.redials += 1;
+            let mut d = rng.at(arrival::REDIAL_DELAY + call);
+            let at = self.q.now() + Time::from_minutes(resp.redial_minutes.sample(&mut d));
+            self.q.schedule(at, Event::Redialed { lead: r });
         }
+        let open = self.office_open(rang);
         let s = self.stats();
         s.phone_resolved += 1;
         s.phone_resolved_open += u64::from(open);
@@ -343,6 +439,8 @@ impl Simulation<'_> {
         if callback {
             s.callbacks += 1;
             self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
+        } else if redial {
+            s.redials += 1;
         } else {
             s.lost_unanswered += 1;
             self.finish_lead(r);
@@ -378,9 +476,9 @@ impl Simulation<'_> {
     pub(super) fn start_answer(&mut self, e: usize, r: Ref) -> Time {
         let now = self.now();
         let sl = self.sc.response.service_level;
-        let arrived = self.leads.get(r).map_or(now, |l| l.arrived);
-        let wait = now - arrived;
-        let open = self.office_open(arrived);
+        let rang = self.leads.get(r).map_or(now, |l| l.rang);
+        let wait = now - rang;
+        let open = self.office_open(rang);
         let s = self.stats();
         s.phone_resolved += 1;
         s.phone_resolved_open += u64::from(open);
@@ -522,12 +620,16 @@ impl Simulation<'_> {
             }
             Qualified::Target => {
                 self.stats().qualified += 1;
-                let owner = if self.staff[e].role as usize == self.st.deal_owner {
-                    e
-                } else {
+                let handed_off = self.staff[e].role as usize != self.st.deal_owner;
+                let owner = if handed_off {
                     self.least_loaded(self.st.deal_owner, |x| x.open_deals)
+                } else {
+                    e
                 };
                 self.open_deal(r, owner, false);
+                if let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) {
+                    d.handed_off = handed_off;
+                }
             }
         }
     }

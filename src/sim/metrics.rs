@@ -158,6 +158,14 @@ department! {
     CallbacksRequested "callbacks_requested" Count Flow Always |m, _g| m.callbacks as f64;
     /// Callers who hung up unanswered.
     LostUnanswered "lost_unanswered" Count Flow Always |m, _g| m.lost_unanswered as f64;
+    /// Calls that rang when nobody who answers the phone was on shift, not logged.
+    LostAfterHours "lost_after_hours" Count Flow Always |m, _g| m.lost_after_hours as f64;
+    /// Calls that rang when nobody who answers the phone was on shift.
+    CallsMissed "calls_missed" Count Flow Always |m, _g| m.phone_missed as f64;
+    /// Of those, calls logged and called back.
+    MissedCallsLogged "missed_calls_logged" Count Flow Always |m, _g| m.missed_logged as f64;
+    /// Callers who hung up and called again.
+    Redials "redials" Count Flow Always |m, _g| m.redials as f64;
     /// Written leads never reached after every attempt.
     LostNotReached "lost_not_reached" Count Flow Always |m, _g| m.lost_not_reached as f64;
     /// Leads whose interest had gone by the time they were reached.
@@ -329,16 +337,19 @@ department! {
 per_role! {
     /// People on staff (the most in the period).
     Headcount "headcount_{role}" People Peak Always |r| f64::from(r.headcount);
-    /// Share of paid time spent working, switching included, cold calling not (it only
-    /// fills free time).
+    /// Share of working time (paid time less breaks) spent working, switching included,
+    /// cold calling not (it only fills free time).
     Utilisation "utilisation_{role}_share" Share Ratio Always
-        |r| ratio((r.busy_ms - r.prospecting_ms) as f64, r.paid_ms as f64);
-    /// Share of paid time spent cold calling.
+        |r| ratio((r.busy_ms - r.prospecting_ms) as f64, r.available_ms() as f64);
+    /// Share of working time spent cold calling.
     Prospecting "prospecting_{role}_share" Share Ratio Always
-        |r| ratio(r.prospecting_ms as f64, r.paid_ms as f64);
-    /// Share of paid time lost to switching between kinds of work.
+        |r| ratio(r.prospecting_ms as f64, r.available_ms() as f64);
+    /// Share of working time lost to switching between kinds of work.
     Switching "switching_{role}_share" Share Ratio Always
-        |r| ratio(r.switch_ms as f64, r.paid_ms as f64);
+        |r| ratio(r.switch_ms as f64, r.available_ms() as f64);
+    /// Share of paid time on breaks taken within the working hours.
+    Breaks "breaks_{role}_share" Share Ratio Always
+        |r| ratio(r.break_ms as f64, r.paid_ms as f64);
     /// People who left.
     Leavers "leavers_{role}" People Flow Turnover |r| r.leavers as f64;
     /// People hired into vacancies (promotions included).

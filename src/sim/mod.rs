@@ -26,7 +26,7 @@ use crate::structure::Structure;
 
 use clients::Client;
 use desk::Desk;
-use leads::{Arrivals, Lead};
+use leads::{Arrivals, Lead, LeadState};
 pub use metrics::{metric_names, metric_values, metrics, Metric, RoleMetric};
 use slab::{Ref, Slab};
 use staff::Employee;
@@ -52,6 +52,26 @@ pub enum Event {
     PatienceExpired {
         /// The caller.
         lead: Ref,
+    },
+    /// A caller who hung up calls again.
+    Redialed {
+        /// The caller.
+        lead: Ref,
+    },
+    /// A person's break is due (staggered breaks).
+    BreakDue {
+        /// The role.
+        role: u32,
+        /// Which break slot: the role's people whose index within it is this modulo
+        /// the number of slots take it.
+        slot: u32,
+    },
+    /// A person's break is over.
+    BreakOver {
+        /// The person.
+        employee: u32,
+        /// Which of the person's breaks (their task count when it began).
+        task: u32,
     },
     /// A written lead is due for its next call attempt.
     AttemptDue {
@@ -494,6 +514,13 @@ impl<'a> Simulation<'a> {
             Event::LeadArrived => self.on_lead_arrived(),
             Event::PatienceExpired { lead } => self.on_patience_expired(lead),
             Event::AttemptDue { lead } => self.on_attempt_due(lead),
+            Event::Redialed { lead } => {
+                if self.lead_state(lead) == Some(LeadState::Redialing) {
+                    self.ring(lead);
+                }
+            }
+            Event::BreakDue { role, slot } => self.on_break_due(role as usize, slot as usize),
+            Event::BreakOver { employee, task } => self.on_break_over(employee as usize, task),
             Event::NurtureReturned { lead } => self.on_nurture_returned(lead),
             Event::TouchDue { lead, touch } => self.on_touch_due(lead, touch),
             Event::DealWentCold { lead, touch } => self.on_deal_went_cold(lead, touch),
@@ -528,6 +555,13 @@ impl<'a> Simulation<'a> {
             };
             if let Some(t) = first {
                 self.q.schedule(t, Event::SegmentStarted { role: r as u32 });
+            }
+            if let Some(b) = self.st.roles[r].breaks {
+                // Slots nobody of the role takes are not scheduled.
+                let people = self.st.roles[r].max_count() as usize;
+                for slot in 0..b.slots().min(people) {
+                    self.schedule_break(r, slot, Time::ZERO);
+                }
             }
         }
         for m in 1..self.cal.months() {

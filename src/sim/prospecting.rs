@@ -71,6 +71,8 @@ impl Simulation<'_> {
         let r = self.leads.insert(Lead {
             arrived: now,
             clock: now,
+            rang: now,
+            redials: 0,
             seed,
             state: LeadState::InDeal,
             attempts: 0,

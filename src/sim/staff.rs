@@ -52,6 +52,10 @@ pub(super) struct Employee {
     pub last_kind: Option<WorkKind>,
     /// Free since (cold calling since, for a role that does it).
     pub idle_from: Time,
+    /// On a break.
+    on_break: bool,
+    /// A break fell due during a task: taken when it ends, if the window allows.
+    break_pending: bool,
     /// No work of the kinds that jump the list (`[work] overdue_first`) waiting for this
     /// person, in their own queues or their role's shared ones, is due before this: a
     /// lower bound, lowered as work arrives and made exact by a look at every queue, so
@@ -89,6 +93,8 @@ impl Employee {
             task_seq: 0,
             last_kind: None,
             idle_from: Time::ZERO,
+            on_break: false,
+            break_pending: false,
             owned: Default::default(),
             due_bound: Time::ZERO,
             open_deals: 0,
@@ -114,7 +120,12 @@ impl Employee {
     }
 
     pub fn idle(&self) -> bool {
-        self.active && self.task.is_none()
+        self.active && self.task.is_none() && !self.on_break
+    }
+
+    /// On staff, staying, and not on a break: at work, busy or not.
+    pub fn present(&self) -> bool {
+        self.available() && !self.on_break
     }
 }
 
@@ -717,14 +728,111 @@ impl Simulation<'_> {
         self.after_task(e);
     }
 
-    /// A person is free again: off staff if leaving, else on to the next task.
+    /// A person is free again: off staff if leaving, on a break put off by this task,
+    /// else on to the next task.
     fn after_task(&mut self, e: usize) {
         let emp = &mut self.staff[e];
         if emp.leaving {
             emp.leaving = false;
             emp.active = false;
+        } else if emp.break_pending {
+            emp.break_pending = false;
+            let b = self.st.roles[emp.role as usize].breaks;
+            match b {
+                // Still in the window: the break starts now.
+                Some(b) if self.now().time_of_day() < b.to => self.begin_break(e, b.len),
+                _ => self.try_start(e),
+            }
         } else {
             self.try_start(e);
+        }
+    }
+
+    /// Schedules break slot `slot` of role `r` at its first start at or after `from`
+    /// that falls inside the role's hours.
+    pub(super) fn schedule_break(&mut self, r: usize, slot: usize, from: Time) {
+        let Some(b) = self.st.roles[r].breaks else {
+            return;
+        };
+        let plan = &self.st.roles[r].plan;
+        let end = self.cal.end();
+        let mut day = u64::from(from.day());
+        loop {
+            let t = Time(day * Time::DAY.0 + b.start(slot));
+            if t >= end {
+                return;
+            }
+            if t >= from && self.cal.segment_at(plan, t).is_some() {
+                let ev = Event::BreakDue {
+                    role: r as u32,
+                    slot: slot as u32,
+                };
+                self.q.schedule(t, ev);
+                return;
+            }
+            day += 1;
+        }
+    }
+
+    /// Break slot `slot` of role `r` starts: its people who are free go on their break,
+    /// those at a task take it when the task ends.
+    pub(super) fn on_break_due(&mut self, r: usize, slot: usize) {
+        let Some(b) = self.st.roles[r].breaks else {
+            return;
+        };
+        let n = b.slots();
+        for e in self.members(r) {
+            if (e - self.role_first[r]) % n != slot || !self.staff[e].present() {
+                continue;
+            }
+            if self.cold_callers[r] {
+                // Dialling until now is credited; it may have booked a deal to work.
+                self.credit_prospecting(e);
+            }
+            if self.staff[e].task.is_some() {
+                self.staff[e].break_pending = true;
+            } else {
+                self.begin_break(e, b.len);
+            }
+        }
+        self.schedule_break(r, slot, self.now() + Time::MINUTE);
+    }
+
+    /// `e`, free, goes on a break of `len`.
+    fn begin_break(&mut self, e: usize, len: Time) {
+        let (now, month) = (self.now(), self.month);
+        let emp = &mut self.staff[e];
+        emp.on_break = true;
+        // The person's place in the idle line goes: they rejoin it when back.
+        emp.task_seq = emp.task_seq.wrapping_add(1);
+        let seq = emp.task_seq;
+        let r = emp.role as usize;
+        self.stats[month].roles[r].break_ms += len.0;
+        self.q.schedule(
+            now + len,
+            Event::BreakOver {
+                employee: e as u32,
+                task: seq,
+            },
+        );
+    }
+
+    pub(super) fn on_break_over(&mut self, e: usize, seq: u32) {
+        let now = self.now();
+        let emp = &mut self.staff[e];
+        if emp.task_seq != seq || !emp.on_break {
+            return;
+        }
+        emp.on_break = false;
+        emp.idle_from = now;
+        self.try_start(e);
+    }
+
+    /// Whether role `r`'s people answer the phone in the segment they are in now.
+    pub(super) fn answers_now(&mut self, r: usize) -> bool {
+        match self.segment(r) {
+            Some((_, tag)) => self.st.roles[r].masks[tag as usize].contains(WorkKind::InboundCall),
+            None => false,
         }
     }
 

@@ -92,6 +92,8 @@ pub struct RoleMonth {
     pub switch_ms: u64,
     /// Time spent cold calling (free time filled with dials; part of `busy_ms`).
     pub prospecting_ms: u64,
+    /// Breaks taken (within the paid hours, not available for work).
+    pub break_ms: u64,
     /// Leads handled (calls answered, web leads reached).
     pub handled: u64,
     /// Salaries of the month's filled time.
@@ -116,6 +118,13 @@ pub struct RoleMonth {
     pub effective_ms: f64,
 }
 
+impl RoleMonth {
+    /// Paid time less breaks: the time available for work.
+    pub fn available_ms(&self) -> u64 {
+        self.paid_ms.saturating_sub(self.break_ms)
+    }
+}
+
 /// Everything counted in one month of one replication.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MonthStats {
@@ -131,6 +140,15 @@ pub struct MonthStats {
     pub contacted: u64,
     /// Callers who hung up before anyone answered, with no callback request.
     pub lost_unanswered: u64,
+    /// Calls that rang when nobody who answers the phone was on shift and were not
+    /// logged to be called back.
+    pub lost_after_hours: u64,
+    /// Calls that rang when nobody who answers the phone was on shift.
+    pub phone_missed: u64,
+    /// Of those, calls logged to be called back.
+    pub missed_logged: u64,
+    /// Callers who hung up and called again.
+    pub redials: u64,
     /// Written leads (and callback requests) not reached after every attempt.
     pub lost_not_reached: u64,
     /// Leads reached too late: their interest had decayed.
@@ -261,6 +279,7 @@ impl MonthStats {
     /// Leads that reached an outcome other than a won deal.
     pub fn leads_lost(&self) -> u64 {
         self.lost_unanswered
+            + self.lost_after_hours
             + self.lost_not_reached
             + self.lost_late_response
             + self.lost_non_target
@@ -330,6 +349,10 @@ impl MonthStats {
             callbacks,
             contacted,
             lost_unanswered,
+            lost_after_hours,
+            phone_missed,
+            missed_logged,
+            redials,
             lost_not_reached,
             lost_late_response,
             lost_non_target,
@@ -389,6 +412,7 @@ impl MonthStats {
             a.busy_ms += b.busy_ms;
             a.switch_ms += b.switch_ms;
             a.prospecting_ms += b.prospecting_ms;
+            a.break_ms += b.break_ms;
             a.handled += b.handled;
             a.payroll += b.payroll;
             a.outsourcing += b.outsourcing;

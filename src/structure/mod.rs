@@ -77,6 +77,37 @@ impl Default for Turnover {
     }
 }
 
+/// A role's daily break, staggered: its people are spread over `slots` start times in
+/// the window, so that some are at work at every minute of it when there are enough.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Breaks {
+    /// The window, in milliseconds since midnight: breaks start from `from` and a break
+    /// put off by work in hand is taken if it can start before `to`.
+    pub from: u64,
+    /// The window's end.
+    pub to: u64,
+    /// How long a break lasts.
+    pub len: Time,
+}
+
+impl Breaks {
+    /// How many start times the window holds: as many breaks as fit in it end to end.
+    pub fn slots(&self) -> usize {
+        (((self.to - self.from) / self.len.0.max(1)) as usize).max(1)
+    }
+
+    /// When break slot `i` starts, in milliseconds since midnight: the slots spread
+    /// evenly from the window's start to its last possible start.
+    pub fn start(&self, i: usize) -> u64 {
+        let n = self.slots() as u64;
+        if n == 1 {
+            return self.from;
+        }
+        let room = self.to - self.from - self.len.0;
+        self.from + room * i as u64 / (n - 1)
+    }
+}
+
 /// One role of a structure.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
@@ -90,12 +121,17 @@ pub struct Role {
     pub speed: f64,
     /// Win-probability multiplier for deals this role owns.
     pub win: f64,
+    /// Multiplier on the chance that a care contact by this role's people grows the
+    /// client's orders (`clients.expansion_probability`).
+    pub expansion: f64,
     /// Time lost each time a person changes kind of work.
     pub switch: Time,
     /// When the role works; segment tag 0 is mixed work, tag `i` is block `i - 1`.
     pub plan: WeekPlan,
     /// The kinds allowed under each tag of `plan`.
     pub masks: Vec<KindSet>,
+    /// Daily breaks within the working hours, staggered over the role's people.
+    pub breaks: Option<Breaks>,
     /// What the role costs.
     pub pay: Pay,
     /// Who leaves and how posts are filled.
@@ -140,6 +176,9 @@ pub struct Structure {
     pub client_owner: usize,
     /// Extra time a person spends passing a lead or a client to someone else.
     pub handoff: Time,
+    /// Win-probability multiplier of a deal whose lead another role qualified and passed
+    /// on: what the receiver does not learn from the hand-off (1: nothing is lost).
+    pub handoff_win: f64,
 }
 
 impl Structure {

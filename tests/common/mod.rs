@@ -29,6 +29,26 @@ pub fn scenario_text(name: &str) -> String {
     std::fs::read_to_string(scenario_path(name)).unwrap()
 }
 
+/// A test fixture (`tests/fixtures/NAME`) with each `(from, to)` edit made (each `from`
+/// must be in it), parsed.
+pub fn fixture(name: &str, edit: &[(&str, &str)]) -> Scenario {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut text = std::fs::read_to_string(path).unwrap();
+    for (from, to) in edit {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    parse(&text)
+}
+
+/// Day `day` of the horizon at `h:m:s`.
+pub fn at(day: u32, h: u64, m: u64, s: u64) -> salesim::engine::Time {
+    use salesim::engine::Time;
+    Time::at_day(day) + Time((h * 3600 + m * 60 + s) * 1000)
+}
+
 /// Parses scenario text, panicking with the problems.
 pub fn parse(text: &str) -> Scenario {
     Scenario::from_toml_str(text).unwrap_or_else(|e| panic!("{e}"))

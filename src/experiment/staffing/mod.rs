@@ -501,7 +501,7 @@ impl StaffingProblem {
                 let sl_h = sc.response.service_level.hours();
                 (0..sc.calendar.months())
                     .map(|m| {
-                        let lambda = busiest_hour(sc, &role.plan, m) * sc.demand.phone_share;
+                        let lambda = busiest_hour(sc, &role.plan, m);
                         let ok = |n: u32| {
                             let q = erlang::erlang_a(lambda, 1.0 / handle_h, n, theta, sl_h);
                             match target {
@@ -522,25 +522,21 @@ impl StaffingProblem {
     }
 }
 
-/// Leads per hour in the busiest hour of month `m` in which `plan` works.
+/// Calls per hour in the busiest hour of month `m` in which `plan` works.
 fn busiest_hour(sc: &Scenario, plan: &crate::engine::WeekPlan, m: usize) -> f64 {
     let cal = &sc.calendar;
     let d = &sc.demand;
-    let first = cal.month_start(m).day();
-    let days = cal.days_in(m);
-    let month_weight: f64 = (first..first + days)
-        .map(|day| d.weekday[cal.weekday(day).index()])
-        .sum();
-    if month_weight <= 0.0 {
+    let weights = d.month_weights(cal);
+    if weights[m][0] <= 0.0 {
         return 0.0;
     }
+    let first = cal.month_start(m).day();
     let mut best = 0.0f64;
-    for day in first..first + days {
-        let w = d.weekday[cal.weekday(day).index()] / month_weight;
+    for day in first..first + cal.days_in(m) {
         for h in 0..24u64 {
             let t = Time(u64::from(day) * Time::DAY.0 + h * Time::HOUR.0 + Time::HOUR.0 / 2);
             if cal.segment_at(plan, t).is_some() {
-                best = best.max(d.per_month[m] * w * d.hour[h as usize]);
+                best = best.max(d.rates_at(cal, &weights, t)[0] * Time::HOUR.0 as f64);
             }
         }
     }

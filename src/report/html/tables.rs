@@ -50,7 +50,10 @@ pub fn point_label(r: &Results, p: usize) -> String {
         .axes
         .iter()
         .zip(&r.exp.points[p])
-        .map(|(a, x)| format!("{} = {}", a.path.text, significant(*x)))
+        .map(|(a, &x)| match a.name_at(x) {
+            Some(name) => format!("{} = {name}", a.path.text),
+            None => format!("{} = {}", a.path.text, significant(x)),
+        })
         .collect();
     format!("point {}: {}", p + 1, params.join(", "))
 }

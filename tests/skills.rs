@@ -1,0 +1,122 @@
+//! Hand-offs and skills act by their definitions: a hand-off's time is the giver's, its
+//! win factor multiplies the receiver's win probability, a role's win and expansion
+//! skills multiply theirs. On fixed draws, each is checked against the same probability
+//! reached another way, which must give identical results.
+
+mod common;
+
+use common::{parse, scenario_text};
+use salesim::engine::Time;
+use salesim::scenario::Scenario;
+use salesim::sim::{MonthStats, Simulation};
+
+fn index(sc: &Scenario, name: &str) -> usize {
+    sc.structures.iter().position(|s| s.name == name).unwrap()
+}
+
+fn total(text: &str, structure: &str) -> MonthStats {
+    let sc = parse(text);
+    salesim::sim::run(&sc, index(&sc, structure), 3).total()
+}
+
+/// The default scenario without cold calling (cold deals are nobody's hand-off), with
+/// the segments' win probabilities multiplied by `k`.
+fn default_with_win(k: f64) -> String {
+    let mut text =
+        scenario_text("default.toml").replace("dials_per_hour = 5.6 ", "dials_per_hour = 0 ");
+    for p in ["0.30", "0.25"] {
+        let from = format!("win_probability = {p} ");
+        let x: f64 = p.parse().unwrap();
+        text = text.replace(&from, &format!("win_probability = {} ", x * k));
+    }
+    text
+}
+
+#[test]
+fn a_hand_off_win_factor_is_a_lower_win_probability_for_handed_off_deals() {
+    // In the lead-chopper every inbound deal is handed from a qualifier to a closer, so a
+    // factor of 0.5 on the hand-off is the same as halving every segment's win
+    // probability: byte-identical totals.
+    let lossy = format!(
+        "{}\n[structures.lead_chopper]\nhandoff_win_factor = 0.5\n",
+        default_with_win(1.0)
+    );
+    let halved = default_with_win(0.5);
+    let (a, b) = (
+        total(&lossy, "lead_chopper"),
+        total(&halved, "lead_chopper"),
+    );
+    assert_eq!(a, b);
+    assert!(a.deals_won > 0);
+    // In one-level nobody hands a lead off: the factor changes nothing.
+    let one = format!(
+        "{}\n[structures.one_level]\nhandoff_win_factor = 0.5\n",
+        default_with_win(1.0)
+    );
+    assert_eq!(
+        total(&one, "one_level"),
+        total(&default_with_win(1.0), "one_level")
+    );
+    // And it lowers what the lead-chopper wins.
+    assert!(a.deals_won < total(&default_with_win(1.0), "lead_chopper").deals_won);
+}
+
+#[test]
+fn a_role_win_skill_multiplies_the_win_probability() {
+    // Closers twice as good at closing, on half the win probability: identical.
+    let skilled = format!(
+        "{}\n[structures.lead_chopper.roles.closer]\nwin = 2.0\n",
+        default_with_win(0.5)
+    );
+    assert_eq!(
+        total(&skilled, "lead_chopper"),
+        total(&default_with_win(1.0), "lead_chopper")
+    );
+}
+
+#[test]
+fn an_expansion_skill_multiplies_the_chance_a_care_contact_grows_a_client() {
+    let base = scenario_text("default.toml");
+    let doubled = base.replace(
+        "expansion_probability = 0.05 ",
+        "expansion_probability = 0.1 ",
+    );
+    assert_ne!(doubled, base);
+    let skilled = format!("{base}\n[structures.two_level.roles.farmer]\nexpansion = 2.0\n");
+    let (a, b) = (total(&skilled, "two_level"), total(&doubled, "two_level"));
+    assert_eq!(a, b);
+    assert!(a.revenue_repeat > total(&base, "two_level").revenue_repeat);
+}
+
+#[test]
+fn a_hand_off_takes_the_givers_time() {
+    // One qualifier and one closer; the qualifier's 6-minute call with a target lead
+    // ends 5 minutes later with a hand-off of 5 minutes.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hours.toml"
+    ))
+    .unwrap()
+    .replace("target_share = 0.0", "target_share = 1.0")
+    .replace(
+        "deal_owner = \"manager\"",
+        "deal_owner = \"closer\"\nhandoff_minutes = 5",
+    )
+    .replace("client_owner = \"manager\"", "client_owner = \"closer\"")
+    .replace(
+        "works = [\"inbound_call\", \"lead_call\", \"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
+        "works = [\"inbound_call\", \"lead_call\"]\nsalary_per_month = 100\n\n[structures.desk.roles.closer]\ncount = 1\nworks = [\"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
+    );
+    let sc = parse(&text);
+    let at = Time::at_day(0) + Time::from_hours(10.0);
+    let (r, trace) = Simulation::new(&sc, 0, 0)
+        .with_arrivals(vec![at])
+        .run_traced();
+    assert!(
+        trace.contains(&"day 0 10:11:00.000 WorkFinished { employee: 0, task: 1 }".to_string()),
+        "{trace:#?}"
+    );
+    let t = r.total();
+    assert_eq!(Time(t.roles[0].busy_ms), Time::from_minutes(11.0));
+    assert_eq!(t.qualified, 1);
+}
