@@ -341,6 +341,62 @@ fn due_work_fields_are_checked_all_at_once() {
 }
 
 #[test]
+fn hours_and_channel_fields_are_checked_all_at_once() {
+    // Profiles of the right length, shares in [0, 1], a break window that is a window,
+    // inside the working hours, and long enough for a break; hand-off factors in (0, 1].
+    let text = scenario_text("default.toml")
+        .replace(
+            "phone_weekday_weights = [22, 21, 19, 19, 16, 2, 1]",
+            "phone_weekday_weights = [22, 21]",
+        )
+        .replace(
+            "missed_call_log_share = 0.9 ",
+            "missed_call_log_share = 1.5 ",
+        )
+        .replace("redial_share = 0.15 ", "redial_share = -0.1 ")
+        .replace("decay = \"b2b\" ", "decay = \"b2c\" ")
+        .replace(
+            "break_window = \"12:00-15:00\"",
+            "break_window = \"15:00-12:00\"",
+        )
+        .replace("handoff_win_factor = 0.95", "handoff_win_factor = 1.5");
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2, "{err}");
+    let got = problems(&err);
+    for want in [
+        "demand.phone_weekday_weights: expected 7 values, found 2",
+        "response.missed_call_log_share: must be a share between 0 and 1, found 1.5",
+        "response.redial_share: must be a share between 0 and 1, found -0.1",
+        "response.decay: unknown preset \"b2c\"; expected b2b, mild, severe, extreme, none, or a list of [minutes, factor] points",
+        "calendar.break_window: expected a window like \"12:00-15:00\" (start before end), found \"15:00-12:00\"",
+        "structures.lead_chopper.handoff_win_factor: must be between 0.01 and 1, found 1.5",
+        "structures.conveyor.handoff_win_factor: must be between 0.01 and 1, found 1.5",
+    ] {
+        assert!(got.iter().any(|p| p == want), "missing {want:?} in {got:#?}");
+    }
+    // A window outside the hours, or shorter than a break, is named with its role.
+    let text = scenario_text("default.toml").replace(
+        "break_window = \"12:00-15:00\"",
+        "break_window = \"17:00-19:00\"",
+    );
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        problems(&err).iter().any(|p| p.starts_with(
+            "structures.one_level.roles.manager.break_window: must lie within one working period"
+        )),
+        "{err}"
+    );
+    let text = scenario_text("default.toml").replace("break_minutes = 60 ", "break_minutes = 240 ");
+    let (code, err) = validate(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        problems(&err).iter().any(|p| p == "structures.one_level.roles.manager.break_minutes: a break of 240 minutes does not fit in its window of 180 minutes"),
+        "{err}"
+    );
+}
+
+#[test]
 fn completions_and_the_manual_page_cover_every_command() {
     let commands = [
         "run",

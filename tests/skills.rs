@@ -14,6 +14,28 @@ fn index(sc: &Scenario, name: &str) -> usize {
     sc.structures.iter().position(|s| s.name == name).unwrap()
 }
 
+/// `text` with `line` first in its table `[header]` (added at the end when absent), and
+/// no other line setting the same key in that table.
+fn set_in(text: &str, header: &str, line: &str) -> String {
+    let head = format!("[{header}]\n");
+    let key = line.split('=').next().unwrap().trim();
+    match text.find(&head) {
+        Some(i) => {
+            let body = i + head.len();
+            let end = text[body..]
+                .find("\n[")
+                .map_or(text.len(), |j| body + j + 1);
+            let kept: String = text[body..end]
+                .lines()
+                .filter(|l| l.split('=').next().unwrap().trim() != key)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            format!("{}{head}{line}\n{kept}{}", &text[..i], &text[end..])
+        }
+        None => format!("{text}\n{head}{line}\n"),
+    }
+}
+
 fn total(text: &str, structure: &str) -> MonthStats {
     let sc = parse(text);
     salesim::sim::run(&sc, index(&sc, structure), 3).total()
@@ -37,11 +59,16 @@ fn a_hand_off_win_factor_is_a_lower_win_probability_for_handed_off_deals() {
     // In the lead-chopper every inbound deal is handed from a qualifier to a closer, so a
     // factor of 0.5 on the hand-off is the same as halving every segment's win
     // probability: byte-identical totals.
-    let lossy = format!(
-        "{}\n[structures.lead_chopper]\nhandoff_win_factor = 0.5\n",
-        default_with_win(1.0)
+    let lossy = set_in(
+        &default_with_win(1.0),
+        "structures.lead_chopper",
+        "handoff_win_factor = 0.5",
     );
-    let halved = default_with_win(0.5);
+    let halved = set_in(
+        &default_with_win(0.5),
+        "structures.lead_chopper",
+        "handoff_win_factor = 1.0",
+    );
     let (a, b) = (
         total(&lossy, "lead_chopper"),
         total(&halved, "lead_chopper"),
@@ -49,28 +76,40 @@ fn a_hand_off_win_factor_is_a_lower_win_probability_for_handed_off_deals() {
     assert_eq!(a, b);
     assert!(a.deals_won > 0);
     // In one-level nobody hands a lead off: the factor changes nothing.
-    let one = format!(
-        "{}\n[structures.one_level]\nhandoff_win_factor = 0.5\n",
-        default_with_win(1.0)
+    let one = set_in(
+        &default_with_win(1.0),
+        "structures.one_level",
+        "handoff_win_factor = 0.5",
     );
     assert_eq!(
         total(&one, "one_level"),
         total(&default_with_win(1.0), "one_level")
     );
     // And it lowers what the lead-chopper wins.
-    assert!(a.deals_won < total(&default_with_win(1.0), "lead_chopper").deals_won);
+    let whole = set_in(
+        &default_with_win(1.0),
+        "structures.lead_chopper",
+        "handoff_win_factor = 1.0",
+    );
+    assert!(a.deals_won < total(&whole, "lead_chopper").deals_won);
 }
 
 #[test]
 fn a_role_win_skill_multiplies_the_win_probability() {
     // Closers twice as good at closing, on half the win probability: identical.
-    let skilled = format!(
-        "{}\n[structures.lead_chopper.roles.closer]\nwin = 2.0\n",
-        default_with_win(0.5)
+    let skilled = set_in(
+        &default_with_win(0.5),
+        "structures.lead_chopper.roles.closer",
+        "win = 2.0",
+    );
+    let plain = set_in(
+        &default_with_win(1.0),
+        "structures.lead_chopper.roles.closer",
+        "win = 1.0",
     );
     assert_eq!(
         total(&skilled, "lead_chopper"),
-        total(&default_with_win(1.0), "lead_chopper")
+        total(&plain, "lead_chopper")
     );
 }
 
@@ -82,10 +121,24 @@ fn an_expansion_skill_multiplies_the_chance_a_care_contact_grows_a_client() {
         "expansion_probability = 0.1 ",
     );
     assert_ne!(doubled, base);
-    let skilled = format!("{base}\n[structures.two_level.roles.farmer]\nexpansion = 2.0\n");
-    let (a, b) = (total(&skilled, "two_level"), total(&doubled, "two_level"));
+    let skilled = set_in(
+        &base,
+        "structures.two_level.roles.farmer",
+        "expansion = 2.0",
+    );
+    let plain = set_in(
+        &doubled,
+        "structures.two_level.roles.farmer",
+        "expansion = 1.0",
+    );
+    let (a, b) = (total(&skilled, "two_level"), total(&plain, "two_level"));
     assert_eq!(a, b);
-    assert!(a.revenue_repeat > total(&base, "two_level").revenue_repeat);
+    let once = set_in(
+        &base,
+        "structures.two_level.roles.farmer",
+        "expansion = 1.0",
+    );
+    assert!(a.revenue_repeat > total(&once, "two_level").revenue_repeat);
 }
 
 #[test]

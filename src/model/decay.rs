@@ -32,13 +32,17 @@ impl Decay {
     /// B2B software buyers: called within seconds they qualify 1.3x their average, and
     /// at the average from about 11 minutes on, so 1/1.3 by the hour); then L5's
     /// hour-scale tail (1 h +36%, 24 h +17% over later calls): 24 h at 0.77 x 1.17/1.36 =
-    /// 0.66, and from three days on (an estimate of "later") 0.77 / 1.36 = 0.57.
+    /// 0.66, and three days (an estimate of "later") 0.77 / 1.36 = 0.57. No source goes
+    /// further: a buyer left a week without an answer has mostly bought elsewhere (0.3,
+    /// estimate), one left a month nearly always (0.05 from then on, estimate).
     pub fn b2b() -> Decay {
         Decay::Points(vec![
             (5.0, 1.0),
             (60.0, 1.0 / 1.3),
             (1440.0, 1.17 / (1.3 * 1.36)),
             (4320.0, 1.0 / (1.3 * 1.36)),
+            (10_080.0, 0.3),
+            (43_200.0, 0.05),
         ])
     }
 
@@ -114,7 +118,8 @@ mod tests {
             (60.0, 0.77),
             (1440.0, 0.66),
             (4320.0, 0.57),
-            (20_000.0, 0.57),
+            (10_080.0, 0.3),
+            (50_000.0, 0.05),
         ] {
             assert!((d.factor(t) - f).abs() < 0.005, "t={t}: {}", d.factor(t));
         }
