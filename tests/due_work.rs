@@ -442,11 +442,12 @@ fn at_double_demand_every_structure_books_its_won_deals() {
     // Now a contract is due two working days after the decision and then comes before
     // every task but a ringing call. Bound: in every structure at least 97% of the won
     // deals have a signed contract by the end of the year (the rest: the last days'
-    // contracts, and the few lost late); and revenue per won deal differs between
-    // structures only by their mix of segments: the largest is within 1.6 times the
-    // smallest (deal values 800 / 5,000 / 30,000 with shares 0.70 / 0.25 / 0.05, a mean of
-    // 3,050: a structure short of selling time wins fewer large deals, whose touches take
-    // 80-120 minutes, down towards 800 a deal; the cliff was a factor of 6).
+    // contracts, and the few lost late); and every signed contract books its deal's value,
+    // so revenue per won deal cannot fall below the smallest segment's mean value (800;
+    // values 800 / 5,000 / 30,000 for shares 0.70 / 0.25 / 0.05) but for the unsigned 3%
+    // and sampling (thousands of deals, cv 1: a standard error under 2%): bound 0.9 x 800.
+    // The mix of segments won may differ between structures (one short of selling time
+    // loses more large deals); the cliff, 393 a deal, fails the bound.
     let sc = parse(&scenario_text("default.toml").replace("scale = 1.0 ", "scale = 2.0 "));
     let reps = 4;
     let mut per_deal = vec![];
@@ -465,8 +466,7 @@ fn at_double_demand_every_structure_books_its_won_deals() {
         per_deal.push((st, revenue / won));
     }
     let lo = per_deal.iter().map(|x| x.1).fold(f64::INFINITY, f64::min);
-    let hi = per_deal.iter().map(|x| x.1).fold(0.0, f64::max);
-    assert!(hi <= 1.6 * lo, "revenue per won deal: {per_deal:?}");
+    assert!(lo >= 0.9 * 800.0, "revenue per won deal: {per_deal:?}");
 }
 
 #[test]
@@ -482,7 +482,7 @@ fn a_conveyor_short_of_farmers_loses_in_proportion_not_off_a_cliff() {
         scenario_text("default.toml")
     ));
     let two = parse(&scenario_text("default.toml"));
-    let reps = 6;
+    let reps = 12;
     let a = totals(&one, "conveyor", reps, |m, _| m.revenue_repeat);
     let b = totals(&two, "conveyor", reps, |m, _| m.revenue_repeat / 2.0);
     let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x - y).collect();

@@ -197,6 +197,7 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         .into());
     }
     let shard = opts.shard.as_deref().map(parse_shard).transpose()?;
+    super::warn(&exp.warnings(0));
     let style = Style {
         excel: opts.output.excel,
     };

@@ -155,6 +155,13 @@ fn report_error(e: &anyhow::Error) -> ExitCode {
     ExitCode::from(if bad { 2 } else { 1 })
 }
 
+/// Prints each trap in the scenario on stderr: it runs, but the user should know.
+pub(crate) fn warn(ws: &[salesim::scenario::Warning]) {
+    for w in ws {
+        eprintln!("warning: {w}");
+    }
+}
+
 fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
     Ok(match path {
         Some(p) => Scenario::load(p).map_err(|e| match e {
@@ -220,6 +227,12 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                         ))
                     })?,
             };
+            let mut ws = salesim::scenario::scenario_warnings(&sc);
+            ws.extend(salesim::scenario::structure_warnings(
+                &sc,
+                &sc.structures[idx],
+            ));
+            warn(&ws);
             let result = sim::run(&sc, idx, replication);
             let path = out.join(folder::MONTHLY);
             folder::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
@@ -233,6 +246,7 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             let sc = salesim::experiment::validate(&text).map_err(|e| {
                 anyhow::Error::new(BadInput(e.to_string())).context(scenario.display().to_string())
             })?;
+            warn(&salesim::scenario::warnings(&sc));
             writeln!(
                 std::io::stdout(),
                 "{}: valid ({} months from {}, {} structures: {})",

@@ -473,6 +473,21 @@ impl Experiment {
             .collect()
     }
 
+    /// The traps in the scenario as each variant runs it at point `p` (each once).
+    pub fn warnings(&self, p: usize) -> Vec<crate::scenario::Warning> {
+        let mut out: Vec<crate::scenario::Warning> = vec![];
+        for (sc, s) in self.prepare(p) {
+            let mut ws = crate::scenario::scenario_warnings(&sc);
+            ws.extend(crate::scenario::structure_warnings(&sc, &sc.structures[s]));
+            for w in ws {
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+        out
+    }
+
     /// Empty accumulators for a point.
     pub fn empty_acc(&self) -> PointAcc {
         let periods = self.periods();

@@ -6,6 +6,7 @@
 mod parse;
 pub mod reader;
 mod roles;
+mod warnings;
 
 use std::path::Path;
 
@@ -14,6 +15,7 @@ use crate::model::{Decay, Dist, KindSet};
 use crate::structure::Structure;
 
 pub use reader::Problem;
+pub use warnings::{scenario_warnings, structure_warnings, warnings, Warning};
 
 /// The built-in default scenario (also `scenarios/default.toml`).
 pub const DEFAULT_TOML: &str = include_str!("../../scenarios/default.toml");

@@ -419,6 +419,22 @@ pub fn assumptions(r: &Results, p: usize) -> String {
         "Gross margin".into(),
         format!("{:.0}% of revenue", sc.gross_margin * 100.0),
     ));
+    let resp = &sc.response;
+    rows.push((
+        "Calls nobody is at work for".into(),
+        match resp.missed_call_log {
+            Some(x) => format!(
+                "{:.0}% logged and called back (interest decaying from the call), the rest lost after hours; {:.0}% of callers who hang up call again",
+                x * 100.0,
+                resp.redial_share * 100.0
+            ),
+            None => "ring until the caller gives up, as any call".into(),
+        },
+    ));
+    let warnings: Vec<String> = exp.warnings(p).iter().map(ToString::to_string).collect();
+    if !warnings.is_empty() {
+        rows.push(("Warnings".into(), warnings.join(" · ")));
+    }
     let mut h =
         String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<div class=\"scroll\"><table>\n<tbody>\n");
     for (k, v) in rows {
