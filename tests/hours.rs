@@ -223,3 +223,100 @@ fn a_break_put_off_by_a_task_is_taken_when_it_ends() {
     let t = r.total();
     assert_eq!((t.phone_missed, t.missed_logged, t.contacted), (1, 1, 2));
 }
+
+/// The hours fixture with the manager's day as one block of `block` (TOML fields), and
+/// `switch` minutes lost per change of work.
+fn blocked(block: &str, switch: f64) -> salesim::scenario::Scenario {
+    let line = format!(
+        "switch_minutes = {switch}\nblocks = [{{ from = \"09:00\", to = \"18:00\", {block} }}]\nsalary_per_month = 100"
+    );
+    hours(&[("salary_per_month = 100", &line)])
+}
+
+#[test]
+fn a_batch_goes_at_its_focus_with_no_switch() {
+    // The manager loses 10 minutes per change of work. A call logged at 03:00 is called
+    // back at 09:00 (a lead call, 6 minutes) and a call rings at 10:00 (an answered
+    // call, 6 minutes, another kind). In a batch at focus 2 both take 3 minutes and the
+    // change costs nothing: 09:03 and 10:03, 6 minutes busy. In a plain block: 09:06, and
+    // 10:16 after the switch, 22 minutes busy.
+    let calls = vec![at(0, 3, 0, 0), at(0, 10, 0, 0)];
+    let work = "work = [\"inbound_call\", \"lead_call\"]";
+    let finishes = |sc: &salesim::scenario::Scenario| {
+        let (r, trace) = Simulation::new(sc, 0, 0)
+            .with_arrivals(calls.clone())
+            .run_traced();
+        let ends: Vec<String> = day0(&trace)
+            .into_iter()
+            .filter(|l| l.contains("WorkFinished"))
+            .map(|l| l[6..11].to_string())
+            .collect();
+        (ends, Time(r.total().roles[0].busy_ms))
+    };
+    let batch = blocked(&format!("{work}, focus = 2.0"), 10.0);
+    assert_eq!(
+        finishes(&batch),
+        (
+            vec!["09:03".into(), "10:03".into()],
+            Time::from_minutes(6.0)
+        )
+    );
+    let plain = blocked(work, 10.0);
+    assert_eq!(
+        finishes(&plain),
+        (
+            vec!["09:06".into(), "10:16".into()],
+            Time::from_minutes(22.0)
+        )
+    );
+}
+
+#[test]
+fn a_block_lets_a_ringing_call_in_between_its_tasks_or_leaves_it_to_nobody() {
+    // A block for deal touches only: a call at 10:00 finds nobody who may answer and goes
+    // to the log. With phone = "interrupt" it is answered at once.
+    let t = Simulation::new(&blocked("work = [\"deal_touch\"]", 0.0), 0, 0)
+        .with_arrivals(vec![at(0, 10, 0, 0)])
+        .run()
+        .total();
+    assert_eq!((t.phone_missed, t.phone_answered), (1, 0));
+    let sc = blocked("work = [\"deal_touch\"], phone = \"interrupt\"", 0.0);
+    let t = Simulation::new(&sc, 0, 0)
+        .with_arrivals(vec![at(0, 10, 0, 0)])
+        .run()
+        .total();
+    assert_eq!(
+        (t.phone_missed, t.phone_answered, t.phone_answered_in_sl),
+        (0, 1, 1)
+    );
+}
+
+#[test]
+fn a_colleague_named_to_take_the_phone_must_answer_it_then() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hours.toml"
+    ))
+    .unwrap()
+    .replace(
+        "salary_per_month = 100",
+        "blocks = [{ from = \"09:00\", to = \"18:00\", work = [\"deal_touch\"], phone = \"nobody\" }]\nsalary_per_month = 100",
+    );
+    let err = salesim::scenario::Scenario::from_toml_str(&text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("structures.desk.roles.manager.blocks[0].phone: expected \"interrupt\" or a role of this structure to take the calls (manager), found \"nobody\""),
+        "{err}"
+    );
+    let own = text.replace("phone = \"nobody\"", "phone = \"manager\"");
+    let err = salesim::scenario::Scenario::from_toml_str(&own)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "blocks[0].phone: manager does not answer the phone on mon at 09:00, inside the block"
+        ),
+        "{err}"
+    );
+}

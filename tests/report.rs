@@ -812,8 +812,18 @@ fn a_killed_comparison_leaves_a_folder_that_can_be_reported() {
         "--replications",
         "2000",
     ];
+    // Ready once the checkpoint has put every table in place (killed between two of
+    // them, the folder reads as one not checkpointed yet).
     common::kill_when(&args, &dir, 120, || {
-        running().is_some() && dir.join("summary.csv").exists()
+        running().is_some()
+            && [
+                "summary.csv",
+                "monthly.csv",
+                "differences.csv",
+                "claims.csv",
+            ]
+            .iter()
+            .all(|f| dir.join(f).exists())
     });
     assert_eq!(running(), Some(2000));
     // The replications that finished are in the visible file, whole rows each, at least

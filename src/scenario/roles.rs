@@ -101,6 +101,64 @@ struct Block {
     from: u64,
     to: u64,
     work: Vec<WorkKind>,
+    /// Work in the block goes this much faster and starts with no switch (set: a batch).
+    focus: Option<f64>,
+    /// Who has the phone: the block's people between tasks (`interrupt`), or a named
+    /// colleague role, checked to answer then.
+    phone: Option<String>,
+}
+
+/// A block that leaves the phone to a named colleague role, to be checked once the
+/// structure's roles are known.
+#[derive(Clone, Debug)]
+pub(super) struct PhoneCover {
+    path: String,
+    role: String,
+    days: Vec<Weekday>,
+    from: u64,
+    to: u64,
+}
+
+/// The colleague named to take the phone during a block exists, answers calls, and is
+/// at work with calls allowed at every minute of the block.
+fn check_cover(r: &mut Reader, c: &PhoneCover, roles: &[Role]) {
+    let Some(role) = roles.iter().find(|x| x.name == c.role) else {
+        let names: Vec<&str> = roles.iter().map(|x| x.name.as_str()).collect();
+        r.problem(
+            c.path.clone(),
+            format!(
+                "expected \"interrupt\" or a role of this structure to take the calls ({}), found {:?}",
+                names.join(", "),
+                c.role
+            ),
+        );
+        return;
+    };
+    let call = WorkKind::InboundCall;
+    let answers = |d: Weekday, t: u64| {
+        role.plan
+            .day(d)
+            .iter()
+            .any(|g| g.from <= t && t < g.to && role.masks[g.tag as usize].contains(call))
+    };
+    for &d in &c.days {
+        let gap = (c.from..c.to)
+            .step_by(Time::MINUTE.0 as usize)
+            .find(|&t| !answers(d, t));
+        if let Some(t) = gap {
+            r.problem(
+                c.path.clone(),
+                format!(
+                    "{} does not answer the phone on {} at {:02}:{:02}, inside the block: it cannot take its calls",
+                    c.role,
+                    d.short(),
+                    t / Time::HOUR.0,
+                    t % Time::HOUR.0 / Time::MINUTE.0
+                ),
+            );
+            return;
+        }
+    }
 }
 
 /// One layer of a role's fields; `None` means "not set in this layer".
@@ -228,16 +286,27 @@ fn blocks(r: &mut Reader, v: &Value, path: String) -> Option<Vec<Block>> {
                 None
             }
         };
-        let (days, from, to, work) = (days?, from?, to?, work?);
+        let focus = r.opt_number(t, &p, "focus", Range::Within(0.1, 10.0));
+        let phone = match r.get(t, "phone") {
+            None => Some(None),
+            Some(v) => r.string_value(v, join(&p, "phone")).map(Some),
+        };
+        let (days, from, to, mut work, focus, phone) = (days?, from?, to?, work?, focus?, phone?);
         if from >= to {
             r.problem(p, "from must be before to");
             return None;
+        }
+        if phone.as_deref() == Some("interrupt") && !work.contains(&WorkKind::InboundCall) {
+            // A ringing call is taken between the block's tasks.
+            work.insert(0, WorkKind::InboundCall);
         }
         out.push(Block {
             days,
             from,
             to,
             work,
+            focus,
+            phone,
         });
     }
     Some(out)
@@ -436,7 +505,7 @@ fn finish(
     office: &Hours,
     switch_default: f64,
     cal: &Calendar,
-) -> Option<Role> {
+) -> Option<(Role, Vec<PhoneCover>)> {
     let count = s.count.or_else(|| {
         r.problem(join(path, "count"), "missing");
         None
@@ -485,6 +554,38 @@ fn finish(
         );
         return None;
     }
+    if let Some(i) = blocks.iter().position(|b| {
+        b.phone.as_deref() == Some("interrupt") && !works.contains(&WorkKind::InboundCall)
+    }) {
+        r.problem(
+            format!("{path}.blocks[{i}].phone"),
+            "\"interrupt\" lets a ringing call into the block, but the role does not do inbound_call",
+        );
+        return None;
+    }
+    let per_tag = |f: &dyn Fn(&Block) -> f64| {
+        std::iter::once(1.0)
+            .chain(blocks.iter().map(f))
+            .collect::<Vec<f64>>()
+    };
+    let focus = per_tag(&|b| b.focus.unwrap_or(1.0));
+    let batched: Vec<bool> = std::iter::once(false)
+        .chain(blocks.iter().map(|b| b.focus.is_some()))
+        .collect();
+    let covers: Vec<PhoneCover> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match b.phone.as_deref() {
+            None | Some("interrupt") => None,
+            Some(name) => Some(PhoneCover {
+                path: format!("{path}.blocks[{i}].phone"),
+                role: name.to_string(),
+                days: b.days.clone(),
+                from: b.from,
+                to: b.to,
+            }),
+        })
+        .collect();
     let mut masks = vec![works.iter().copied().collect::<KindSet>()];
     masks.extend(
         blocks
@@ -518,7 +619,7 @@ fn finish(
         promote_after: months(s.promote_after_months.or(Some(7.5))),
         promoted_ramp: months(s.promoted_ramp_months.or(Some(1.0))),
     };
-    Some(Role {
+    let role = Role {
         name: name.to_string(),
         count,
         works,
@@ -528,6 +629,8 @@ fn finish(
         switch: Time::from_minutes(s.switch_minutes.unwrap_or(switch_default)),
         plan,
         masks,
+        focus,
+        batched,
         breaks,
         pay: Pay {
             salary_per_month: s.salary.unwrap_or(0.0),
@@ -537,7 +640,8 @@ fn finish(
             per_lead: s.per_lead.unwrap_or(0.0),
         },
         turnover,
-    })
+    };
+    Some((role, covers))
 }
 
 /// Every structure: the five presets (with the scenario's overrides) and the scenario's own.
@@ -695,7 +799,14 @@ fn structure(
         promotions.push((rpath.clone(), spec.promote_to.clone()));
         roles.push(finish(r, spec, rn, &rpath, office, switch_default, cal));
     }
-    let mut roles: Vec<Role> = roles.into_iter().collect::<Option<_>>()?;
+    let (mut roles, covers): (Vec<Role>, Vec<Vec<PhoneCover>>) = roles
+        .into_iter()
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    for c in covers.iter().flatten() {
+        check_cover(r, c, &roles);
+    }
     for (i, (rpath, to)) in promotions.into_iter().enumerate() {
         let Some(to) = to else { continue };
         match roles.iter().position(|x| x.name == to) {

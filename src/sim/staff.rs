@@ -336,15 +336,15 @@ impl Simulation<'_> {
             if self.idle[r].is_empty() {
                 continue;
             }
-            let seg_end = match self.segment(r) {
-                Some((end, tag)) if st.roles[r].masks[tag as usize].contains(kind) => end,
+            let (seg_end, tag) = match self.segment(r) {
+                Some((end, tag)) if st.roles[r].masks[tag as usize].contains(kind) => (end, tag),
                 _ => continue,
             };
             if !queued && !self.cold_callers[r] {
                 // An idle person on shift has no other work they may do now (they would
                 // have taken it), so they take this item: no trip through the queue.
                 if let Some(e) = self.pop_idle(r) {
-                    self.start(e, kind, item, seg_end);
+                    self.start(e, kind, item, (seg_end, tag));
                     return;
                 }
                 continue;
@@ -613,11 +613,11 @@ impl Simulation<'_> {
                     if let Some(ringing) = self.take(e, call) {
                         // The overdue item stays first in its queue.
                         self.queue(e, kind).push_front(item);
-                        self.start(e, call, ringing, seg_end);
+                        self.start(e, call, ringing, (seg_end, tag));
                         return;
                     }
                 }
-                self.start(e, kind, item, seg_end);
+                self.start(e, kind, item, (seg_end, tag));
                 return;
             }
         }
@@ -630,15 +630,16 @@ impl Simulation<'_> {
                 continue;
             }
             if let Some(item) = self.take(e, kind) {
-                self.start(e, kind, item, seg_end);
+                self.start(e, kind, item, (seg_end, tag));
                 return;
             }
         }
         self.become_idle(e);
     }
 
-    /// `e` starts `item`, in a working segment that ends at `seg_end`.
-    fn start(&mut self, e: usize, kind: WorkKind, item: Item, seg_end: Time) {
+    /// `e` starts `item`, in a working segment that ends at `seg_end`, under `tag` of the
+    /// role's plan (a batch block's work goes at its focus, with no switch).
+    fn start(&mut self, e: usize, kind: WorkKind, item: Item, (seg_end, tag): (Time, u32)) {
         let work = match kind {
             WorkKind::InboundCall => self.start_answer(e, item.r),
             WorkKind::LeadCall => self.start_attempt(e, item.r),
@@ -659,14 +660,16 @@ impl Simulation<'_> {
         } else {
             1.0
         };
-        let mut work = if role.speed * ramp == 1.0 {
+        let tag = tag as usize;
+        let speed = role.speed * ramp * role.focus[tag];
+        let mut work = if speed == 1.0 {
             work
         } else {
-            Time::from_secs(work.secs() / (role.speed * ramp))
+            Time::from_secs(work.secs() / speed)
         };
         (self.last_kind, self.last_item) = (kind, item);
         let emp = &mut self.staff[e];
-        if emp.last_kind.is_some_and(|k| k != kind) {
+        if emp.last_kind.is_some_and(|k| k != kind) && !role.batched[tag] {
             work += role.switch;
             self.stats[month].roles[r].switch_ms += role.switch.0;
         }

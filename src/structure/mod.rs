@@ -130,6 +130,10 @@ pub struct Role {
     pub plan: WeekPlan,
     /// The kinds allowed under each tag of `plan`.
     pub masks: Vec<KindSet>,
+    /// Speed multiplier of work started under each tag of `plan` (1 outside blocks).
+    pub focus: Vec<f64>,
+    /// Under each tag: a batch, where work starts with no switch cost.
+    pub batched: Vec<bool>,
     /// Daily breaks within the working hours, staggered over the role's people.
     pub breaks: Option<Breaks>,
     /// What the role costs.
