@@ -156,6 +156,13 @@ pub struct Outbound {
     pub lead_per_connect: f64,
     /// Win-probability multiplier for deals from cold calls.
     pub win_factor: f64,
+    /// The prospects there are to call (dormant clients come on top); `None`: as many
+    /// as anyone can dial.
+    pub prospect_base: Option<u64>,
+    /// Dials spent on one prospect before they rest (attempts to reach them).
+    pub dials_per_prospect: f64,
+    /// A prospect called is not called again for this long, in whole days.
+    pub recall_days: u32,
 }
 
 /// A deal segment.

@@ -564,11 +564,22 @@ fn outbound(r: &mut Reader, t: &Table) -> Option<Outbound> {
     let connect = r.number_or(o, p, "connect_rate", Range::Share, 0.0);
     let lead = r.number_or(o, p, "lead_per_connect", Range::Share, 0.0);
     let win = r.number_or(o, p, "win_factor", Range::Within(0.0, 10.0), 1.0);
+    let base = match r.get(o, "prospect_base") {
+        None => Some(None),
+        Some(v) => r
+            .int_value(v, join(p, "prospect_base"), 0, 100_000_000)
+            .map(|b| Some(b as u64)),
+    };
+    let per = r.number_or(o, p, "dials_per_prospect", Range::Within(1.0, 100.0), 1.0);
+    let recall = r.int_or(o, p, "recall_days", 1, 3650, 90);
     Some(Outbound {
         dials_per_hour: dials,
         connect_rate: connect,
         lead_per_connect: lead,
         win_factor: win,
+        prospect_base: base?,
+        dials_per_prospect: per,
+        recall_days: recall as u32,
     })
 }
 

@@ -152,6 +152,8 @@ department! {
     LeadsWeb "leads_web" Count Flow Always |m, _g| m.leads_web as f64;
     /// Leads found by cold calling.
     LeadsOutbound "leads_outbound" Count Flow Always |m, _g| m.leads_outbound as f64;
+    /// Numbers dialled cold.
+    Dials "dials" Count Flow Always |m, _g| m.dials as f64;
     /// Leads reached live for the first time.
     LeadsContacted "leads_contacted" Count Flow Always |m, _g| m.contacted as f64;
     /// Callers who hung up but left a callback request.

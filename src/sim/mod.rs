@@ -245,6 +245,8 @@ pub struct Simulation<'a> {
     /// (`u128::MAX`: no more arrivals).
     next_arrival: u128,
     outbound_rng: Stream,
+    /// Prospects of a finite base resting after a call.
+    resting: prospecting::Resting,
     /// Tenures, times to fill and handover draws.
     turnover_rng: Stream,
     /// Seed bases of inbound (0) and outbound (1) leads.
@@ -359,6 +361,7 @@ impl<'a> Simulation<'a> {
             next_arrival: u128::MAX,
             arrivals: Arrivals::new(substream(seed, Source::Arrivals as u64), sc),
             outbound_rng: substream(seed, Source::Outbound as u64),
+            resting: prospecting::Resting::new(sc.outbound.recall_days),
             turnover_rng: substream(seed, Source::Turnover as u64),
             lead_base: [0, 1].map(|space| derive_seed(seed, &[Source::Leads as u64, space])),
             leads: Slab::default(),

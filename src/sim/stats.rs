@@ -134,6 +134,8 @@ pub struct MonthStats {
     pub leads_web: u64,
     /// Leads found by cold calling.
     pub leads_outbound: u64,
+    /// Numbers dialled cold.
+    pub dials: u64,
     /// Callers who hung up but left a callback request.
     pub callbacks: u64,
     /// Leads reached live for the first time.
@@ -346,6 +348,7 @@ impl MonthStats {
             leads_phone,
             leads_web,
             leads_outbound,
+            dials,
             callbacks,
             contacted,
             lost_unanswered,
