@@ -289,7 +289,7 @@ fn unknown_role_kind_and_unstaffed_owner() {
     assert_eq!(
         problems(&err),
         vec![
-            "structures.two_level.roles.hunter.works[1]: unknown kind of work \"telepathy\"; expected one of: inbound_call, lead_call, deal_touch, contract, order_entry, collection, client_call, care, reactivation, prospecting",
+            "structures.two_level.roles.hunter.works[1]: unknown kind of work \"telepathy\"; expected one of: inbound_call, lead_call, deal_touch, contract, order_entry, collection, client_call, care, reactivation, preparation, prospecting",
             "roles.manger: no structure has a role of this name",
             "structures.two_level.roles.farmer.count: the client_owner role needs at least one person in every month; month 3 has none",
         ],

@@ -173,3 +173,66 @@ fn a_hand_off_takes_the_givers_time() {
     assert_eq!(Time(t.roles[0].busy_ms), Time::from_minutes(11.0));
     assert_eq!(t.qualified, 1);
 }
+
+#[test]
+fn an_assistant_prepares_half_of_each_touch_and_the_owner_sells_the_rest() {
+    // One manager and one assistant who does preparation. A lead calls at 10:00: the
+    // manager qualifies it (6 minutes, to 10:06); its one 60-minute touch is half
+    // preparation: the assistant prepares from 10:06 to 10:36, the manager sells from
+    // 10:36 to 11:06, then draws up the contract (10 minutes, to 11:16). Without the
+    // assistant the manager does the whole touch, 10:06 to 11:06: the deal ends at the
+    // same time, and the manager has 30 minutes more of it.
+    let fixture = |assistant: bool| {
+        let mut text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/hours.toml"
+        ))
+        .unwrap()
+        .replace("target_share = 0.0", "target_share = 1.0")
+        .replace("touch_minutes = 60", "touch_minutes = 60\nprep_share = 0.5");
+        if assistant {
+            text.push_str("\n[structures.desk.roles.assistant]\ncount = 1\nworks = [\"preparation\"]\nsalary_per_month = 50\n");
+        }
+        parse(&text)
+    };
+    let at = Time::at_day(0) + Time::from_hours(10.0);
+    let ends = |sc: &Scenario| {
+        let (r, trace) = Simulation::new(sc, 0, 0)
+            .with_arrivals(vec![at])
+            .run_traced();
+        let ends: Vec<String> = trace
+            .iter()
+            .filter(|l| l.starts_with("day 0 ") && l.contains("WorkFinished"))
+            .map(|l| format!("{} {}", &l[6..11], &l[l.find("employee").unwrap()..]))
+            .collect();
+        (ends, r.total())
+    };
+    let (with, t) = ends(&fixture(true));
+    assert_eq!(
+        with,
+        vec![
+            "10:06 employee: 0, task: 1 }",
+            "10:36 employee: 1, task: 1 }",
+            "11:06 employee: 0, task: 2 }",
+            "11:16 employee: 0, task: 3 }",
+        ]
+    );
+    assert_eq!(
+        Time(t.roles[0].busy_ms),
+        Time::from_minutes(6.0 + 30.0 + 10.0)
+    );
+    assert_eq!(Time(t.roles[1].busy_ms), Time::from_minutes(30.0));
+    let (alone, t) = ends(&fixture(false));
+    assert_eq!(
+        alone,
+        vec![
+            "10:06 employee: 0, task: 1 }",
+            "11:06 employee: 0, task: 2 }",
+            "11:16 employee: 0, task: 3 }",
+        ]
+    );
+    assert_eq!(
+        Time(t.roles[0].busy_ms),
+        Time::from_minutes(6.0 + 60.0 + 10.0)
+    );
+}

@@ -24,6 +24,9 @@ pub enum WorkKind {
     Care,
     /// A call to wake a dormant client.
     Reactivation,
+    /// The preparation part of a deal touch (quotes, calculations), done by another role
+    /// before the deal's owner sells (`segments.prep_share`).
+    Preparation,
     /// Cold calling, done only when nothing else waits.
     Prospecting,
 }
@@ -40,11 +43,12 @@ impl WorkKind {
         WorkKind::ClientCall,
         WorkKind::Care,
         WorkKind::Reactivation,
+        WorkKind::Preparation,
         WorkKind::Prospecting,
     ];
 
     /// How many kinds there are.
-    pub const COUNT: usize = 10;
+    pub const COUNT: usize = 11;
 
     /// The kinds with a due time, whose work past due can jump a role's `works` list
     /// (`[work] overdue_first`) and is reported as a backlog when the horizon ends.
@@ -69,6 +73,7 @@ impl WorkKind {
             WorkKind::ClientCall => "client_call",
             WorkKind::Care => "care",
             WorkKind::Reactivation => "reactivation",
+            WorkKind::Preparation => "preparation",
             WorkKind::Prospecting => "prospecting",
         }
     }
@@ -104,6 +109,7 @@ impl WorkKind {
             WorkKind::ClientCall => "take own clients' calls",
             WorkKind::Care => "care contacts with own clients",
             WorkKind::Reactivation => "wake dormant clients",
+            WorkKind::Preparation => "prepare quotes and calculations for others' deals",
             WorkKind::Prospecting => "cold calling when idle",
         }
     }

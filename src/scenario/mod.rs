@@ -176,6 +176,9 @@ pub struct Segment {
     pub touches: u32,
     /// Effort per touch, in minutes.
     pub touch_minutes: Dist,
+    /// Share of a touch's effort that is preparation (quotes, calculations), which a
+    /// role other than the deal's owner may do first (`preparation` in its works).
+    pub prep_share: f64,
     /// Sales-cycle length, in days; touches are spread evenly over it.
     pub cycle_days: Dist,
     /// A deal whose next touch is this late after the previous one goes cold.

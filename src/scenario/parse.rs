@@ -619,6 +619,7 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
     let share = r.number(s, p, "share", Range::Share);
     let touches = r.int(s, p, "touches", 1, 1000);
     let touch = r.dist(s, p, "touch_minutes");
+    let prep_share = r.number_or(s, p, "prep_share", Range::Share, 0.0);
     let cycle = r.dist(s, p, "cycle_days");
     let gap = r.number(s, p, "max_gap_days", Range::Pos);
     let win = r.number(s, p, "win_probability", Range::Share);
@@ -652,6 +653,7 @@ fn segment(r: &mut Reader, s: &Table, p: &str) -> Option<Segment> {
         share: share?,
         touches: touches? as u32,
         touch_minutes: touch?,
+        prep_share,
         cycle_days: cycle?,
         max_gap: Time::from_days(gap?),
         win_probability: win?,

@@ -50,12 +50,25 @@ impl Simulation<'_> {
             u_repeat,
             outbound,
             handed_off: false,
+            selling: Time::ZERO,
             rng,
         });
         self.staff[owner].open_deals += 1;
         self.q
             .schedule(now + seg.max_gap, Event::DealWentCold { lead: r, touch: 0 });
-        self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: 0 });
+        self.touch_due(r, 0, owner, segment);
+    }
+
+    /// Touch `touch` of deal `r` falls due: to its owner, or first to whoever prepares
+    /// touches when its segment has a preparation part.
+    fn touch_due(&mut self, r: Ref, touch: u32, owner: usize, segment: usize) {
+        let item = Item { r, ver: touch };
+        if self.preparers && self.sc.segments[segment].prep_share > 0.0 {
+            // Someone else prepares it first; the owner sells after.
+            self.offer(WorkKind::Preparation, item);
+        } else {
+            self.push_owned(owner, WorkKind::DealTouch, item);
+        }
     }
 
     /// The deal `r` is open and waiting for touch number `touch` (not yet started).
@@ -67,9 +80,34 @@ impl Simulation<'_> {
 
     pub(super) fn on_touch_due(&mut self, r: Ref, touch: u32) {
         if let Some(d) = self.deal_waits_for(r, touch) {
-            let owner = d.owner as usize;
-            self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: touch });
+            let (owner, segment) = (d.owner as usize, d.segment as usize);
+            self.touch_due(r, touch, owner, segment);
         }
+    }
+
+    /// A touch's preparation starts: the touch's whole effort is drawn, and the owner's
+    /// selling part is kept for after.
+    pub(super) fn start_prep(&mut self, r: Ref) -> Time {
+        let sc = self.sc;
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else {
+            return Time::ZERO;
+        };
+        d.in_progress = true;
+        let seg = &sc.segments[d.segment as usize];
+        let total = seg.touch_minutes.sample(&mut d.rng);
+        let prep = total * seg.prep_share;
+        d.selling = Time::from_minutes(total - prep).max(Time(1));
+        Time::from_minutes(prep)
+    }
+
+    /// The preparation is done: the owner's selling part waits for them.
+    pub(super) fn finish_prep(&mut self, r: Ref) {
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else {
+            return;
+        };
+        d.in_progress = false;
+        let (owner, touch) = (d.owner as usize, d.done);
+        self.push_owned(owner, WorkKind::DealTouch, Item { r, ver: touch });
     }
 
     pub(super) fn on_deal_went_cold(&mut self, r: Ref, touch: u32) {
@@ -87,6 +125,9 @@ impl Simulation<'_> {
             return Time::ZERO;
         };
         d.in_progress = true;
+        if d.selling > Time::ZERO {
+            return std::mem::replace(&mut d.selling, Time::ZERO);
+        }
         let seg = &sc.segments[d.segment as usize];
         Time::from_minutes(seg.touch_minutes.sample(&mut d.rng))
     }

@@ -95,6 +95,9 @@ pub(super) struct Deal {
     pub outbound: bool,
     /// Qualified by another role and passed on.
     pub handed_off: bool,
+    /// The selling part of the current touch, left by its preparation (zero: the touch
+    /// is not prepared, and its whole effort is drawn when it starts).
+    pub selling: Time,
     /// Draws for touch efforts and the contract, in order.
     pub rng: Stream,
 }

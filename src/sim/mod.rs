@@ -279,6 +279,8 @@ pub struct Simulation<'a> {
     role_segment: Vec<(Time, Time, u32)>,
     /// Whether each role cold-calls in its free time.
     cold_callers: Vec<bool>,
+    /// A role other than the deal owner's prepares deal touches.
+    preparers: bool,
     /// Each role's kinds whose overdue work jumps its list.
     overdue_kinds: Vec<KindSet>,
     /// Whether each role takes a ringing call before overdue work.
@@ -376,6 +378,11 @@ impl<'a> Simulation<'a> {
             pooled: Default::default(),
             kind_roles,
             role_segment: vec![(Time::ZERO, Time::ZERO, staff::OFF_SHIFT); st.roles.len()],
+            preparers: st
+                .roles
+                .iter()
+                .enumerate()
+                .any(|(i, r)| i != st.deal_owner && r.does(WorkKind::Preparation)),
             cold_callers: st
                 .roles
                 .iter()

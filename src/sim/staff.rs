@@ -492,7 +492,9 @@ impl Simulation<'_> {
         match kind {
             WorkKind::InboundCall => self.lead_state(item.r) == Some(LeadState::Ringing),
             WorkKind::LeadCall => self.lead_state(item.r) == Some(LeadState::Waiting),
-            WorkKind::DealTouch => self.deal_waits_for(item.r, item.ver).is_some(),
+            WorkKind::DealTouch | WorkKind::Preparation => {
+                self.deal_waits_for(item.r, item.ver).is_some()
+            }
             WorkKind::Contract
             | WorkKind::OrderEntry
             | WorkKind::Collection
@@ -650,6 +652,7 @@ impl Simulation<'_> {
             | WorkKind::ClientCall => self.start_desk(item.r),
             WorkKind::Care => self.start_care(item.r),
             WorkKind::Reactivation => self.start_reactivation(item.r),
+            WorkKind::Preparation => self.start_prep(item.r),
             WorkKind::Prospecting => Time::ZERO, // never queued: idle time is cold calling
         };
         let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
@@ -726,6 +729,7 @@ impl Simulation<'_> {
             | WorkKind::ClientCall => self.finish_desk(task.item.r),
             WorkKind::Care => self.finish_care(task.item),
             WorkKind::Reactivation => self.finish_reactivation(task.item),
+            WorkKind::Preparation => self.finish_prep(task.item.r),
             WorkKind::Prospecting => {}
         }
         self.after_task(e);
