@@ -11,16 +11,24 @@
 pub enum Decay {
     /// `f(t) = 1` for t < 1 min, else `0.24 + 0.06 e^(-t/240) + 0.70 e^(-(t-1))`.
     Mild,
-    /// Log-linear interpolation through `(minutes, factor)` points, flat outside them.
-    Points(Vec<(f64, f64)>),
+    /// Log-linear interpolation through `(minutes, factor)` points, flat outside them
+    /// (each point carries the logarithm of its factor, worked out once: see
+    /// [`Decay::points`]).
+    Points(Vec<(f64, f64, f64)>),
     /// No decay: every reached lead is as interested as at arrival.
     None,
 }
 
 impl Decay {
+    /// The curve through `(minutes, factor)` points (minutes increasing, factors in
+    /// (0, 1]).
+    pub fn points(points: Vec<(f64, f64)>) -> Decay {
+        Decay::Points(points.into_iter().map(|(x, y)| (x, y, y.ln())).collect())
+    }
+
     /// The HBR buckets: 1.0 up to an hour, 1/7 at two hours, 1/60 from a day on.
     pub fn severe() -> Decay {
-        Decay::Points(vec![
+        Decay::points(vec![
             (0.0, 1.0),
             (60.0, 1.0),
             (120.0, 1.0 / 7.0),
@@ -36,7 +44,7 @@ impl Decay {
     /// further: a buyer left a week without an answer has mostly bought elsewhere (0.3,
     /// estimate), one left a month nearly always (0.05 from then on, estimate).
     pub fn b2b() -> Decay {
-        Decay::Points(vec![
+        Decay::points(vec![
             (5.0, 1.0),
             (60.0, 1.0 / 1.3),
             (1440.0, 1.17 / (1.3 * 1.36)),
@@ -48,7 +56,7 @@ impl Decay {
 
     /// The MIT odds ratios: 1 at 5 min, 1/4 at 10, 1/21 at 30, then a floor of 1/60.
     pub fn extreme() -> Decay {
-        Decay::Points(vec![
+        Decay::points(vec![
             (5.0, 1.0),
             (10.0, 0.25),
             (30.0, 1.0 / 21.0),
@@ -67,7 +75,7 @@ impl Decay {
     }
 }
 
-fn interpolate_log(points: &[(f64, f64)], x: f64) -> f64 {
+fn interpolate_log(points: &[(f64, f64, f64)], x: f64) -> f64 {
     let (first, last) = (points[0], points[points.len() - 1]);
     if x <= first.0 {
         return first.1;
@@ -78,7 +86,7 @@ fn interpolate_log(points: &[(f64, f64)], x: f64) -> f64 {
     let i = points.partition_point(|p| p.0 <= x);
     let (a, b) = (points[i - 1], points[i]);
     let w = (x - a.0) / (b.0 - a.0);
-    (a.1.ln() * (1.0 - w) + b.1.ln() * w).exp()
+    (a.2 * (1.0 - w) + b.2 * w).exp()
 }
 
 #[cfg(test)]

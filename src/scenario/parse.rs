@@ -478,7 +478,7 @@ fn decay(r: &mut Reader, t: &Table, p: &str) -> Option<Decay> {
                 );
                 return None;
             }
-            Some(Decay::Points(pts))
+            Some(Decay::points(pts))
         }
     }
 }
