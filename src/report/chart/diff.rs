@@ -92,7 +92,7 @@ impl Forest<'_> {
     {
         let n = diffs.len();
         let ends = diffs.iter().flat_map(|d| {
-            let w = d.half.max(d.unpaired_half);
+            let w = draw::drawn(d.half).max(draw::drawn(d.unpaired_half));
             [d.mean - w, d.mean + w]
         });
         let (lo, hi) = ends.fold((0.0f64, 0.0f64), |(l, h), x| {
@@ -128,12 +128,18 @@ impl Forest<'_> {
             chart.draw_series([
                 PathElement::new(
                     vec![
-                        (d.mean - d.unpaired_half, y - 0.18),
-                        (d.mean + d.unpaired_half, y - 0.18),
+                        (d.mean - draw::drawn(d.unpaired_half), y - 0.18),
+                        (d.mean + draw::drawn(d.unpaired_half), y - 0.18),
                     ],
                     grey,
                 ),
-                PathElement::new(vec![(d.mean - d.half, y), (d.mean + d.half, y)], thick),
+                PathElement::new(
+                    vec![
+                        (d.mean - draw::drawn(d.half), y),
+                        (d.mean + draw::drawn(d.half), y),
+                    ],
+                    thick,
+                ),
             ])?;
             chart.draw_series(std::iter::once(draw::marker_element(
                 (d.mean, y),

@@ -229,6 +229,16 @@ pub fn short(x: f64) -> String {
 }
 
 /// A mean and its half-width in the mean's unit: `2.5 M ± 0.03 M`, `9109 ± 51`.
+/// A confidence half-width as drawn: an undefined one (a single replication) is no
+/// interval at all.
+pub fn drawn(half: f64) -> f64 {
+    if half.is_finite() {
+        half
+    } else {
+        0.0
+    }
+}
+
 pub fn pair(mean: f64, half: f64) -> String {
     let u = unit_of(mean.abs().max(half));
     format!("{} ± {}", in_unit(mean, u), in_unit(half, u))

@@ -141,7 +141,7 @@ impl Figure for Sweep<'_> {
         // Lines, not bars: the axis spans the data, so differences between structures show.
         let ends = all
             .clone()
-            .flat_map(|(_, s)| [s.mean - s.half, s.mean + s.half]);
+            .flat_map(|(_, s)| [s.mean - draw::drawn(s.half), s.mean + draw::drawn(s.half)]);
         let (ylo, yhi) = ends
             .filter(|x| x.is_finite())
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
@@ -185,8 +185,14 @@ impl Figure for Sweep<'_> {
             )?;
             for (look, line) in self.looks.iter().zip(&panel.lines) {
                 let xs: Vec<f64> = line.iter().map(|(x, _)| *x).collect();
-                let lo: Vec<f64> = line.iter().map(|(_, s)| s.mean - s.half).collect();
-                let hi: Vec<f64> = line.iter().map(|(_, s)| s.mean + s.half).collect();
+                let lo: Vec<f64> = line
+                    .iter()
+                    .map(|(_, s)| s.mean - draw::drawn(s.half))
+                    .collect();
+                let hi: Vec<f64> = line
+                    .iter()
+                    .map(|(_, s)| s.mean + draw::drawn(s.half))
+                    .collect();
                 draw::band(&mut chart, &xs, &lo, &hi, look.colour, 0.18)?;
             }
             for (look, line) in self.looks.iter().zip(&panel.lines) {

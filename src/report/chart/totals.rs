@@ -92,7 +92,7 @@ impl Totals<'_> {
         let (lo, hi) = draw::span(
             stats
                 .iter()
-                .flat_map(|s| [s.mean - s.half, s.mean + s.half]),
+                .flat_map(|s| [s.mean - draw::drawn(s.half), s.mean + draw::drawn(s.half)]),
         );
         let hi = hi * 1.12; // room for the value labels
         let names: Vec<String> = self.looks.iter().map(|l| l.name.clone()).collect();
@@ -118,14 +118,15 @@ impl Totals<'_> {
                 look.colour.mix(0.85).filled(),
             )))?;
             let whisker = draw::INK.stroke_width(pen.pxu(1.5));
-            let (a, b) = (s.mean - s.half, s.mean + s.half);
+            let half = draw::drawn(s.half);
+            let (a, b) = (s.mean - half, s.mean + half);
             chart.draw_series([
                 PathElement::new(vec![(a, y), (b, y)], whisker),
                 PathElement::new(vec![(a, y - 0.14), (a, y + 0.14)], whisker),
                 PathElement::new(vec![(b, y - 0.14), (b, y + 0.14)], whisker),
             ])?;
-            let text = if s.half > 0.0 {
-                draw::pair(s.mean, s.half)
+            let text = if half > 0.0 {
+                draw::pair(s.mean, half)
             } else {
                 draw::short(s.mean)
             };
