@@ -320,7 +320,8 @@ impl Simulation<'_> {
         self.live.open_leads += 1;
         if phone {
             self.stats().leads_phone += 1;
-            self.ring(r);
+            // The lead was made ringing, its call starting now.
+            self.answer_or_wait(r);
         } else {
             self.stats().leads_web += 1;
             self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
@@ -338,6 +339,14 @@ impl Simulation<'_> {
         };
         l.state = LeadState::Ringing;
         l.rang = now;
+        self.answer_or_wait(r);
+    }
+
+    /// The ringing call of lead `r` (its call started now) is answered, waits, or goes
+    /// to the missed-call log. Inlined into the arrival, which every call runs.
+    #[inline(always)]
+    fn answer_or_wait(&mut self, r: Ref) {
+        let now = self.now();
         if self.sc.response.missed_call_log.is_some() && !self.phone_covered() {
             self.missed_call(r);
             return;
