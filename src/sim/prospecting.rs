@@ -107,7 +107,15 @@ impl Simulation<'_> {
         let n = whole as u64 + u64::from(self.outbound_rng.random::<f64>() < dials - whole);
         let p = (o.connect_rate * o.lead_per_connect).clamp(0.0, 1.0);
         self.stats().dials += n;
-        let booked = Binomial::new(n, p).map_or(0, |b| b.sample(&mut self.outbound_rng));
+        let booked = if n == 0 && p > 0.0 && p < 1.0 && 1.0 - p.min(1.0 - p) != 1.0 {
+            // Binomial(0, p) by inversion (rand_distr's BINV) draws one uniform and
+            // gives 0: the same draw, without building the distribution (a power and a
+            // division) for the many short free stretches that dial nobody.
+            let _: f64 = self.outbound_rng.random();
+            0
+        } else {
+            Binomial::new(n, p).map_or(0, |b| b.sample(&mut self.outbound_rng))
+        };
         for _ in 0..booked {
             self.cold_lead(e);
         }
