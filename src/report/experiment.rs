@@ -26,15 +26,30 @@ fn lead_header(exp: &Experiment) -> Vec<Cell> {
     v
 }
 
+/// A swept field's value as a cell: its name for a field that takes one, else the number.
+fn param_cell(name: Option<&str>, x: f64) -> Cell {
+    name.map_or(Cell::Num(x), text)
+}
+
+/// `path = value` for a table or a page: the name for a field that takes one, else the
+/// number.
+pub(crate) fn param_text(path: &str, name: Option<&str>, x: f64) -> String {
+    match name {
+        Some(name) => format!("{path} = {name}"),
+        None => format!("{path} = {}", significant(x)),
+    }
+}
+
 fn lead(exp: &Experiment, p: &PointResult) -> Vec<Cell> {
     if exp.axes.is_empty() {
         return vec![];
     }
     let mut v = vec![Cell::Int(p.index as u64 + 1)];
-    v.extend(p.params.iter().map(|x| match &x.name {
-        Some(name) => text(name.as_str()),
-        None => Cell::Num(x.value),
-    }));
+    v.extend(
+        p.params
+            .iter()
+            .map(|x| param_cell(x.name.as_deref(), x.value)),
+    );
     v
 }
 
@@ -245,10 +260,7 @@ pub fn replication_rows(
                 exp.axes
                     .iter()
                     .zip(&exp.points[point])
-                    .map(|(a, &x)| match a.name_at(x) {
-                        Some(name) => text(name),
-                        None => Cell::Num(x),
-                    }),
+                    .map(|(a, &x)| param_cell(a.name_at(x), x)),
             );
         }
         r.push(Cell::Int(replication));
@@ -286,10 +298,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
         let params: Vec<String> = p
             .params
             .iter()
-            .map(|x| match &x.name {
-                Some(name) => format!("{} = {name}", x.path),
-                None => format!("{} = {}", x.path, significant(x.value)),
-            })
+            .map(|x| param_text(&x.path, x.name.as_deref(), x.value))
             .collect();
         let _ = writeln!(s, "point {}: {}", p.index + 1, params.join(", "));
     }

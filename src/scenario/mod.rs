@@ -165,6 +165,13 @@ pub struct Outbound {
     pub recall_days: u32,
 }
 
+impl Outbound {
+    /// Whether cold calls can find a lead at all.
+    pub fn finds_leads(&self) -> bool {
+        self.dials_per_hour * self.connect_rate * self.lead_per_connect > 0.0
+    }
+}
+
 /// A deal segment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {

@@ -154,9 +154,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
 fn coverage(r: &mut Reader, sc: &Scenario, s: &crate::structure::Structure) {
     use crate::model::WorkKind as K;
     let q = &sc.qualification;
-    let prospects =
-        sc.outbound.dials_per_hour * sc.outbound.connect_rate * sc.outbound.lead_per_connect > 0.0
-            && s.roles.iter().any(|x| x.does(K::Prospecting));
+    let prospects = sc.outbound.finds_leads() && s.roles.iter().any(|x| x.does(K::Prospecting));
     let deals = q.target_share > 0.0 || q.nurture_share * q.nurture_return_share > 0.0 || prospects;
     let wins = deals && sc.segments.iter().any(|g| g.win_probability > 0.0);
     let clients =

@@ -563,14 +563,8 @@ fn finish(
         );
         return None;
     }
-    let per_tag = |f: &dyn Fn(&Block) -> f64| {
-        std::iter::once(1.0)
-            .chain(blocks.iter().map(f))
-            .collect::<Vec<f64>>()
-    };
-    let focus = per_tag(&|b| b.focus.unwrap_or(1.0));
-    let batched: Vec<bool> = std::iter::once(false)
-        .chain(blocks.iter().map(|b| b.focus.is_some()))
+    let focus: Vec<Option<f64>> = std::iter::once(None)
+        .chain(blocks.iter().map(|b| b.focus))
         .collect();
     let covers: Vec<PhoneCover> = blocks
         .iter()
@@ -630,7 +624,6 @@ fn finish(
         plan,
         masks,
         focus,
-        batched,
         breaks,
         pay: Pay {
             salary_per_month: s.salary.unwrap_or(0.0),

@@ -102,7 +102,6 @@ fn unpaid(s: &Structure) -> Vec<Warning> {
 fn undone(sc: &Scenario, s: &Structure) -> Vec<Warning> {
     let cl = &sc.clients;
     let clients = cl.initial_active > 0 || sc.segments.iter().any(|g| g.repeat_share > 0.0);
-    let o = &sc.outbound;
     let cases = [
         (
             WorkKind::Reactivation,
@@ -111,7 +110,7 @@ fn undone(sc: &Scenario, s: &Structure) -> Vec<Warning> {
         ),
         (
             WorkKind::Prospecting,
-            o.dials_per_hour * o.connect_rate * o.lead_per_connect > 0.0,
+            sc.outbound.finds_leads(),
             "the [outbound] settings find no leads in this structure",
         ),
     ];

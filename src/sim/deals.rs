@@ -25,7 +25,8 @@ pub(super) fn pick(u: f64, shares: impl Iterator<Item = f64>) -> usize {
 
 impl Simulation<'_> {
     /// A target lead becomes a deal owned by `owner`; the first touch is due at once.
-    pub(super) fn open_deal(&mut self, r: Ref, owner: usize, outbound: bool) {
+    /// `handed_off`: another role qualified the lead and passed it on.
+    pub(super) fn open_deal(&mut self, r: Ref, owner: usize, outbound: bool, handed_off: bool) {
         let sc = self.sc;
         let now = self.now();
         let Some(l) = self.leads.get_mut(r) else {
@@ -49,7 +50,7 @@ impl Simulation<'_> {
             u_win,
             u_repeat,
             outbound,
-            handed_off: false,
+            handed_off,
             selling: Time::ZERO,
             rng,
         });

@@ -36,6 +36,11 @@ mod arrival {
     pub const LOGGED: u64 = 6;
     /// The most calls one caller makes.
     pub const MAX_CALLS: u32 = 8;
+
+    /// The position of draw `pos` for a caller's call after `redials` earlier ones.
+    pub const fn of_call(pos: u64, redials: u32) -> u64 {
+        pos + 16 * redials as u64
+    }
 }
 
 /// Positions of the draws in a lead's `QUALIFY` stream, as [`arrival`].
@@ -347,9 +352,11 @@ impl Simulation<'_> {
     #[inline(always)]
     fn answer_or_wait(&mut self, r: Ref) {
         let now = self.now();
-        if self.sc.response.missed_call_log.is_some() && !self.phone_covered() {
-            self.missed_call(r);
-            return;
+        if let Some(logged) = self.sc.response.missed_call_log {
+            if !self.phone_covered() {
+                self.missed_call(r, logged);
+                return;
+            }
         }
         self.offer(WorkKind::InboundCall, Item { r, ver: 0 });
         let resp = &self.sc.response;
@@ -357,7 +364,7 @@ impl Simulation<'_> {
             if l.state == LeadState::Ringing {
                 // Nobody answered at once: now the caller's patience counts.
                 let rng = substream(l.seed, stage::ARRIVAL);
-                let mut p = rng.at(arrival::PATIENCE + 16 * u64::from(l.redials));
+                let mut p = rng.at(arrival::of_call(arrival::PATIENCE, l.redials));
                 l.patience = Time::from_secs(resp.patience_seconds.sample(&mut p));
                 let at = now + l.patience;
                 self.q.schedule(at, Event::PatienceExpired { lead: r });
@@ -365,24 +372,22 @@ impl Simulation<'_> {
         }
     }
 
-    /// A call rang with nobody on shift to answer it: logged to be called back, or lost.
-    fn missed_call(&mut self, r: Ref) {
+    /// A call rang with nobody on shift to answer it: logged to be called back (with
+    /// chance `share`), or lost.
+    fn missed_call(&mut self, r: Ref, share: f64) {
         let resp = &self.sc.response;
-        let share = resp.missed_call_log.unwrap_or(0.0);
         let Some(l) = self.leads.get_mut(r) else {
             return;
         };
         let rng = substream(l.seed, stage::ARRIVAL);
-        let logged = rng.chance_at(arrival::LOGGED + 16 * u64::from(l.redials), share);
+        let logged = rng.chance_at(arrival::of_call(arrival::LOGGED, l.redials), share);
         let rang = l.rang;
         if logged {
             l.state = LeadState::Waiting;
             l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
         }
-        let open = self.office_open(rang);
+        self.call_resolved(rang);
         let s = self.stats();
-        s.phone_resolved += 1;
-        s.phone_resolved_open += u64::from(open);
         s.phone_missed += 1;
         if logged {
             s.missed_logged += 1;
@@ -406,6 +411,17 @@ impl Simulation<'_> {
         false
     }
 
+    /// A call that rang at `rang` is over (answered, abandoned or missed): counted among
+    /// the resolved calls, and the working-hours ones when the office was open then
+    /// (returned, for the caller's own counts).
+    fn call_resolved(&mut self, rang: Time) -> bool {
+        let open = self.office_open(rang);
+        let s = self.stats();
+        s.phone_resolved += 1;
+        s.phone_resolved_open += u64::from(open);
+        open
+    }
+
     /// Whether the office is open at `t` (its calendar's hours): a lead that arrives then
     /// arrives in working hours.
     pub(super) fn office_open(&self, t: Time) -> bool {
@@ -425,12 +441,13 @@ impl Simulation<'_> {
             return;
         }
         let rng = substream(l.seed, stage::ARRIVAL);
-        let call = 16 * u64::from(l.redials);
-        let callback = rng.chance_at(arrival::CALLBACK + call, resp.callback_share);
+        let call = |pos| arrival::of_call(pos, l.redials);
+        let callback = rng.chance_at(call(arrival::CALLBACK), resp.callback_share);
         let redial = !callback
             && resp.redial_share > 0.0
             && l.redials + 1 < arrival::MAX_CALLS
-            && rng.chance_at(arrival::REDIAL + call, resp.redial_share);
+            && rng.chance_at(call(arrival::REDIAL), resp.redial_share);
+        let delay = call(arrival::REDIAL_DELAY);
         let (patience, rang) = (l.patience, l.rang);
         if callback {
             l.state = LeadState::Waiting;
@@ -438,14 +455,12 @@ impl Simulation<'_> {
         } else if redial {
             l.state = LeadState::Redialing;
             l.redials += 1;
-            let mut d = rng.at(arrival::REDIAL_DELAY + call);
+            let mut d = rng.at(delay);
             let at = self.q.now() + Time::from_minutes(resp.redial_minutes.sample(&mut d));
             self.q.schedule(at, Event::Redialed { lead: r });
         }
-        let open = self.office_open(rang);
+        self.call_resolved(rang);
         let s = self.stats();
-        s.phone_resolved += 1;
-        s.phone_resolved_open += u64::from(open);
         s.phone_abandoned += 1;
         s.phone_wait_ms += patience.0;
         if callback {
@@ -490,10 +505,8 @@ impl Simulation<'_> {
         let sl = self.sc.response.service_level;
         let rang = self.leads.get(r).map_or(now, |l| l.rang);
         let wait = now - rang;
-        let open = self.office_open(rang);
+        let open = self.call_resolved(rang);
         let s = self.stats();
-        s.phone_resolved += 1;
-        s.phone_resolved_open += u64::from(open);
         s.phone_answered += 1;
         s.phone_wait_ms += wait.0;
         if wait <= sl {
@@ -638,10 +651,7 @@ impl Simulation<'_> {
                 } else {
                     e
                 };
-                self.open_deal(r, owner, false);
-                if let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) {
-                    d.handed_off = handed_off;
-                }
+                self.open_deal(r, owner, false, handed_off);
             }
         }
     }

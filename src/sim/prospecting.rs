@@ -190,7 +190,7 @@ impl Simulation<'_> {
         } else {
             self.least_loaded(self.st.deal_owner, |x| x.open_deals)
         };
-        self.open_deal(r, owner, true);
+        self.open_deal(r, owner, true, false);
     }
 
     /// Credits every free person's cold calling up to now (at a month's turn and at the

@@ -664,7 +664,8 @@ impl Simulation<'_> {
             1.0
         };
         let tag = tag as usize;
-        let speed = role.speed * ramp * role.focus[tag];
+        let batch = role.focus[tag];
+        let speed = role.speed * ramp * batch.unwrap_or(1.0);
         let mut work = if speed == 1.0 {
             work
         } else {
@@ -672,7 +673,7 @@ impl Simulation<'_> {
         };
         (self.last_kind, self.last_item) = (kind, item);
         let emp = &mut self.staff[e];
-        if emp.last_kind.is_some_and(|k| k != kind) && !role.batched[tag] {
+        if emp.last_kind.is_some_and(|k| k != kind) && batch.is_none() {
             work += role.switch;
             self.stats[month].roles[r].switch_ms += role.switch.0;
         }
@@ -787,9 +788,9 @@ impl Simulation<'_> {
         let Some(b) = self.st.roles[r].breaks else {
             return;
         };
-        let n = b.slots();
-        for e in self.members(r) {
-            if (e - self.role_first[r]) % n != slot || !self.staff[e].present() {
+        // The people of the slot: every `slots`-th of the role from its `slot`-th.
+        for e in self.members(r).skip(slot).step_by(b.slots()) {
+            if !self.staff[e].present() {
                 continue;
             }
             if self.cold_callers[r] {

@@ -130,10 +130,9 @@ pub struct Role {
     pub plan: WeekPlan,
     /// The kinds allowed under each tag of `plan`.
     pub masks: Vec<KindSet>,
-    /// Speed multiplier of work started under each tag of `plan` (1 outside blocks).
-    pub focus: Vec<f64>,
-    /// Under each tag: a batch, where work starts with no switch cost.
-    pub batched: Vec<bool>,
+    /// Under each tag of `plan`: a batch's focus (its work's speed multiplier; a batch's
+    /// work starts with no switch cost), `None` for mixed work or a plain block.
+    pub focus: Vec<Option<f64>>,
     /// Daily breaks within the working hours, staggered over the role's people.
     pub breaks: Option<Breaks>,
     /// What the role costs.

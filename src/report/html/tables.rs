@@ -50,10 +50,7 @@ pub fn point_label(r: &Results, p: usize) -> String {
         .axes
         .iter()
         .zip(&r.exp.points[p])
-        .map(|(a, &x)| match a.name_at(x) {
-            Some(name) => format!("{} = {name}", a.path.text),
-            None => format!("{} = {}", a.path.text, significant(x)),
-        })
+        .map(|(a, &x)| crate::report::experiment::param_text(&a.path.text, a.name_at(x), x))
         .collect();
     format!("point {}: {}", p + 1, params.join(", "))
 }
