@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{at, fixture};
+use common::{at, fixture, fixture_text};
 use salesim::engine::Time;
 use salesim::sim::Simulation;
 
@@ -293,14 +293,12 @@ fn a_block_lets_a_ringing_call_in_between_its_tasks_or_leaves_it_to_nobody() {
 
 #[test]
 fn a_colleague_named_to_take_the_phone_must_answer_it_then() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/hours.toml"
-    ))
-    .unwrap()
-    .replace(
-        "salary_per_month = 100",
-        "blocks = [{ from = \"09:00\", to = \"18:00\", work = [\"deal_touch\"], phone = \"nobody\" }]\nsalary_per_month = 100",
+    let text = fixture_text(
+        "hours.toml",
+        &[(
+            "salary_per_month = 100",
+            "blocks = [{ from = \"09:00\", to = \"18:00\", work = [\"deal_touch\"], phone = \"nobody\" }]\nsalary_per_month = 100",
+        )],
     );
     let err = salesim::scenario::Scenario::from_toml_str(&text)
         .unwrap_err()

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{parse, scenario_text};
+use common::{fixture, fixture_text, parse, scenario_text};
 use salesim::engine::Time;
 use salesim::scenario::Scenario;
 use salesim::sim::{MonthStats, Simulation};
@@ -145,22 +145,21 @@ fn an_expansion_skill_multiplies_the_chance_a_care_contact_grows_a_client() {
 fn a_hand_off_takes_the_givers_time() {
     // One qualifier and one closer; the qualifier's 6-minute call with a target lead
     // ends 5 minutes later with a hand-off of 5 minutes.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/hours.toml"
-    ))
-    .unwrap()
-    .replace("target_share = 0.0", "target_share = 1.0")
-    .replace(
-        "deal_owner = \"manager\"",
-        "deal_owner = \"closer\"\nhandoff_minutes = 5",
-    )
-    .replace("client_owner = \"manager\"", "client_owner = \"closer\"")
-    .replace(
-        "works = [\"inbound_call\", \"lead_call\", \"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
-        "works = [\"inbound_call\", \"lead_call\"]\nsalary_per_month = 100\n\n[structures.desk.roles.closer]\ncount = 1\nworks = [\"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
+    let sc = fixture(
+        "hours.toml",
+        &[
+            ("target_share = 0.0", "target_share = 1.0"),
+            (
+                "deal_owner = \"manager\"",
+                "deal_owner = \"closer\"\nhandoff_minutes = 5",
+            ),
+            ("client_owner = \"manager\"", "client_owner = \"closer\""),
+            (
+                "works = [\"inbound_call\", \"lead_call\", \"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
+                "works = [\"inbound_call\", \"lead_call\"]\nsalary_per_month = 100\n\n[structures.desk.roles.closer]\ncount = 1\nworks = [\"deal_touch\", \"contract\", \"order_entry\", \"care\", \"reactivation\"]",
+            ),
+        ],
     );
-    let sc = parse(&text);
     let at = Time::at_day(0) + Time::from_hours(10.0);
     let (r, trace) = Simulation::new(&sc, 0, 0)
         .with_arrivals(vec![at])
@@ -183,13 +182,13 @@ fn an_assistant_prepares_half_of_each_touch_and_the_owner_sells_the_rest() {
     // assistant the manager does the whole touch, 10:06 to 11:06: the deal ends at the
     // same time, and the manager has 30 minutes more of it.
     let fixture = |assistant: bool| {
-        let mut text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/hours.toml"
-        ))
-        .unwrap()
-        .replace("target_share = 0.0", "target_share = 1.0")
-        .replace("touch_minutes = 60", "touch_minutes = 60\nprep_share = 0.5");
+        let mut text = fixture_text(
+            "hours.toml",
+            &[
+                ("target_share = 0.0", "target_share = 1.0"),
+                ("touch_minutes = 60", "touch_minutes = 60\nprep_share = 0.5"),
+            ],
+        );
         if assistant {
             text.push_str("\n[structures.desk.roles.assistant]\ncount = 1\nworks = [\"preparation\"]\nsalary_per_month = 50\n");
         }

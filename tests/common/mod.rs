@@ -29,9 +29,9 @@ pub fn scenario_text(name: &str) -> String {
     std::fs::read_to_string(scenario_path(name)).unwrap()
 }
 
-/// A test fixture (`tests/fixtures/NAME`) with each `(from, to)` edit made (each `from`
-/// must be in it), parsed.
-pub fn fixture(name: &str, edit: &[(&str, &str)]) -> Scenario {
+/// The text of a test fixture (`tests/fixtures/NAME`) with each `(from, to)` edit made
+/// (each `from` must be in it).
+pub fn fixture_text(name: &str, edit: &[(&str, &str)]) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -40,7 +40,12 @@ pub fn fixture(name: &str, edit: &[(&str, &str)]) -> Scenario {
         assert!(text.contains(from), "{from}");
         text = text.replace(from, to);
     }
-    parse(&text)
+    text
+}
+
+/// A test fixture with edits, as [`fixture_text`], parsed.
+pub fn fixture(name: &str, edit: &[(&str, &str)]) -> Scenario {
+    parse(&fixture_text(name, edit))
 }
 
 /// Day `day` of the horizon at `h:m:s`.
