@@ -83,12 +83,34 @@ fn assert_conserved(r: &RunResult, label: &str) {
     let t = r.total();
     assert_eq!(
         t.leads_arrived(),
-        t.deals_won + t.leads_lost() + r.open_leads,
+        t.deals_kept() + t.leads_lost() + r.open_leads,
         "{label}: leads"
     );
     let mut open = 0i64;
     for (i, m) in r.months.iter().enumerate() {
-        open += m.leads_arrived() as i64 - m.deals_won as i64 - m.leads_lost() as i64;
+        // Avoidable and unavoidable losses part every cause of loss, each once.
+        let causes = m.lost_unanswered
+            + m.lost_after_hours
+            + m.lost_not_reached
+            + m.lost_late_response
+            + m.lost_non_target
+            + m.lost_deal_cold
+            + m.lost_deal_lost
+            + m.contracts_lost_late;
+        assert_eq!(
+            m.lost_leads() + m.lost_unavoidable(),
+            causes,
+            "{label}: causes of loss in month {}",
+            i + 1
+        );
+        assert!(
+            m.lost_outbound <= m.leads_lost(),
+            "{label}: outbound losses"
+        );
+        // A lead leaves the open count at its decision; a contract lost later does not.
+        open += m.leads_arrived() as i64
+            - m.deals_won as i64
+            - (m.leads_lost() - m.contracts_lost_late) as i64;
         assert_eq!(
             open,
             m.open_leads as i64,

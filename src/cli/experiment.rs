@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use salesim::experiment::{Experiment, PointResult, Replications, Request, SpecError};
+use salesim::experiment::{Experiment, PointResult, Reference, Replications, Request, SpecError};
 use salesim::report::csv::Style;
 use salesim::report::experiment as rx;
 use salesim::report::folder::{self, Recorded};
@@ -43,6 +43,10 @@ pub struct RunOpts {
     /// Months left out of the totals while the department fills up.
     #[arg(long, allow_negative_numbers = true)]
     warmup_months: Option<usize>,
+    /// Also run each structure with unlimited staff on the same leads (`unlimited`) and
+    /// report its capacity loss: the leads it loses beyond that reference (`none`: off).
+    #[arg(long, value_name = "unlimited|none")]
+    reference: Option<String>,
     /// A claim to test, e.g. "conveyor.gross_profit >= 2 * one_level.gross_profit".
     #[arg(long = "claim")]
     claims: Vec<String>,
@@ -136,7 +140,17 @@ fn request(o: &RunOpts) -> anyhow::Result<Request> {
             }
         },
     };
+    let reference = match o.reference.as_deref() {
+        None => None,
+        Some(name) => Some(Reference::parse(name).ok_or_else(|| {
+            BadInput(format!(
+                "--reference: one of {}, found `{name}`",
+                Reference::NAMES.join(", ")
+            ))
+        })?),
+    };
     Ok(Request {
+        reference,
         structures: o.structures.clone(),
         replications,
         baseline: o.baseline.clone(),

@@ -23,7 +23,7 @@ pub use error::SpecError;
 pub use run::{
     Difference, Discard, Experiment, Param, PointAcc, PointResult, Sink, Stop, VariantResult, BATCH,
 };
-pub use spec::Replications;
+pub use spec::{Reference, Replications};
 pub use stats::{Interval, Summary};
 
 /// Checks a scenario file as every command reads it: the scenario and its experiment and
@@ -71,4 +71,7 @@ pub struct Request {
     pub warmup_months: Option<usize>,
     /// Metric whose precision `auto` watches (default `gross_profit`).
     pub precision_metric: Option<String>,
+    /// The department losses are measured against (default: the scenario's, else none).
+    #[serde(default)]
+    pub reference: Option<Reference>,
 }

@@ -8,13 +8,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::claims::{Claim, ClaimResult, Rhs};
-use super::spec::{self, Axis, Replications, SpecError, Variant};
+use super::spec::{self, Axis, Reference, Replications, SpecError, Variant};
 use super::stats::{Acc, CoMoments, Interval, Summary};
 use super::Request;
 use crate::scenario::reader::Reader;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::metrics::resolve;
-use crate::sim::{self, metric_names, metric_values, Metric, MonthStats, RunResult};
+use crate::sim::{self, metric_names, metric_values, Columns, Metric, MonthStats, RunResult};
 
 /// Replications between two precision checks of `auto`: fixed, so that where `auto`
 /// stops does not depend on the machine.
@@ -81,8 +81,10 @@ pub struct Experiment {
     claim_metrics: Vec<(usize, usize, usize, usize)>,
     /// Per variant: the metric `auto` watches.
     precision_metric: Vec<usize>,
-    /// Per variant: whether its runs write the turnover columns.
-    turnover: Vec<bool>,
+    /// Whether each variant also runs its reference department.
+    pub reference: Reference,
+    /// Per variant: the optional columns its runs write.
+    columns: Vec<Columns>,
     base_table: toml::Table,
 }
 
@@ -275,9 +277,16 @@ fn check_points(
     axes: &[Axis],
     points: &[Vec<f64>],
     currency: &str,
-) -> Result<(Vec<Vec<String>>, Vec<bool>), SpecError> {
+    reference: Reference,
+) -> Result<(Vec<Vec<String>>, Vec<Columns>), SpecError> {
     let mut metric_names_v = vec![];
-    let mut turnover = vec![false; variants.len()];
+    let mut columns = vec![
+        Columns {
+            turnover: false,
+            reference: reference != Reference::None,
+        };
+        variants.len()
+    ];
     for (vi, v) in variants.iter().enumerate() {
         let mut roles_v = vec![];
         for p in points {
@@ -291,14 +300,14 @@ fn check_points(
                     sc.structure_names().join(", ")
                 )));
             };
-            turnover[vi] |= s.has_turnover();
+            columns[vi].turnover |= s.has_turnover();
             if roles_v.is_empty() {
                 roles_v = s.roles.iter().map(|r| r.name.clone()).collect();
             }
         }
-        metric_names_v.push(metric_names(&roles_v, currency, turnover[vi]));
+        metric_names_v.push(metric_names(&roles_v, currency, columns[vi]));
     }
-    Ok((metric_names_v, turnover))
+    Ok((metric_names_v, columns))
 }
 
 /// The claims to test: the scenario's about structures this run compares (the others are
@@ -366,8 +375,10 @@ impl Experiment {
             )));
         }
         let currency = base.currency.clone();
-        let (metric_names_v, turnover) =
-            check_points(&base, &table, &variants, &axes, &points, &currency)?;
+        let reference = request.reference.unwrap_or(settings.reference);
+        let (metric_names_v, columns) = check_points(
+            &base, &table, &variants, &axes, &points, &currency, reference,
+        )?;
         let pair_map = metric_names_v
             .iter()
             .map(|names| {
@@ -421,7 +432,8 @@ impl Experiment {
             pair_map,
             claim_metrics,
             precision_metric,
-            turnover,
+            reference,
+            columns,
             base_table: table,
         })
     }
@@ -510,17 +522,38 @@ impl Experiment {
     /// The metric values of one run: each month's, then the total (warm-up excluded),
     /// flattened period by period.
     fn values(&self, r: &RunResult, v: usize) -> Vec<f64> {
-        let turnover = self.turnover[v];
+        let columns = self.columns[v];
         let mut out = Vec::with_capacity(self.periods() * 64);
         for m in &r.months {
-            metric_values(m, r.gross_margin, turnover, &mut out);
+            metric_values(m, r.gross_margin, columns, &mut out);
         }
         let mut t = MonthStats::new(r.role_names.len());
         for m in &r.months[self.warmup_months..] {
             t.accumulate(m);
         }
-        metric_values(&t, r.gross_margin, turnover, &mut out);
+        metric_values(&t, r.gross_margin, columns, &mut out);
         out
+    }
+
+    /// Replication `rep` of the variant prepared as `(sc, s)`, with its reference
+    /// department's inbound losses booked month by month when the experiment has one.
+    fn run_one(
+        &self,
+        sc: &Scenario,
+        s: usize,
+        reference: Option<&Scenario>,
+        rep: u64,
+    ) -> RunResult {
+        let mut r = sim::run(sc, s, rep);
+        if let Some(twin) = reference {
+            let t = sim::run(twin, s, rep);
+            for (m, tm) in r.months.iter_mut().zip(&t.months) {
+                // The reference does not cold call: every deal it keeps is inbound.
+                m.reference_lost = tm.lost_inbound();
+                m.reference_won = tm.deals_kept();
+            }
+        }
+        r
     }
 
     fn add(&self, acc: &mut PointAcc, runs: &[Vec<f64>]) {
@@ -560,6 +593,10 @@ impl Experiment {
         sink: &mut dyn Sink,
     ) -> std::io::Result<(PointAcc, Option<Stop>)> {
         let prepared = self.prepare(p);
+        let references: Vec<Option<Scenario>> = prepared
+            .iter()
+            .map(|(sc, s)| (self.reference != Reference::None).then(|| sc.reference(*s)))
+            .collect();
         let nv = prepared.len();
         let mut acc = self.empty_acc();
         let (range, auto) = match (range, self.replications) {
@@ -579,7 +616,7 @@ impl Experiment {
                 .map(|i| {
                     let rep = next + (i / nv) as u64;
                     let (sc, s) = &prepared[i % nv];
-                    let r = sim::run(sc, *s, rep);
+                    let r = self.run_one(sc, *s, references[i % nv].as_ref(), rep);
                     progress(1);
                     self.values(&r, i % nv)
                 })

@@ -507,6 +507,32 @@ pub enum Replications {
     },
 }
 
+/// What each structure's losses are measured against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    /// Nothing: no capacity-loss columns.
+    #[default]
+    None,
+    /// The same structure with unlimited staff on the same leads
+    /// ([`crate::scenario::Scenario::reference`]): each variant runs twice.
+    Unlimited,
+}
+
+impl Reference {
+    /// The words a user writes.
+    pub const NAMES: [&'static str; 2] = ["none", "unlimited"];
+
+    /// The reference called `name`.
+    pub fn parse(name: &str) -> Option<Reference> {
+        match name {
+            "none" => Some(Reference::None),
+            "unlimited" => Some(Reference::Unlimited),
+            _ => None,
+        }
+    }
+}
+
 /// Settings of the `[experiment]` table.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -520,6 +546,8 @@ pub struct Settings {
     pub structures: Option<Vec<String>>,
     /// Months excluded from the totals (the department filling up).
     pub warmup_months: usize,
+    /// The department each structure's losses are measured against.
+    pub reference: Reference,
 }
 
 impl Default for Settings {
@@ -530,6 +558,7 @@ impl Default for Settings {
             baseline: None,
             structures: None,
             warmup_months: 0,
+            reference: Reference::None,
         }
     }
 }
@@ -617,6 +646,18 @@ fn settings(r: &mut Reader, table: &Table) -> Settings {
         }
     }
     s.warmup_months = r.int_or(e, p, "warmup_months", 0, 119, 0) as usize;
+    if let Some(name) = r.opt_string(e, p, "reference").flatten() {
+        match Reference::parse(&name) {
+            Some(x) => s.reference = x,
+            None => r.problem(
+                join(p, "reference"),
+                format!(
+                    "must be one of {}, found {name:?}",
+                    Reference::NAMES.map(|n| format!("{n:?}")).join(", ")
+                ),
+            ),
+        }
+    }
     s
 }
 

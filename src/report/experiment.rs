@@ -310,32 +310,48 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
     };
     order.sort_by(|&a, &b| profit(b).total_cmp(&profit(a)).then(a.cmp(&b)));
     let int = |x: f64| format!("{x:.0}");
-    let rows: Vec<[String; 7]> = order
+    // With a reference department, the leads lost for want of staff come first.
+    let reference = p
+        .variants
+        .iter()
+        .any(|v| v.total(Metric::CapacityLoss).is_some());
+    let rows: Vec<Vec<String>> = order
         .iter()
         .enumerate()
         .map(|(rank, &i)| {
             let v = &p.variants[i];
-            [
+            let mut row = vec![
                 format!("{}", rank + 1),
                 v.name.clone(),
                 with_ci(v.total(Metric::GrossProfit), money),
                 with_ci(v.total(Metric::Revenue), money),
+            ];
+            if reference {
+                row.push(with_ci(v.total(Metric::CapacityLoss), int));
+            }
+            row.extend([
                 with_ci(v.total(Metric::LostLeads), int),
-                with_ci(v.total(Metric::ServiceLevel), percent1),
+                with_ci(v.total(Metric::ServiceLevelOpen), percent1),
                 with_ci(v.total(Metric::Payroll), money),
-            ]
+            ]);
+            row
         })
         .collect();
-    let head = [
+    let mut head = vec![
         "#".to_string(),
         "structure".into(),
         format!("gross profit, {c}"),
         format!("revenue, {c}"),
-        "lost leads".into(),
-        "service level".into(),
-        format!("payroll, {c}"),
     ];
-    let widths: Vec<usize> = (0..7)
+    if reference {
+        head.push("capacity loss".into());
+    }
+    head.extend([
+        "avoidable losses".into(),
+        "service level*".into(),
+        format!("payroll, {c}"),
+    ]);
+    let widths: Vec<usize> = (0..head.len())
         .map(|k| {
             rows.iter()
                 .map(|r| r[k].chars().count())
@@ -344,7 +360,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: &[String; 7]| {
+    let line = |cells: &[String]| {
         let mut l = String::new();
         for (k, cell) in cells.iter().enumerate() {
             let pad = widths[k] - cell.chars().count();
@@ -409,6 +425,16 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
         s,
         "{} replications per structure, common random numbers, ± = 95% CI half-width{stop}",
         p.replications
+    );
+    if reference {
+        let _ = writeln!(
+            s,
+            "capacity loss: leads lost beyond the same structure with unlimited staff on the same leads (paired ±)"
+        );
+    }
+    let _ = writeln!(
+        s,
+        "avoidable losses: calls abandoned in working hours, late responses, deals gone cold, contracts lost late; *calls in working hours answered in time"
     );
     for cl in &p.claims {
         let mark = match cl.verdict {

@@ -21,7 +21,7 @@ pub fn summary(r: &RunResult) -> String {
         "month",
         "leads",
         "unans",
-        "lost",
+        "avoid",
         "won",
         "SL",
         format!("revenue {c}"),
@@ -55,7 +55,7 @@ pub fn summary(r: &RunResult) -> String {
             label,
             m.leads_arrived(),
             m.lost_unanswered,
-            m.leads_lost(),
+            m.lost_leads(),
             m.deals_won,
             percent(m.service_level(), 0),
             money(m.revenue()),
@@ -69,6 +69,10 @@ pub fn summary(r: &RunResult) -> String {
             },
         );
     }
-    let _ = writeln!(s, "leads still open at the end: {}", r.open_leads);
+    let _ = writeln!(
+        s,
+        "leads still open at the end: {}; avoid: leads lost that staff could have kept (calls abandoned in working hours, late responses, deals gone cold, contracts lost late)",
+        r.open_leads
+    );
     s
 }

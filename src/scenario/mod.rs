@@ -398,4 +398,15 @@ impl Scenario {
     pub fn structure_names(&self) -> Vec<&str> {
         self.structures.iter().map(|s| s.name.as_str()).collect()
     }
+
+    /// The reference department for structure `s`: the same scenario with `s`'s staff
+    /// unlimited ([`Structure::unlimited`]) and no cold calling. It works the same
+    /// inbound leads on the same draws; the leads cold calling finds depend on a
+    /// department's free time, so they are left out of the comparison.
+    pub fn reference(&self, s: usize) -> Scenario {
+        let mut sc = self.clone();
+        sc.structures[s] = sc.structures[s].unlimited();
+        sc.outbound.dials_per_hour = 0.0;
+        sc
+    }
 }

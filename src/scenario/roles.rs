@@ -825,6 +825,7 @@ fn structure(
         roles,
         handoff: Time::from_minutes(handoff?),
         handoff_win: handoff_win?,
+        unlimited: false,
     };
     Some(s)
 }

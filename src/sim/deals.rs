@@ -113,9 +113,11 @@ impl Simulation<'_> {
 
     pub(super) fn on_deal_went_cold(&mut self, r: Ref, touch: u32) {
         if let Some(d) = self.deal_waits_for(r, touch) {
-            let owner = d.owner as usize;
+            let (owner, outbound) = (d.owner as usize, d.outbound);
             self.staff[owner].open_deals -= 1;
-            self.stats().lost_deal_cold += 1;
+            let s = self.stats();
+            s.lost_deal_cold += 1;
+            s.lost_outbound += u64::from(outbound);
             self.finish_lead(r);
         }
     }
@@ -193,6 +195,7 @@ impl Simulation<'_> {
             segment: d.segment,
             repeat: d.u_repeat < seg.repeat_share,
             owner: owner as u32,
+            outbound: d.outbound,
         };
         let work = Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng));
         let late = late_draw(sc.paperwork.contract_loss_per_late_day, &mut d.rng);
@@ -201,7 +204,10 @@ impl Simulation<'_> {
             self.stats().deals_won += 1;
             self.add_contract(contract, work, late);
         } else {
-            self.stats().lost_deal_lost += 1;
+            let outbound = d.outbound;
+            let s = self.stats();
+            s.lost_deal_lost += 1;
+            s.lost_outbound += u64::from(outbound);
         }
         self.finish_lead(r);
     }

@@ -26,6 +26,8 @@ pub(super) enum What {
         segment: u8,
         repeat: bool,
         owner: u32,
+        /// Won from a lead found by cold calling.
+        outbound: bool,
     },
     /// Entry of a client's repeat order.
     Order { value: f64, client: Ref },
@@ -217,9 +219,12 @@ impl Simulation<'_> {
                 s.revenue_lost_late += value;
                 self.fail_client(client);
             }
-            What::Contract { value, .. } => {
+            What::Contract {
+                value, outbound, ..
+            } => {
                 let s = self.stats();
                 s.contracts_lost_late += 1;
+                s.lost_outbound += u64::from(outbound);
                 s.revenue_lost_late += value;
             }
             What::Collection { value, client, .. } => {
@@ -258,6 +263,7 @@ impl Simulation<'_> {
                 segment,
                 repeat,
                 owner,
+                ..
             } => self.contract_signed(value, lead_seed, segment, repeat, owner),
             What::Order { value, client } => self.order_entered(value, client),
             What::Collection {

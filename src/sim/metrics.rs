@@ -52,6 +52,17 @@ pub enum Group {
     Always,
     /// Only for a structure with turnover (or a sweep where some point has it).
     Turnover,
+    /// Only in an experiment run with a reference department.
+    Reference,
+}
+
+/// Which optional groups of columns an output has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// The turnover columns.
+    pub turnover: bool,
+    /// The columns measured against a reference department.
+    pub reference: bool,
 }
 
 /// One department-wide metric.
@@ -178,11 +189,15 @@ department! {
     LostDealCold "lost_deal_cold" Count Flow Always |m, _g| m.lost_deal_cold as f64;
     /// Deals lost at the decision.
     LostDealLost "lost_deal_lost" Count Flow Always |m, _g| m.lost_deal_lost as f64;
-    /// Every loss but non-target leads.
+    /// Losses the department could have avoided with the staff to work in time: calls
+    /// abandoned in working hours, late responses, deals gone cold, contracts lost late.
     LostLeads "lost_leads" Count Flow Always |m, _g| m.lost_leads() as f64;
-    /// Lost leads per lead arrived.
+    /// Avoidable lost leads per lead arrived.
     LostLeadsShare "lost_leads_share" Share Ratio Always
         |m, _g| ratio(m.lost_leads() as f64, m.leads_arrived() as f64);
+    /// Losses no staffing prevents: non-target, never reached, decisions lost, after-hours
+    /// calls not logged.
+    LostUnavoidable "lost_unavoidable" Count Flow Always |m, _g| m.lost_unavoidable() as f64;
     /// Callers lost unanswered per phone lead.
     LostUnansweredShare "lost_unanswered_share" Share Ratio Always
         |m, _g| ratio(m.lost_unanswered as f64, m.leads_phone as f64);
@@ -334,6 +349,14 @@ department! {
         |m, _g| m.revenue_left_with_owner;
     /// Costs of filling vacancies.
     HiringCost "hiring_cost" Money Flow Turnover |m, _g| m.hiring_cost;
+    /// Inbound leads lost beyond those the same structure loses with unlimited staff on
+    /// the same leads: the losses for want of capacity.
+    CapacityLoss "capacity_loss" Count Flow Reference |m, _g| m.capacity_loss();
+    /// Capacity loss per deal the reference department kept: near the share of the sales
+    /// unlimited staff would make from the same leads that this department loses (the
+    /// deals still open at the horizon make the difference).
+    CapacityLossShare "capacity_loss_share" Share Ratio Reference
+        |m, _g| ratio(m.capacity_loss(), m.reference_won as f64);
 }
 
 per_role! {
@@ -419,20 +442,22 @@ impl RoleDef {
 }
 
 /// The groups written, in output order: the always-written metrics, then the turnover
-/// ones when `turnover`.
-fn groups(turnover: bool) -> &'static [Group] {
-    if turnover {
-        &[Group::Always, Group::Turnover]
-    } else {
-        &[Group::Always]
-    }
+/// ones and the reference ones when asked.
+fn groups(c: Columns) -> impl Iterator<Item = Group> {
+    [
+        Some(Group::Always),
+        c.turnover.then_some(Group::Turnover),
+        c.reference.then_some(Group::Reference),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// The metric columns, in output order: for each group, the department's metrics, then
 /// each role's.
-pub fn metric_names(roles: &[String], currency: &str, turnover: bool) -> Vec<String> {
+pub fn metric_names(roles: &[String], currency: &str, columns: Columns) -> Vec<String> {
     let mut v = vec![];
-    for &g in groups(turnover) {
+    for g in groups(columns) {
         v.extend(
             DEPARTMENT
                 .iter()
@@ -455,8 +480,8 @@ pub fn metric_names(roles: &[String], currency: &str, turnover: bool) -> Vec<Str
 ///
 /// The turnover columns follow `turnover` (not the month's own flag), so that every run
 /// of a sweep writes the same columns when only some points have turnover.
-pub fn metric_values(m: &MonthStats, margin: f64, turnover: bool, out: &mut Vec<f64>) {
-    for &g in groups(turnover) {
+pub fn metric_values(m: &MonthStats, margin: f64, columns: Columns, out: &mut Vec<f64>) {
+    for g in groups(columns) {
         for d in DEPARTMENT.iter().filter(|d| d.group == g) {
             out.push((d.read)(m, margin));
         }
@@ -475,9 +500,13 @@ pub fn metrics(
     currency: &str,
     margin: f64,
 ) -> Vec<(String, f64)> {
+    let columns = Columns {
+        turnover: m.turnover,
+        reference: false,
+    };
     let mut values = Vec::new();
-    metric_values(m, margin, m.turnover, &mut values);
-    metric_names(roles, currency, m.turnover)
+    metric_values(m, margin, columns, &mut values);
+    metric_names(roles, currency, columns)
         .into_iter()
         .zip(values)
         .collect()
@@ -537,17 +566,21 @@ mod tests {
     #[test]
     fn names_and_values_line_up() {
         let roles = vec!["a".to_string(), "b".to_string()];
-        for turnover in [false, true] {
-            let names = metric_names(&roles, "usd", turnover);
+        for (turnover, reference) in [(false, false), (true, false), (true, true)] {
+            let c = Columns {
+                turnover,
+                reference,
+            };
+            let names = metric_names(&roles, "usd", c);
             let mut values = vec![];
-            metric_values(&MonthStats::new(2), 0.3, turnover, &mut values);
+            metric_values(&MonthStats::new(2), 0.3, c, &mut values);
             assert_eq!(names.len(), values.len());
             let mut unique = names.clone();
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), names.len(), "a column is named twice");
         }
-        let cols = metric_names(&roles, "usd", false);
+        let cols = metric_names(&roles, "usd", Columns::default());
         assert_eq!(
             resolve(&cols, "gross_profit", "usd"),
             cols.iter().position(|c| c == "gross_profit_usd")

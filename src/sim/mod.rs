@@ -27,7 +27,7 @@ use crate::structure::Structure;
 use clients::Client;
 use desk::Desk;
 use leads::{Arrivals, Lead, LeadState};
-pub use metrics::{metric_names, metric_values, metrics, Metric, RoleMetric};
+pub use metrics::{metric_names, metric_values, metrics, Columns, Metric, RoleMetric};
 use slab::{Ref, Slab};
 use staff::Employee;
 pub use stats::{Backlog, Histogram, MonthStats, RoleMonth, RunResult};

@@ -161,6 +161,14 @@ pub struct MonthStats {
     pub lost_deal_cold: u64,
     /// Deals lost at the decision.
     pub lost_deal_lost: u64,
+    /// Of every loss, those of leads found by cold calling (their deals gone cold or lost,
+    /// their contracts lost late): the rest are losses of inbound leads.
+    pub lost_outbound: u64,
+    /// Inbound leads the reference department lost: set by an experiment run with a
+    /// reference, zero otherwise.
+    pub reference_lost: u64,
+    /// Deals the reference department won and kept (their contract not lost), likewise.
+    pub reference_won: u64,
     /// Leads put in the nurture pool.
     pub nurtured: u64,
     /// Nurtured leads that came back ready to talk.
@@ -278,21 +286,47 @@ impl MonthStats {
         self.leads_phone + self.leads_web + self.leads_outbound
     }
 
-    /// Leads that reached an outcome other than a won deal.
+    /// Every lead lost, whatever the cause: those that reached an outcome other than a
+    /// won deal, and won deals whose contract was lost while it waited.
     pub fn leads_lost(&self) -> u64 {
-        self.lost_unanswered
-            + self.lost_after_hours
-            + self.lost_not_reached
-            + self.lost_late_response
-            + self.lost_non_target
-            + self.lost_deal_cold
-            + self.lost_deal_lost
+        self.lost_leads() + self.lost_unavoidable()
     }
 
-    /// Leads the department lost: unanswered, not reached, too late, deals gone cold or
-    /// lost. Non-target leads are not counted: no structure could have sold to them.
+    /// Leads the department could have kept with the staff to do the work in time:
+    /// callers who hung up in working hours, leads reached too late, deals gone cold,
+    /// contracts lost while they waited.
     pub fn lost_leads(&self) -> u64 {
-        self.leads_lost() - self.lost_non_target
+        self.lost_unanswered
+            + self.lost_late_response
+            + self.lost_deal_cold
+            + self.contracts_lost_late
+    }
+
+    /// Leads no staffing keeps: non-target, never reached after every attempt, decisions
+    /// lost to a competitor, after-hours calls that left no number.
+    pub fn lost_unavoidable(&self) -> u64 {
+        self.lost_non_target + self.lost_not_reached + self.lost_deal_lost + self.lost_after_hours
+    }
+
+    /// Inbound leads that arrived (by phone or in writing).
+    pub fn leads_inbound(&self) -> u64 {
+        self.leads_phone + self.leads_web
+    }
+
+    /// Inbound leads lost, whatever the cause.
+    pub fn lost_inbound(&self) -> u64 {
+        self.leads_lost() - self.lost_outbound
+    }
+
+    /// Deals won whose contract was not lost while it waited (of every origin).
+    pub fn deals_kept(&self) -> u64 {
+        self.deals_won - self.contracts_lost_late
+    }
+
+    /// Inbound leads lost beyond those the reference department lost on the same leads:
+    /// the losses for want of capacity (negative when the reference did worse by chance).
+    pub fn capacity_loss(&self) -> f64 {
+        self.lost_inbound() as f64 - self.reference_lost as f64
     }
 
     /// New and repeat revenue.
@@ -361,6 +395,9 @@ impl MonthStats {
             lost_non_target,
             lost_deal_cold,
             lost_deal_lost,
+            lost_outbound,
+            reference_lost,
+            reference_won,
             nurtured,
             nurture_returned,
             qualified,

@@ -182,9 +182,30 @@ pub struct Structure {
     /// Win-probability multiplier of a deal whose lead another role qualified and passed
     /// on: what the receiver does not learn from the hand-off (1: nothing is lost).
     pub handoff_win: f64,
+    /// A reference department: every role staffed [`UNLIMITED`] times over.
+    pub unlimited: bool,
 }
 
+/// How many times its own headcount a reference department has in every role: enough
+/// that no work waits for a person (`tests/reference.rs` checks that twice as many
+/// lose no fewer leads).
+pub const UNLIMITED: u32 = 10;
+
 impl Structure {
+    /// The same structure with capacity to spare: every role [`UNLIMITED`] times its
+    /// headcount, every month (a role absent in a month stays absent, so work goes where
+    /// it goes then). Already unlimited, it is returned as it is.
+    pub fn unlimited(&self) -> Structure {
+        let mut st = self.clone();
+        if !st.unlimited {
+            for c in st.roles.iter_mut().flat_map(|r| r.count.iter_mut()) {
+                *c = c.saturating_mul(UNLIMITED);
+            }
+            st.unlimited = true;
+        }
+        st
+    }
+
     /// Whether any role's people leave and are replaced.
     pub fn has_turnover(&self) -> bool {
         self.roles.iter().any(Role::has_turnover)

@@ -9,29 +9,44 @@ use super::{ChartError, Figure};
 use crate::report::results::Results;
 use crate::sim::Metric;
 
-/// The causes, first at the bottom of a bar; darker first, so they part in grey too.
-pub const CAUSES: [(Metric, &str, RGBColor); 5] = [
+/// The causes, first at the bottom of a bar: those staff could prevent in colour, darker
+/// first (so they part in grey too), then those no staffing prevents in greys on top.
+pub const CAUSES: [(Metric, &str, RGBColor); 7] = [
     (
         Metric::LostUnanswered,
-        "calls unanswered",
+        "calls abandoned",
         RGBColor(44, 17, 95),
     ),
     (
-        Metric::LostNotReached,
-        "web leads not reached",
-        RGBColor(114, 31, 129),
-    ),
-    (
         Metric::LostLateResponse,
-        "lost to slow response",
-        RGBColor(183, 55, 121),
+        "slow response",
+        RGBColor(140, 41, 129),
     ),
     (
         Metric::LostDealCold,
         "deals gone cold",
-        RGBColor(241, 96, 93),
+        RGBColor(222, 73, 104),
     ),
-    (Metric::LostDealLost, "deals lost", RGBColor(254, 176, 120)),
+    (
+        Metric::ContractsLostLate,
+        "contracts lost late",
+        RGBColor(254, 159, 109),
+    ),
+    (
+        Metric::LostNotReached,
+        "never reached*",
+        RGBColor(120, 120, 120),
+    ),
+    (
+        Metric::LostDealLost,
+        "decisions lost*",
+        RGBColor(170, 170, 170),
+    ),
+    (
+        Metric::LostAfterHours,
+        "after hours, no number*",
+        RGBColor(210, 210, 210),
+    ),
 ];
 
 pub struct Lost<'a> {
@@ -85,7 +100,7 @@ impl Figure for Lost<'_> {
 
     fn subtitle(&self) -> String {
         format!(
-            "Mean of {} replications per month; every panel on the same scale; non-target leads are not counted as lost",
+            "Mean of {} replications per month; every panel on the same scale; *no staffing prevents these; non-target leads are not counted",
             self.replications
         )
     }

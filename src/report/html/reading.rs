@@ -39,20 +39,21 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
         }
         out.push(line + ".");
     }
+    out.extend(capacity(r, p));
     out.extend(versus_baseline(r, p, &c));
     out.extend(busiest_month(r, p));
     out.extend(spread(
         r,
         p,
         Metric::LostLeadsShare,
-        "of arriving leads are lost",
+        "of arriving leads are lost in ways staff could prevent",
         "loses the fewest",
     ));
     out.extend(spread(
         r,
         p,
-        Metric::ServiceLevel,
-        "of calls are answered in time",
+        Metric::ServiceLevelOpen,
+        "of calls in working hours are answered in time",
         "answers the most in time",
     ));
     for claim in r.claims.iter().filter(|x| x.point == p) {
@@ -262,6 +263,39 @@ fn spread(r: &Results, p: usize, metric: Metric, what: &str, best_word: &str) ->
         r.exp.variants[worst.0].name,
         share(worst.1)
     ))
+}
+
+/// The leads each structure loses for want of staff, against its unlimited reference:
+/// the most and the fewest.
+fn capacity(r: &Results, p: usize) -> Option<String> {
+    let mut v: Vec<(usize, Stat, Option<Stat>)> = (0..r.exp.variants.len())
+        .filter_map(|i| {
+            let s = r.total(p, i, Metric::CapacityLoss)?;
+            Some((i, s, r.total(p, i, Metric::CapacityLossShare)))
+        })
+        .filter(|(_, s, _)| s.mean.is_finite())
+        .collect();
+    v.sort_by(|a, b| a.1.mean.total_cmp(&b.1.mean).then(a.0.cmp(&b.0)));
+    let (first, last) = (v.first()?, v.last()?);
+    let one = |(i, s, per): &(usize, Stat, Option<Stat>)| {
+        let per = per
+            .filter(|x| x.mean.is_finite())
+            .map(|x| format!(" ({} of the deals it would keep)", share(x)))
+            .unwrap_or_default();
+        format!(
+            "{} loses {} leads{per}",
+            r.exp.variants[*i].name,
+            with_half(s.mean, s.half, money)
+        )
+    };
+    let mut line = format!(
+        "For want of staff (beyond the same structure with unlimited staff on the same leads), {}",
+        one(last)
+    );
+    if v.len() > 1 {
+        line += &format!("; {}", one(first));
+    }
+    Some(line + ".")
 }
 
 /// How precise the totals are.

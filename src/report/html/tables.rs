@@ -94,13 +94,21 @@ pub fn ranking(r: &Results, p: usize) -> String {
     let c = r.exp.currency.to_uppercase();
     let looks = crate::report::chart::looks(r);
     let base = r.exp.baseline;
+    // With a reference department, the leads lost for want of staff come first.
+    let reference =
+        (0..r.exp.variants.len()).any(|v| r.total(p, v, Metric::CapacityLoss).is_some());
     let mut h = String::new();
     let _ = write!(
         h,
         "<section id=\"ranking\">\n<h2>Structures ranked by gross profit</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
-         <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>\
-         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>lost leads</th><th>share of leads lost</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th></tr></thead>\n<tbody>\n",
-        escape(&r.exp.variants[base].name)
+         <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>{}\
+         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>avoidable losses</th><th>share of leads</th><th>no staffing saves</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th></tr></thead>\n<tbody>\n",
+        escape(&r.exp.variants[base].name),
+        if reference {
+            "<th>capacity loss, leads</th><th>per deal of the reference</th>"
+        } else {
+            ""
+        }
     );
     for (rank, v) in by_profit(r, p).into_iter().enumerate() {
         let diff = match r.diff(p, v, Metric::GrossProfit) {
@@ -112,9 +120,15 @@ pub fn ranking(r: &Results, p: usize) -> String {
             ),
             _ => "baseline".into(),
         };
+        let capacity = if reference {
+            stat_cell(r, p, v, Metric::CapacityLoss.name(), money)
+                + &stat_cell(r, p, v, Metric::CapacityLossShare.name(), percent1)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{}{}{}{}{}{}{}{}</tr>",
+            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{capacity}{}{}{}{}{}{}{}{}{}</tr>",
             rank + 1,
             swatch(&looks[v]),
             escape(&r.exp.variants[v].name),
@@ -124,6 +138,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
             stat_cell(r, p, v, Metric::RevenueLostWaiting.name(), money),
             stat_cell(r, p, v, Metric::LostLeads.name(), money),
             stat_cell(r, p, v, Metric::LostLeadsShare.name(), percent1),
+            stat_cell(r, p, v, Metric::LostUnavoidable.name(), money),
             stat_cell(r, p, v, Metric::ServiceLevel.name(), percent1),
             stat_cell(r, p, v, Metric::ServiceLevelOpen.name(), percent1),
             stat_cell(r, p, v, Metric::Payroll.name(), money),
@@ -145,8 +160,15 @@ pub fn ranking(r: &Results, p: usize) -> String {
     let _ = write!(
         h,
         "</tbody>\n</table></div>\n<p class=\"note\">Totals over the horizon, mean ± half-width of the 95% confidence interval over {n} replications{stop}. \
-         The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns.          Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time.</p>\n</section>\n",
-        escape(&r.exp.variants[base].name)
+         The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns. {}\
+         Avoidable losses: leads lost to calls abandoned in working hours, late responses, deals gone cold and contracts lost late; no staffing saves the non-target, the never reached, the decisions lost to a competitor and the after-hours calls that left no number. \
+         Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time.</p>\n</section>\n",
+        escape(&r.exp.variants[base].name),
+        if reference {
+            format!("Capacity loss: the leads a structure loses beyond the same structure with unlimited staff on the same leads (every role {}× over, no cold calling), and that excess per deal the unlimited department keeps; its interval is paired. ", crate::structure::UNLIMITED)
+        } else {
+            String::new()
+        }
     );
     h
 }
