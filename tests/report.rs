@@ -115,6 +115,14 @@ fn expected(kind: Kind) -> &'static [&'static str] {
             "Payroll, USD",
             "Lost leads",
         ],
+        Kind::Time => &[
+            "Where paid hours go, by structure and role",
+            "Share of paid hours",
+            "selling",
+            "idle",
+            "one_level · manager",
+            "conveyor · call_centre",
+        ],
         Kind::Diff => &[
             "Each structure minus one_level on the same leads",
             "Difference vs one_level",
@@ -179,7 +187,7 @@ fn pngs_decode_at_the_stated_size_and_are_not_blank() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 5 + 6, "five charts of a comparison, six of a sweep");
+    assert_eq!(seen, 6 + 7, "six charts of a comparison, seven of a sweep");
 }
 
 fn decode_png(path: &Path) -> (u32, u32, Vec<u8>) {

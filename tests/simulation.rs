@@ -107,6 +107,25 @@ fn assert_conserved(r: &RunResult, label: &str) {
             m.lost_outbound <= m.leads_lost(),
             "{label}: outbound losses"
         );
+        // Time by activity: busy time is time on each kind of work, cold calling and
+        // switching, to the millisecond; with breaks it fits in the paid hours, and the
+        // rest is idle, so the shares of paid time sum to 1.
+        for (j, rm) in m.roles.iter().enumerate() {
+            let parts = rm.work_ms.iter().sum::<u64>() + rm.prospecting_ms + rm.switch_ms;
+            assert_eq!(
+                parts,
+                rm.busy_ms,
+                "{label}: role {j}'s busy time in month {}",
+                i + 1
+            );
+            assert!(
+                rm.busy_ms + rm.break_ms <= rm.paid_ms,
+                "{label}: role {j} works and rests {} ms more than it is paid in month {}",
+                rm.busy_ms + rm.break_ms - rm.paid_ms,
+                i + 1
+            );
+            assert_eq!(parts + rm.break_ms + rm.idle_ms(), rm.paid_ms);
+        }
         // A lead leaves the open count at its decision; a contract lost later does not.
         open += m.leads_arrived() as i64
             - m.deals_won as i64

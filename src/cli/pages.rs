@@ -12,7 +12,7 @@ use super::BadInput;
 /// Options of the `chart` command.
 #[derive(Args, Debug)]
 pub struct ChartOpts {
-    /// What to draw: revenue, lost, totals, diff, sweep or service (from `compare` or
+    /// What to draw: revenue, lost, totals, diff, sweep, service or time (from `compare` or
     /// `sweep`), staffing (from `staff`).
     #[arg(long)]
     kind: String,

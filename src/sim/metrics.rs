@@ -10,7 +10,7 @@
 //! (`gross_profit_usd`), a share with `_share`, a duration with `_min`; a role's metric
 //! names the role (`utilisation_closer_share`).
 
-use super::stats::{MonthStats, RoleMonth};
+use super::stats::{activity, MonthStats, RoleMonth};
 
 /// What a metric's number is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -375,6 +375,34 @@ per_role! {
     /// Share of paid time on breaks taken within the working hours.
     Breaks "breaks_{role}_share" Share Ratio Always
         |r| ratio(r.break_ms as f64, r.paid_ms as f64);
+    /// Time by activity, each a share of paid hours (together they make 1): answering
+    /// calls and calling leads.
+    TimeLeads "time_{role}_leads_share" Share Ratio Always
+        |r| ratio(r.work_on(activity::LEADS) as f64, r.paid_ms as f64);
+    /// Touches on open deals.
+    TimeSelling "time_{role}_selling_share" Share Ratio Always
+        |r| ratio(r.work_on(activity::SELLING) as f64, r.paid_ms as f64);
+    /// Preparing others' deal touches.
+    TimePreparation "time_{role}_preparation_share" Share Ratio Always
+        |r| ratio(r.work_on(activity::PREPARATION) as f64, r.paid_ms as f64);
+    /// Contracts and order entry.
+    TimePaperwork "time_{role}_paperwork_share" Share Ratio Always
+        |r| ratio(r.work_on(activity::PAPERWORK) as f64, r.paid_ms as f64);
+    /// Existing clients: collection calls, their own calls, care, reactivation.
+    TimeClients "time_{role}_clients_share" Share Ratio Always
+        |r| ratio(r.work_on(activity::CLIENTS) as f64, r.paid_ms as f64);
+    /// Cold calling.
+    TimeProspecting "time_{role}_prospecting_share" Share Ratio Always
+        |r| ratio(r.prospecting_ms as f64, r.paid_ms as f64);
+    /// Switching between kinds of work.
+    TimeSwitching "time_{role}_switching_share" Share Ratio Always
+        |r| ratio(r.switch_ms as f64, r.paid_ms as f64);
+    /// Breaks.
+    TimeBreaks "time_{role}_breaks_share" Share Ratio Always
+        |r| ratio(r.break_ms as f64, r.paid_ms as f64);
+    /// Nothing to do.
+    TimeIdle "time_{role}_idle_share" Share Ratio Always
+        |r| ratio(r.idle_ms() as f64, r.paid_ms as f64);
     /// People who left.
     Leavers "leavers_{role}" People Flow Turnover |r| r.leavers as f64;
     /// People hired into vacancies (promotions included).

@@ -34,6 +34,8 @@ pub(super) struct Task {
     item: Item,
     started: Time,
     work: Time,
+    /// The part of `work` lost to switching from another kind (at its start).
+    switch: Time,
     /// Done within the segment it started in (one stretch of busy time).
     single: bool,
 }
@@ -440,13 +442,21 @@ impl Simulation<'_> {
         found
     }
 
-    /// Books `work` done from `from` on as busy time, month by month.
-    fn book_busy(&mut self, e: usize, from: Time, work: Time) {
+    /// Books `task`, done from its start on, as busy time month by month: its first
+    /// `switch` as switching, the rest as time on its kind.
+    fn book_busy(&mut self, e: usize, task: &Task) {
         let (st, cal) = (self.st, self.cal);
         let r = self.staff[e].role as usize;
         let stats = &mut self.stats;
-        cal.advance(&st.roles[r].plan, from, work, |at, len| {
-            stats[cal.month_of(at)].roles[r].busy_ms += len.0;
+        let mut switch = task.switch;
+        let kind = task.kind.index();
+        cal.advance(&st.roles[r].plan, task.started, task.work, |at, len| {
+            let rm = &mut stats[cal.month_of(at)].roles[r];
+            let s = switch.min(len);
+            switch = switch - s;
+            rm.busy_ms += len.0;
+            rm.switch_ms += s.0;
+            rm.work_ms[kind] += (len - s).0;
         });
     }
 
@@ -454,9 +464,8 @@ impl Simulation<'_> {
     /// stops there), as cold calling does: time worked is time worked, finished or not.
     pub(super) fn book_work_in_progress(&mut self) {
         for e in 0..self.staff.len() {
-            if let Some(task) = &self.staff[e].task {
-                let (from, work) = (task.started, task.work);
-                self.book_busy(e, from, work);
+            if let Some(task) = self.staff[e].task {
+                self.book_busy(e, &task);
             }
         }
     }
@@ -655,7 +664,7 @@ impl Simulation<'_> {
             WorkKind::Preparation => self.start_prep(item.r),
             WorkKind::Prospecting => Time::ZERO, // never queued: idle time is cold calling
         };
-        let (st, cal, now, month) = (self.st, self.cal, self.now(), self.month);
+        let (st, cal, now) = (self.st, self.cal, self.now());
         let r = self.staff[e].role as usize;
         let role = &st.roles[r];
         let ramp = if role.has_turnover() {
@@ -673,10 +682,12 @@ impl Simulation<'_> {
         };
         (self.last_kind, self.last_item) = (kind, item);
         let emp = &mut self.staff[e];
-        if emp.last_kind.is_some_and(|k| k != kind) && batch.is_none() {
-            work += role.switch;
-            self.stats[month].roles[r].switch_ms += role.switch.0;
-        }
+        let switch = if emp.last_kind.is_some_and(|k| k != kind) && batch.is_none() {
+            role.switch
+        } else {
+            Time::ZERO
+        };
+        work += switch;
         // Most tasks end inside the segment they start in: no calendar walk needed.
         let single = now + work <= seg_end;
         let end = if single {
@@ -690,6 +701,7 @@ impl Simulation<'_> {
             item,
             started: now,
             work,
+            switch,
             single,
         });
         emp.task_seq = emp.task_seq.wrapping_add(1);
@@ -717,9 +729,12 @@ impl Simulation<'_> {
         emp.idle_from = now;
         if task.single {
             let (r, m) = (emp.role as usize, self.cal.month_of(task.started));
-            self.stats[m].roles[r].busy_ms += task.work.0;
+            let rm = &mut self.stats[m].roles[r];
+            rm.busy_ms += task.work.0;
+            rm.switch_ms += task.switch.0;
+            rm.work_ms[task.kind.index()] += (task.work - task.switch).0;
         } else {
-            self.book_busy(e, task.started, task.work);
+            self.book_busy(e, &task);
         }
         match task.kind {
             WorkKind::InboundCall | WorkKind::LeadCall => self.finish_call(e, task.item.r),
@@ -740,6 +755,11 @@ impl Simulation<'_> {
     /// else on to the next task.
     fn after_task(&mut self, e: usize) {
         let emp = &mut self.staff[e];
+        if emp.task.is_some() {
+            // The finished task's outcome already handed this person their next task
+            // (a qualified lead's deal, say): the break or the leaving waits for its end.
+            return;
+        }
         if emp.leaving {
             emp.leaving = false;
             emp.active = false;

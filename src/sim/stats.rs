@@ -1,6 +1,7 @@
 //! What one replication records, month by month, and the metrics derived from it.
 
 use crate::engine::{Date, Time};
+use crate::model::WorkKind;
 
 /// Log-spaced histogram of non-negative values (speed to lead, in seconds) in fixed
 /// memory: a bin is an octave of `1 + x` split into 32, read straight from the bits of the
@@ -94,6 +95,9 @@ pub struct RoleMonth {
     pub prospecting_ms: u64,
     /// Breaks taken (within the paid hours, not available for work).
     pub break_ms: u64,
+    /// Time on each kind of work (by [`WorkKind::index`]), switching excluded; cold
+    /// calling is `prospecting_ms`.
+    pub work_ms: [u64; WorkKind::COUNT],
     /// Leads handled (calls answered, web leads reached).
     pub handled: u64,
     /// Salaries of the month's filled time.
@@ -118,7 +122,33 @@ pub struct RoleMonth {
     pub effective_ms: f64,
 }
 
+/// The kinds of work each activity of the time-by-activity columns gathers.
+pub mod activity {
+    use crate::model::WorkKind::{self, *};
+
+    /// Answering calls and calling leads (qualifying them).
+    pub const LEADS: &[WorkKind] = &[InboundCall, LeadCall];
+    /// Touches on open deals.
+    pub const SELLING: &[WorkKind] = &[DealTouch];
+    /// Preparing another person's deal touches.
+    pub const PREPARATION: &[WorkKind] = &[Preparation];
+    /// Contracts and order entry.
+    pub const PAPERWORK: &[WorkKind] = &[Contract, OrderEntry];
+    /// Existing clients: collection, their calls, care, reactivation.
+    pub const CLIENTS: &[WorkKind] = &[Collection, ClientCall, Care, Reactivation];
+}
+
 impl RoleMonth {
+    /// Time on the kinds of work in `kinds`, switching excluded.
+    pub fn work_on(&self, kinds: &[WorkKind]) -> u64 {
+        kinds.iter().map(|k| self.work_ms[k.index()]).sum()
+    }
+
+    /// Paid time with nothing to do: neither working, cold calling nor on a break.
+    pub fn idle_ms(&self) -> u64 {
+        self.paid_ms.saturating_sub(self.break_ms + self.busy_ms)
+    }
+
     /// Paid time less breaks: the time available for work.
     pub fn available_ms(&self) -> u64 {
         self.paid_ms.saturating_sub(self.break_ms)
@@ -453,6 +483,9 @@ impl MonthStats {
             a.switch_ms += b.switch_ms;
             a.prospecting_ms += b.prospecting_ms;
             a.break_ms += b.break_ms;
+            for (x, y) in a.work_ms.iter_mut().zip(&b.work_ms) {
+                *x += y;
+            }
             a.handled += b.handled;
             a.payroll += b.payroll;
             a.outsourcing += b.outsourcing;

@@ -13,6 +13,7 @@ mod revenue;
 mod service;
 pub mod staffing;
 mod sweep;
+pub(crate) mod time;
 mod totals;
 
 use plotters::coord::Shift;
@@ -50,17 +51,20 @@ pub enum Kind {
     Sweep,
     /// Service level and speed to lead by month.
     Service,
+    /// Where each role's paid hours go, per structure and role.
+    Time,
 }
 
 impl Kind {
     /// Every kind, in the order the report shows them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Revenue,
         Kind::Lost,
         Kind::Totals,
         Kind::Diff,
         Kind::Sweep,
         Kind::Service,
+        Kind::Time,
     ];
 
     /// The name used on the command line and in file names.
@@ -72,6 +76,7 @@ impl Kind {
             Kind::Diff => "diff",
             Kind::Sweep => "sweep",
             Kind::Service => "service",
+            Kind::Time => "time",
         }
     }
 
@@ -190,6 +195,7 @@ pub fn render(
             format,
         ),
         Kind::Service => encode(&service::Service::new(r, opts.point, &looks)?, format),
+        Kind::Time => encode(&time::Time::new(r, opts.point, &looks)?, format),
     }
 }
 

@@ -112,6 +112,7 @@ fn caption(kind: Kind) -> &'static str {
         Kind::Diff => "Paired differences against the baseline with 95% confidence intervals",
         Kind::Sweep => "The watched metric against the swept field, with 95% confidence bands",
         Kind::Service => "Service level and speed to lead by month",
+        Kind::Time => "Where each role's paid hours go, per structure and role",
     }
 }
 
