@@ -169,7 +169,7 @@ fn what_cannot_be_done_is_said_with_exit_code_2() {
     // reaches there.
     fails(
         &[sc, "--role", "call_centre", "--target", "lost<=0.05", "--lead-time-weeks", "0", "--max", "2", "--max-replications", "20"],
-        "unreachable target (at most 5.0% of phone leads lost unanswered): with call_centre at the maximum of 2 people, 2026-04 reaches",
+        "unreachable target (at most 5.0% of phone leads lost unanswered): with call_centre at the maximum of 2 people, 2026-05 reaches",
     );
     fails(
         &[sc, "--role", "call_centre", "--min", "5", "--max", "2"],
