@@ -548,9 +548,8 @@ impl Experiment {
         if let Some(twin) = reference {
             let t = sim::run(twin, s, rep);
             for (m, tm) in r.months.iter_mut().zip(&t.months) {
-                // The reference does not cold call: every deal it keeps is inbound.
-                m.reference_lost = tm.lost_inbound();
-                m.reference_won = tm.deals_kept();
+                m.reference_lost = tm.cohort_lost;
+                m.reference_won = tm.cohort_kept;
             }
         }
         r

@@ -118,7 +118,7 @@ impl Simulation<'_> {
             let s = self.stats();
             s.lost_deal_cold += 1;
             s.lost_outbound += u64::from(outbound);
-            self.finish_lead(r);
+            self.finish_lead(r, false);
         }
     }
 
@@ -172,7 +172,7 @@ impl Simulation<'_> {
         let Some(l) = self.leads.get_mut(r) else {
             return;
         };
-        let seed = l.seed;
+        let (seed, arrived) = (l.seed, l.arrived);
         let Some(d) = l.deal.as_mut() else { return };
         let owner = d.owner as usize;
         let seg = &sc.segments[d.segment as usize];
@@ -196,6 +196,7 @@ impl Simulation<'_> {
             repeat: d.u_repeat < seg.repeat_share,
             owner: owner as u32,
             outbound: d.outbound,
+            arrived,
         };
         let work = Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng));
         let late = late_draw(sc.paperwork.contract_loss_per_late_day, &mut d.rng);
@@ -209,7 +210,7 @@ impl Simulation<'_> {
             s.lost_deal_lost += 1;
             s.lost_outbound += u64::from(outbound);
         }
-        self.finish_lead(r);
+        self.finish_lead(r, won);
     }
 
     /// A contract signed: the first order's revenue is booked, and a repeat client is

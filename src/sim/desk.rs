@@ -28,6 +28,8 @@ pub(super) enum What {
         owner: u32,
         /// Won from a lead found by cold calling.
         outbound: bool,
+        /// When its lead arrived.
+        arrived: Time,
     },
     /// Entry of a client's repeat order.
     Order { value: f64, client: Ref },
@@ -220,8 +222,17 @@ impl Simulation<'_> {
                 self.fail_client(client);
             }
             What::Contract {
-                value, outbound, ..
+                value,
+                outbound,
+                arrived,
+                ..
             } => {
+                if !outbound {
+                    // The lead's cohort counted it kept at the decision: it is lost.
+                    let cohort = &mut self.stats[self.cal.month_of(arrived)];
+                    cohort.cohort_kept -= 1;
+                    cohort.cohort_lost += 1;
+                }
                 let s = self.stats();
                 s.contracts_lost_late += 1;
                 s.lost_outbound += u64::from(outbound);

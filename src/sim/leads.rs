@@ -394,7 +394,7 @@ impl Simulation<'_> {
             self.offer(WorkKind::LeadCall, Item { r, ver: 0 });
         } else {
             s.lost_after_hours += 1;
-            self.finish_lead(r);
+            self.finish_lead(r, false);
         }
     }
 
@@ -470,7 +470,7 @@ impl Simulation<'_> {
             s.redials += 1;
         } else {
             s.lost_unanswered += 1;
-            self.finish_lead(r);
+            self.finish_lead(r, false);
         }
     }
 
@@ -609,7 +609,7 @@ impl Simulation<'_> {
         };
         if l.attempts >= resp.max_attempts {
             self.stats().lost_not_reached += 1;
-            self.finish_lead(r);
+            self.finish_lead(r, false);
             return;
         }
         l.state = LeadState::Waiting;
@@ -625,7 +625,7 @@ impl Simulation<'_> {
         match l.qualified {
             Qualified::LateResponse => {
                 self.stats().lost_late_response += 1;
-                self.finish_lead(r);
+                self.finish_lead(r, false);
             }
             Qualified::NonTarget {
                 nurtured,
@@ -640,7 +640,7 @@ impl Simulation<'_> {
                 s.nurtured += u64::from(nurtured);
                 if returns_after.is_none() {
                     s.lost_non_target += 1;
-                    self.finish_lead(r);
+                    self.finish_lead(r, false);
                 }
             }
             Qualified::Target => {

@@ -624,10 +624,22 @@ impl<'a> Simulation<'a> {
     }
 
     /// A lead reached its outcome: it leaves the system.
-    fn finish_lead(&mut self, lead: Ref) {
-        let Some(arrived) = self.leads.free_with(lead, |l| l.arrived) else {
+    /// `lead` reaches its outcome: a won deal (`won`) or a loss. An inbound lead's
+    /// outcome is also booked in the month it arrived (its cohort), whenever it comes.
+    fn finish_lead(&mut self, lead: Ref, won: bool) {
+        let outbound = |l: &leads::Lead| l.deal.as_ref().is_some_and(|d| d.outbound);
+        let Some((arrived, outbound)) = self.leads.free_with(lead, |l| (l.arrived, outbound(l)))
+        else {
             return;
         };
+        if !outbound {
+            let cohort = &mut self.stats[self.cal.month_of(arrived)];
+            if won {
+                cohort.cohort_kept += 1;
+            } else {
+                cohort.cohort_lost += 1;
+            }
+        }
         self.live.open_leads -= 1;
         self.ledger.leads_finished += 1;
         self.ledger.finished_lead_ms += u128::from((self.now() - arrived).0);

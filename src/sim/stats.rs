@@ -194,10 +194,17 @@ pub struct MonthStats {
     /// Of every loss, those of leads found by cold calling (their deals gone cold or lost,
     /// their contracts lost late): the rest are losses of inbound leads.
     pub lost_outbound: u64,
-    /// Inbound leads the reference department lost: set by an experiment run with a
+    /// Inbound leads that arrived this month and were lost, whenever: booked in the
+    /// month they arrived (their cohort), so a department that loses its leads later
+    /// books them in the same month as one that loses them at once.
+    pub cohort_lost: u64,
+    /// Inbound leads that arrived this month and became deals won and kept (their
+    /// contract not lost), likewise.
+    pub cohort_kept: u64,
+    /// The reference department's `cohort_lost`: set by an experiment run with a
     /// reference, zero otherwise.
     pub reference_lost: u64,
-    /// Deals the reference department won and kept (their contract not lost), likewise.
+    /// The reference department's `cohort_kept`, likewise.
     pub reference_won: u64,
     /// Leads put in the nurture pool.
     pub nurtured: u64,
@@ -353,10 +360,12 @@ impl MonthStats {
         self.deals_won - self.contracts_lost_late
     }
 
-    /// Inbound leads lost beyond those the reference department lost on the same leads:
-    /// the losses for want of capacity (negative when the reference did worse by chance).
+    /// Inbound leads of the period's cohorts lost beyond those the reference department
+    /// lost of the same leads: the losses for want of capacity (negative when the
+    /// reference did worse by chance, or when leads still open at the horizon would be
+    /// lost later).
     pub fn capacity_loss(&self) -> f64 {
-        self.lost_inbound() as f64 - self.reference_lost as f64
+        self.cohort_lost as f64 - self.reference_lost as f64
     }
 
     /// New and repeat revenue.
@@ -426,6 +435,8 @@ impl MonthStats {
             lost_deal_cold,
             lost_deal_lost,
             lost_outbound,
+            cohort_lost,
+            cohort_kept,
             reference_lost,
             reference_won,
             nurtured,

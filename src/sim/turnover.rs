@@ -262,7 +262,7 @@ impl Simulation<'_> {
                     let s = self.stats();
                     s.lost_deal_cold += 1;
                     s.lost_outbound += u64::from(outbound);
-                    self.finish_lead(r);
+                    self.finish_lead(r, false);
                 }
             }
         }
