@@ -6,8 +6,8 @@
 mod common;
 
 use common::scenario_text;
-use salesim::experiment::{Discard, Experiment, PointResult, Reference, Replications, Request};
 use salesim::experiment::{Difference, Summary, VariantResult};
+use salesim::experiment::{Discard, Experiment, PointResult, Reference, Replications, Request};
 use salesim::sim::Metric;
 
 fn run(scenario: &str, structures: &[&str], reps: u64, reference: bool) -> PointResult {
@@ -77,7 +77,12 @@ fn roofing_one_level_meets_the_off_season_and_loses_the_season_a_seasonal_call_c
     // Capacity losses are against each structure's unlimited reference, by the month
     // the leads arrived; unpaired 95% intervals (conservative for a comparison of
     // months).
-    let r = run("roofing_seasonal.toml", &["one_level", "conveyor"], 30, true);
+    let r = run(
+        "roofing_seasonal.toml",
+        &["one_level", "conveyor"],
+        30,
+        true,
+    );
     let one = variant(&r, "one_level");
     let conveyor = variant(&r, "conveyor");
     let share = Metric::CapacityLossShare.name();
