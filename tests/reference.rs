@@ -19,7 +19,7 @@ fn structure(sc: &Scenario, name: &str) -> usize {
 /// Inbound leads lost over the horizon, replication by replication.
 fn inbound_losses(sc: &Scenario, s: usize, reps: u64) -> Vec<f64> {
     (0..reps)
-        .map(|rep| sim::run(sc, s, rep).total().lost_inbound() as f64)
+        .map(|rep| sim::run(sc, s, rep).total().cohort_lost as f64)
         .collect()
 }
 
@@ -68,7 +68,7 @@ fn the_reference_of_a_reference_is_itself_so_its_capacity_loss_is_zero() {
     for rep in 0..3 {
         let (a, b) = (sim::run(&twin, s, rep), sim::run(&again, s, rep));
         for (m, n) in a.months.iter().zip(&b.months) {
-            assert_eq!(m.lost_inbound(), n.lost_inbound());
+            assert_eq!(m.cohort_lost, n.cohort_lost);
         }
     }
     // Headcounts: every role times UNLIMITED; cold calling off; the other structures

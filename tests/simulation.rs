@@ -86,6 +86,17 @@ fn assert_conserved(r: &RunResult, label: &str) {
         t.deals_kept() + t.leads_lost() + r.open_leads,
         "{label}: leads"
     );
+    // Inbound leads by the month they arrived: each lost, kept or still open; the
+    // losses and keeps are among all of them (cold-called leads are the rest).
+    assert!(
+        t.cohort_lost + t.cohort_kept <= t.leads_inbound(),
+        "{label}: cohorts"
+    );
+    assert!(t.cohort_lost <= t.leads_lost(), "{label}: inbound losses");
+    assert!(
+        t.cohort_kept <= t.deals_kept(),
+        "{label}: inbound deals kept"
+    );
     let mut open = 0i64;
     for (i, m) in r.months.iter().enumerate() {
         // Avoidable and unavoidable losses part every cause of loss, each once.
@@ -102,10 +113,6 @@ fn assert_conserved(r: &RunResult, label: &str) {
             causes,
             "{label}: causes of loss in month {}",
             i + 1
-        );
-        assert!(
-            m.lost_outbound <= m.leads_lost(),
-            "{label}: outbound losses"
         );
         // Time by activity: busy time is time on each kind of work, cold calling and
         // switching, to the millisecond; with breaks it fits in the paid hours, and the

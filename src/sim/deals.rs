@@ -113,11 +113,9 @@ impl Simulation<'_> {
 
     pub(super) fn on_deal_went_cold(&mut self, r: Ref, touch: u32) {
         if let Some(d) = self.deal_waits_for(r, touch) {
-            let (owner, outbound) = (d.owner as usize, d.outbound);
+            let owner = d.owner as usize;
             self.staff[owner].open_deals -= 1;
-            let s = self.stats();
-            s.lost_deal_cold += 1;
-            s.lost_outbound += u64::from(outbound);
+            self.stats().lost_deal_cold += 1;
             self.finish_lead(r, false);
         }
     }
@@ -205,10 +203,7 @@ impl Simulation<'_> {
             self.stats().deals_won += 1;
             self.add_contract(contract, work, late);
         } else {
-            let outbound = d.outbound;
-            let s = self.stats();
-            s.lost_deal_lost += 1;
-            s.lost_outbound += u64::from(outbound);
+            self.stats().lost_deal_lost += 1;
         }
         self.finish_lead(r, won);
     }

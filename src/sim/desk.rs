@@ -235,7 +235,6 @@ impl Simulation<'_> {
                 }
                 let s = self.stats();
                 s.contracts_lost_late += 1;
-                s.lost_outbound += u64::from(outbound);
                 s.revenue_lost_late += value;
             }
             What::Collection { value, client, .. } => {

@@ -623,7 +623,6 @@ impl<'a> Simulation<'a> {
         s.backlog = backlog;
     }
 
-    /// A lead reached its outcome: it leaves the system.
     /// `lead` reaches its outcome: a won deal (`won`) or a loss. An inbound lead's
     /// outcome is also booked in the month it arrived (its cohort), whenever it comes.
     fn finish_lead(&mut self, lead: Ref, won: bool) {

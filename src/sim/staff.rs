@@ -449,14 +449,10 @@ impl Simulation<'_> {
         let r = self.staff[e].role as usize;
         let stats = &mut self.stats;
         let mut switch = task.switch;
-        let kind = task.kind.index();
         cal.advance(&st.roles[r].plan, task.started, task.work, |at, len| {
-            let rm = &mut stats[cal.month_of(at)].roles[r];
             let s = switch.min(len);
             switch = switch - s;
-            rm.busy_ms += len.0;
-            rm.switch_ms += s.0;
-            rm.work_ms[kind] += (len - s).0;
+            stats[cal.month_of(at)].roles[r].book_task(task.kind, len, s);
         });
     }
 
@@ -729,10 +725,7 @@ impl Simulation<'_> {
         emp.idle_from = now;
         if task.single {
             let (r, m) = (emp.role as usize, self.cal.month_of(task.started));
-            let rm = &mut self.stats[m].roles[r];
-            rm.busy_ms += task.work.0;
-            rm.switch_ms += task.switch.0;
-            rm.work_ms[task.kind.index()] += (task.work - task.switch).0;
+            self.stats[m].roles[r].book_task(task.kind, task.work, task.switch);
         } else {
             self.book_busy(e, &task);
         }

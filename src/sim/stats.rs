@@ -144,6 +144,14 @@ impl RoleMonth {
         kinds.iter().map(|k| self.work_ms[k.index()]).sum()
     }
 
+    /// Books `len` of a task on `kind`, the first `switch` of it (at most `len`) lost to
+    /// switching.
+    pub(super) fn book_task(&mut self, kind: WorkKind, len: Time, switch: Time) {
+        self.busy_ms += len.0;
+        self.switch_ms += switch.0;
+        self.work_ms[kind.index()] += (len - switch).0;
+    }
+
     /// Paid time with nothing to do: neither working, cold calling nor on a break.
     pub fn idle_ms(&self) -> u64 {
         self.paid_ms.saturating_sub(self.break_ms + self.busy_ms)
@@ -191,9 +199,6 @@ pub struct MonthStats {
     pub lost_deal_cold: u64,
     /// Deals lost at the decision.
     pub lost_deal_lost: u64,
-    /// Of every loss, those of leads found by cold calling (their deals gone cold or lost,
-    /// their contracts lost late): the rest are losses of inbound leads.
-    pub lost_outbound: u64,
     /// Inbound leads that arrived this month and were lost, whenever: booked in the
     /// month they arrived (their cohort), so a department that loses its leads later
     /// books them in the same month as one that loses them at once.
@@ -350,11 +355,6 @@ impl MonthStats {
         self.leads_phone + self.leads_web
     }
 
-    /// Inbound leads lost, whatever the cause.
-    pub fn lost_inbound(&self) -> u64 {
-        self.leads_lost() - self.lost_outbound
-    }
-
     /// Deals won whose contract was not lost while it waited (of every origin).
     pub fn deals_kept(&self) -> u64 {
         self.deals_won - self.contracts_lost_late
@@ -434,7 +434,6 @@ impl MonthStats {
             lost_non_target,
             lost_deal_cold,
             lost_deal_lost,
-            lost_outbound,
             cohort_lost,
             cohort_kept,
             reference_lost,

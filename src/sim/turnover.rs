@@ -246,7 +246,7 @@ impl Simulation<'_> {
             if walks { t.takes_clients_share } else { 0.0 },
         );
         if cold > 0.0 {
-            let deals: Vec<(Ref, bool)> = self
+            let deals: Vec<Ref> = self
                 .leads
                 .iter()
                 .filter(|(_, l)| {
@@ -254,14 +254,12 @@ impl Simulation<'_> {
                         .as_ref()
                         .is_some_and(|d| d.owner as usize == e && !d.in_progress)
                 })
-                .map(|(r, l)| (r, l.deal.as_ref().is_some_and(|d| d.outbound)))
+                .map(|(r, _)| r)
                 .collect();
-            for (r, outbound) in deals {
+            for r in deals {
                 if self.turnover_rng.random::<f64>() < cold {
                     self.staff[e].open_deals -= 1;
-                    let s = self.stats();
-                    s.lost_deal_cold += 1;
-                    s.lost_outbound += u64::from(outbound);
+                    self.stats().lost_deal_cold += 1;
                     self.finish_lead(r, false);
                 }
             }
