@@ -77,6 +77,35 @@ impl FieldPath {
         })
     }
 
+    /// For a role's field (`roles.R.F...`): the same field in each structure's own table
+    /// for role R that gives F (`structures.S.roles.R.F...`), which takes precedence over
+    /// it. Empty for any other path.
+    fn shadows(&self, table: &Table) -> Vec<FieldPath> {
+        let (Some(Step::Key(first)), Some(Step::Key(role)), Some(Step::Key(field))) =
+            (self.steps.first(), self.steps.get(1), self.steps.get(2))
+        else {
+            return vec![];
+        };
+        if first != "roles" {
+            return vec![];
+        }
+        let Some(Value::Table(structures)) = table.get("structures") else {
+            return vec![];
+        };
+        structures
+            .iter()
+            .filter(|(_, s)| {
+                s.get("roles")
+                    .and_then(|r| r.get(role.as_str()))
+                    .and_then(|r| r.get(field.as_str()))
+                    .is_some()
+            })
+            .filter_map(|(name, _)| {
+                FieldPath::parse(&format!("structures.{name}.{}", self.text)).ok()
+            })
+            .collect()
+    }
+
     /// The CSV column of a swept field: `param_` and the path, dots and brackets as `_`.
     pub fn column(&self) -> String {
         let mut s = String::from("param_");
@@ -348,12 +377,20 @@ impl Axis {
         self.names.get(x as usize).map(String::as_str)
     }
 
-    /// Sets the field to its value `x` in `table`.
+    /// Sets the field to its value `x` in `table`. A role's field (`roles.R.F`) is also
+    /// set where a structure's own table for that role gives it (`structures.S.roles.R.F`),
+    /// which would otherwise shadow it: a sweep of a role's headcount sweeps it in every
+    /// structure that has the role.
     pub fn apply(&self, table: &mut Table, x: f64) -> Result<(), SpecError> {
-        match self.name_at(x) {
-            Some(name) => self.path.set_text(table, name),
-            None => self.path.set(table, x),
+        let set = |path: &FieldPath, table: &mut Table| match self.name_at(x) {
+            Some(name) => path.set_text(table, name),
+            None => path.set(table, x),
+        };
+        set(&self.path, table)?;
+        for path in self.path.shadows(table) {
+            set(&path, table)?;
         }
+        Ok(())
     }
 
     /// The value `x` as a message or a table shows it.
@@ -737,6 +774,24 @@ pub fn build(
     let mut t = base.clone();
     if let Some(v) = variant {
         overlay(&mut t, &v.overlay);
+        // A variant's `roles.R` fields are for its structure: where the scenario gives
+        // that structure its own table for R, which would shadow them, they go there too.
+        if let Some(Value::Table(roles)) = v.overlay.get("roles") {
+            let own = t
+                .get_mut("structures")
+                .and_then(|s| s.get_mut(v.structure.as_str()))
+                .and_then(|s| s.get_mut("roles"))
+                .and_then(Value::as_table_mut);
+            if let Some(own) = own {
+                for (role, fields) in roles {
+                    if let (Some(Value::Table(mine)), Value::Table(fields)) =
+                        (own.get_mut(role), fields)
+                    {
+                        overlay(mine, fields);
+                    }
+                }
+            }
+        }
     }
     for (a, &x) in axes.iter().zip(point) {
         a.apply(&mut t, x)?;
