@@ -11,8 +11,8 @@ use salesim::experiment::stats::{Acc, CoMoments};
 use salesim::experiment::{Discard, Experiment, Replications, Request};
 use salesim::scenario::DEFAULT_TOML;
 
-/// `salesim compare` on `default.toml`: 20 replications x 5 structures (a year each).
-/// Throughput is in replications (structure-years) per second.
+/// `salesim compare` on `default.toml`: 20 replications x 5 structures (36 months each,
+/// the first 12 a warm-up). Throughput is in replications per second.
 fn compare(c: &mut Criterion) {
     let req = Request {
         replications: Some(Replications::Fixed(20)),

@@ -87,7 +87,7 @@ fn report(c: &mut Criterion) {
     }
     // Everything `salesim report` draws for a comparison: five charts in two formats and
     // the page.
-    g.bench_function("everything_5x12", |b| {
+    g.bench_function("everything_5x36", |b| {
         b.iter(|| {
             let r = parse(&f);
             let mut svgs = vec![];

@@ -10,7 +10,8 @@ use salesim::experiment::{Difference, Summary, VariantResult};
 use salesim::experiment::{Discard, Experiment, PointResult, Reference, Replications, Request};
 use salesim::sim::Metric;
 
-fn run(scenario: &str, structures: &[&str], reps: u64, reference: bool) -> PointResult {
+/// `reps` replications of `structures` on the scenario `text`, the first the baseline.
+fn run(text: &str, structures: &[&str], reps: u64, reference: bool) -> PointResult {
     let request = Request {
         structures: Some(structures.iter().map(|s| s.to_string()).collect()),
         replications: Some(Replications::Fixed(reps)),
@@ -18,7 +19,7 @@ fn run(scenario: &str, structures: &[&str], reps: u64, reference: bool) -> Point
         reference: reference.then_some(Reference::Unlimited),
         ..Request::default()
     };
-    let exp = Experiment::new(&scenario_text(scenario), &request).unwrap();
+    let exp = Experiment::new(text, &request).unwrap();
     let (acc, stop) = exp.run_point(0, None, &|_| {}, &mut Discard).unwrap();
     exp.result(0, &acc, stop)
 }
@@ -46,7 +47,7 @@ fn cosmetics_one_assistant_per_three_managers_raises_selling_time_and_deals_won(
     // S2, R8: the assistant takes the paperwork, and the managers sell more. Paired 95%
     // intervals on the same leads: both differences lie above zero.
     let r = run(
-        "cosmetics_wholesale.toml",
+        &scenario_text("cosmetics_wholesale.toml"),
         &["one_level", "assistant"],
         40,
         false,
@@ -76,9 +77,10 @@ fn roofing_one_level_meets_the_off_season_and_loses_the_season_a_seasonal_call_c
     // season; a call centre hired for the season (the conveyor's) cuts the peak's losses.
     // Capacity losses are against each structure's unlimited reference, by the month
     // the leads arrived; unpaired 95% intervals (conservative for a comparison of
-    // months).
+    // months). The first year after the warm-up (months 12 to 23): a run cut after it
+    // gives the same months as the whole horizon (nothing looks ahead).
     let r = run(
-        "roofing_seasonal.toml",
+        &common::with_horizon(&scenario_text("roofing_seasonal.toml"), 24),
         &["one_level", "conveyor"],
         30,
         true,
@@ -87,20 +89,22 @@ fn roofing_one_level_meets_the_off_season_and_loses_the_season_a_seasonal_call_c
     let conveyor = variant(&r, "conveyor");
     let share = Metric::CapacityLossShare.name();
     let open = Metric::ServiceLevelOpen.name();
-    for m in 0..2 {
+    for m in 12..14 {
         // January and February: a tenth or so of what unlimited staff would sell is
-        // lost, and most working-hours calls are answered in time.
+        // lost (measured 11-19%), and about half or more of the working-hours calls are
+        // answered in time (measured 54-65%: less than the first year's 70%, whose
+        // winter had no deals of the season before to carry).
         let s = month(one, share, m);
-        assert!(s.mean + s.ci95_half < 0.25, "month {}: {}", m + 1, s.mean);
+        assert!(s.mean + s.ci95_half < 0.25, "month {m}: {}", s.mean);
         let sl = month(one, open, m);
-        assert!(sl.mean - sl.ci95_half > 0.6, "month {}: {}", m + 1, sl.mean);
+        assert!(sl.mean - sl.ci95_half > 0.45, "month {m}: {}", sl.mean);
     }
-    for m in 4..8 {
+    for m in 16..20 {
         // May to August: one-level loses half or more of what unlimited staff would
         // sell; the conveyor, with its seasonal call centre, under a quarter.
         let (a, b) = (month(one, share, m), month(conveyor, share, m));
-        assert!(a.mean - a.ci95_half > 0.45, "month {}: {}", m + 1, a.mean);
-        assert!(b.mean + b.ci95_half < 0.25, "month {}: {}", m + 1, b.mean);
+        assert!(a.mean - a.ci95_half > 0.45, "month {m}: {}", a.mean);
+        assert!(b.mean + b.ci95_half < 0.25, "month {m}: {}", b.mean);
         let (la, lb) = (
             month(one, Metric::CapacityLoss.name(), m),
             month(conveyor, Metric::CapacityLoss.name(), m),
@@ -113,7 +117,12 @@ fn roofing_one_level_meets_the_off_season_and_loses_the_season_a_seasonal_call_c
 fn default_assistants_free_managers_time_for_selling() {
     // DOMAIN.md's claim, checked on the time it is about: the managers' share of paid
     // hours spent selling, paired on the same leads.
-    let r = run("default.toml", &["one_level", "assistant"], 20, false);
+    let r = run(
+        &scenario_text("default.toml"),
+        &["one_level", "assistant"],
+        20,
+        false,
+    );
     let d = paired(&r, "assistant", "time_manager_selling_share");
     assert!(
         d.paired.estimate - d.paired.half_width > 0.05,

@@ -55,10 +55,10 @@ fn run_default_writes_monthly_csv() {
     );
     let csv = std::fs::read_to_string(dir.path().join("monthly.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + 12 + 1, "header, 12 months, total");
+    assert_eq!(lines.len(), 1 + 36 + 1, "header, 36 months, total");
     assert!(lines[0].starts_with("month,month_start,structure,leads_arrived,"));
     assert!(lines[0].contains("revenue_usd") && lines[0].contains("utilisation_manager_share"));
-    assert!(lines[13].starts_with("total,,one_level,"));
+    assert!(lines[37].starts_with("total,,one_level,"));
     let cols = lines[0].split(',').count();
     assert!(
         lines.iter().all(|l| l.split(',').count() == cols),
@@ -211,7 +211,7 @@ fn malformed_toml() {
 #[test]
 fn every_problem_is_reported_at_once_with_its_path() {
     let text = scenario_text("default.toml")
-        .replace("horizon_months = 12 ", "horizon_months = 500 ")
+        .replace("horizon_months = 36 ", "horizon_months = 500 ")
         .replace("phone_share = 0.5 ", "phone_share = \"half\" ")
         .replace("callback_share = 0.25 ", "callback_share = 1.5 ")
         .replace(
@@ -256,7 +256,7 @@ fn month_list_of_the_wrong_length_and_wrong_types() {
     assert_eq!(
         problems(&err),
         vec![
-            "demand.seasonality: expected 12 values (January..December) or 12 (one per month of the horizon), found 11",
+            "demand.seasonality: expected 12 values (January..December) or 36 (one per month of the horizon), found 11",
             "demand.phone_share: expected a number, found a string",
         ],
         "{err}"

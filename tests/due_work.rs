@@ -309,7 +309,7 @@ fn switched_off_the_new_mechanisms_give_the_old_results_byte_for_byte() {
             None => sc.default_structure,
         };
         let mut bytes = vec![];
-        write_monthly(&sim::run(&sc, s, 0), &mut bytes).unwrap();
+        write_monthly(&sim::run(&sc, s, 0), 0, &mut bytes).unwrap();
         let new = String::from_utf8(bytes).unwrap();
         let old = std::fs::read_to_string(&path).unwrap();
         let header: Vec<&str> = new.lines().next().unwrap().split(',').collect();

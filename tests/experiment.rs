@@ -17,8 +17,7 @@ fn salesim() -> Command {
 
 /// The default scenario cut to `months` months (fast replications, same department).
 fn short_default(months: u32) -> String {
-    scenario_text("default.toml")
-        .replace("horizon_months = 12", &format!("horizon_months = {months}"))
+    common::with_horizon(&scenario_text("default.toml"), months)
 }
 
 fn request(structures: &[&str], reps: u64) -> Request {
@@ -235,6 +234,39 @@ fn more_call_centre_operators_lose_fewer_calls_unanswered() {
         );
     }
     assert!(lost[3] < lost[0], "{lost:?}");
+}
+
+/// The headcount of `role` in a point's variant `v` (its most in any month).
+fn headcount(p: &PointResult, v: usize, role: &str) -> f64 {
+    let variant = &p.variants[v];
+    let column = salesim::sim::RoleMetric::Headcount.column(role);
+    let i = variant.metrics.iter().position(|c| *c == column).unwrap();
+    variant.totals[i].mean
+}
+
+#[test]
+fn a_role_override_reaches_a_structure_that_sets_the_role_itself() {
+    // Retail sets the lead-chopper's qualifier count in its own table
+    // ([structures.lead_chopper.roles.qualifier] count = 1), which takes precedence over
+    // [roles.qualifier]: a variant's or a sweep's `roles.qualifier.count` must still
+    // reach it, not be silently shadowed.
+    let text = common::with_horizon(&scenario_text("retail_equipment.toml"), 1)
+        + "\n[variants.two_qualifiers]\nstructure = \"lead_chopper\"\nroles.qualifier.count = 2\n";
+    let exp = Experiment::new(&text, &request(&["lead_chopper", "two_qualifiers"], 2)).unwrap();
+    let p = &run_all(&exp)[0];
+    assert_eq!(headcount(p, 0, "qualifier"), 1.0);
+    assert_eq!(headcount(p, 1, "qualifier"), 2.0);
+    // Roofing's conveyor staffs its call centre by month in its own table; a sweep of
+    // the role's headcount sets every month.
+    let mut req = request(&["conveyor"], 2);
+    req.sets = vec!["roles.call_centre.count=1,4".into()];
+    let text = common::with_horizon(&scenario_text("roofing_seasonal.toml"), 1);
+    let exp = Experiment::new(&text, &req).unwrap();
+    let heads: Vec<f64> = run_all(&exp)
+        .iter()
+        .map(|p| headcount(p, 0, "call_centre"))
+        .collect();
+    assert_eq!(heads, [1.0, 4.0]);
 }
 
 #[test]

@@ -291,8 +291,7 @@ struct Folder {
 fn folder() -> Folder {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    let text =
-        common::scenario_text("default.toml").replace("horizon_months = 12", "horizon_months = 2");
+    let text = common::with_horizon(&common::scenario_text("default.toml"), 2);
     let sc = tmp.path().join("short.toml");
     std::fs::write(&sc, text).unwrap();
     let ok = std::process::Command::new(env!("CARGO_BIN_EXE_salesim"))

@@ -88,8 +88,7 @@ fn an_understaffed_department_loses_leads_for_want_of_staff_a_generous_one_does_
     // Two months of the default scenario's busy season (May-June) on one-level: five
     // managers against the same structure with sixty. The capacity loss's interval is
     // paired (each replication against its own reference), so it is narrow.
-    let base = scenario_text("default.toml")
-        .replace("horizon_months = 12", "horizon_months = 2")
+    let base = common::with_horizon(&scenario_text("default.toml"), 2)
         .replace("start = \"2026-01-01\"", "start = \"2026-05-01\"");
     assert!(base.contains("start = \"2026-05-01\""), "the edit applies");
     let generous = format!("{base}\n[structures.one_level.roles.manager]\ncount = 60\n");

@@ -399,9 +399,15 @@ fn a_full_disk_leaves_whole_rows_and_a_folder_that_reports() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("sweep");
     let d = dir.to_str().unwrap();
-    let sc = common::scenario_path("default.toml");
-    // A point's monthly.csv of two structures is about 280 KB (with the time-by-activity
-    // columns), its other tables about 50 KB: 720 KB hold two points, not three.
+    // The default cut to one year: a point's monthly.csv of two structures is about
+    // 280 KB (with the time-by-activity columns), its other tables about 50 KB: 720 KB
+    // hold two points, not three.
+    let sc = tmp.path().join("year.toml");
+    std::fs::write(
+        &sc,
+        common::with_horizon(&common::scenario_text("default.toml"), 12),
+    )
+    .unwrap();
     let (code, err) = with_full_disk(
         720,
         &[

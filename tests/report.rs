@@ -42,8 +42,7 @@ fn fixture() -> &'static Fixture {
             .arg(&compare)
             .assert()
             .success();
-        let text = common::scenario_text("default.toml")
-            .replace("horizon_months = 12", "horizon_months = 3");
+        let text = common::with_horizon(&common::scenario_text("default.toml"), 3);
         let sc = tmp.path().join("short.toml");
         std::fs::write(&sc, text).unwrap();
         let sweep = tmp.path().join("sweep");
@@ -109,7 +108,7 @@ fn expected(kind: Kind) -> &'static [&'static str] {
             "deals gone cold",
         ],
         Kind::Totals => &[
-            "Totals over 12 months per structure",
+            "Totals over 24 months per structure",
             "Gross profit, USD",
             "Revenue, USD",
             "Payroll, USD",
@@ -871,8 +870,7 @@ fn a_comparison_killed_before_its_first_checkpoint_says_so() {
     let dir = tmp.path().join("compare");
     // Ten years a replication: the first batch (8 x 5 structures) takes seconds, the kill
     // comes within milliseconds of the manifest.
-    let text = common::scenario_text("default.toml")
-        .replace("horizon_months = 12", "horizon_months = 120");
+    let text = common::with_horizon(&common::scenario_text("default.toml"), 120);
     let sc = tmp.path().join("decade.toml");
     std::fs::write(&sc, text).unwrap();
     let args = ["compare", sc.to_str().unwrap(), "--replications", "2000"];

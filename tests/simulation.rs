@@ -230,12 +230,8 @@ fn memory_follows_live_work_not_the_horizon() {
         "seasonality = [1.0, 1.0, 1.5, 2.5, 3.0, 3.0, 2.75, 2.5, 2.5, 2.0, 1.25, 1.0]",
         "seasonality = [1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]",
     ) + "\n[structures.conveyor.roles.farmer]\ncount = 4\n";
-    let year = sim::run(&parse(&flat), 4, 0);
-    let decade = sim::run(
-        &parse(&flat.replace("horizon_months = 12", "horizon_months = 120")),
-        4,
-        0,
-    );
+    let year = sim::run(&parse(&common::with_horizon(&flat, 12)), 4, 0);
+    let decade = sim::run(&parse(&common::with_horizon(&flat, 120)), 4, 0);
     assert!(decade.total().leads_arrived() > 9 * year.total().leads_arrived());
     // The client base moves towards its steady state over the decade (more clients won
     // than lost at first): live work grows with it, and so may the bound. Dormant clients
@@ -265,7 +261,7 @@ fn memory_follows_live_work_not_the_horizon() {
 
 fn csv(r: &RunResult) -> Vec<u8> {
     let mut v = vec![];
-    write_monthly(r, &mut v).unwrap();
+    write_monthly(r, 0, &mut v).unwrap();
     v
 }
 
@@ -349,8 +345,7 @@ fn variant() -> impl Strategy<Value = String> {
                 (months, base, switch, cc),
                 (managers, farmers, clients, _),
             )| {
-                let text = scenario_text("default.toml")
-                    .replace("horizon_months = 12", &format!("horizon_months = {months}"))
+                let text = common::with_horizon(&scenario_text("default.toml"), months)
                     .replace(
                         "base_per_month = 600",
                         &format!("base_per_month = {base:.1}"),

@@ -51,10 +51,11 @@ fn roofing() -> String {
 /// On the roofing case the call centre's plan follows the season and costs less than the
 /// smallest constant headcount that meets the same target. The target is 15% lost: about
 /// 11% of calls come when nobody works (evenings, nights), so 5% is out of reach there.
+/// The case is cut to its warm-up year and one year planned after it.
 #[test]
 fn the_roofing_plan_follows_the_season_and_beats_a_constant_headcount() {
     let r = search(
-        &roofing(),
+        &common::with_horizon(&roofing(), 24),
         &StaffRequest {
             roles: role("call_centre"),
             target: Some("lost<=0.15".into()),
@@ -64,7 +65,9 @@ fn the_roofing_plan_follows_the_season_and_beats_a_constant_headcount() {
             ..Default::default()
         },
     );
-    let plan = &r.plan[0];
+    // The warm-up year keeps the scenario's staffing; the second is planned.
+    assert_eq!(r.fixed, [vec![true; 12], vec![false; 12]].concat());
+    let plan = &r.plan[0][12..];
     let peak = plan[4..8].iter().min().unwrap(); // May-August
     let winter = [plan[0], plan[1], plan[11]].into_iter().max().unwrap();
     assert!(
@@ -81,16 +84,26 @@ fn the_roofing_plan_follows_the_season_and_beats_a_constant_headcount() {
         constant.cost_vs_plan
     );
     assert!(r.alternatives[0].meets_target);
-    for (m, row) in r.rows.iter().enumerate() {
+    for (m, row) in r.rows.iter().enumerate().skip(12) {
         assert!(row.lost.high() <= 0.15, "month {m}: {:?}", row.lost);
     }
+    // The totals leave the warm-up out: the plan's cost and profit are its planned
+    // months' (sums of means over the same replications, equal up to rounding).
+    let planned = |f: fn(&salesim::experiment::staffing::MonthRow) -> f64| -> f64 {
+        r.rows[12..].iter().map(f).sum()
+    };
+    let whole = &r.alternatives[0];
+    assert!((whole.cost.mean - planned(|row| row.cost.mean)).abs() < 1e-6 * whole.cost.mean);
+    // The plan's profit is net of its change cost.
+    let profit = whole.profit.mean + whole.change_cost;
+    assert!((profit - planned(|row| row.profit.mean)).abs() < 1e-9 * profit.abs());
 }
 
 /// The profit objective starts from the scenario's own staffing and only takes moves that
 /// are surely better, so the scenario's staffing is never surely better than the plan.
 #[test]
 fn the_profit_plan_is_never_worse_than_the_scenarios_own() {
-    let text = roofing().replace("horizon_months = 12", "horizon_months = 6");
+    let text = common::with_horizon(&roofing(), 6);
     let r = search(
         &text,
         &StaffRequest {
@@ -112,7 +125,7 @@ fn the_profit_plan_is_never_worse_than_the_scenarios_own() {
 #[test]
 fn a_hiring_lead_time_keeps_the_first_months() {
     let r = search(
-        &roofing().replace("horizon_months = 12", "horizon_months = 5"),
+        &common::with_horizon(&roofing(), 5),
         &StaffRequest {
             roles: role("call_centre"),
             target: Some("lost<=0.2".into()),
@@ -169,19 +182,19 @@ fn what_cannot_be_done_is_said_with_exit_code_2() {
     // reaches there.
     fails(
         &[sc, "--role", "call_centre", "--target", "lost<=0.05", "--lead-time-weeks", "0", "--max", "2", "--max-replications", "20"],
-        "unreachable target (at most 5.0% of phone leads lost unanswered): with call_centre at the maximum of 2 people, 2026-05 reaches",
+        "unreachable target (at most 5.0% of phone leads lost unanswered): with call_centre at the maximum of 2 people, 2027-05 reaches",
     );
     fails(
         &[sc, "--role", "call_centre", "--min", "5", "--max", "2"],
         "contradictory constraints: the minimum headcount 5 is above the maximum 2",
     );
     fails(
-        &[sc, "--role", "call_centre", "--lead-time-weeks", "60"],
-        "leaves no month of the horizon to plan",
+        &[sc, "--role", "call_centre", "--lead-time-weeks", "160"],
+        "leave no month of the horizon to plan",
     );
     fails(
-        &[sc, "--role", "call_centre", "--min-contract-months", "13"],
-        "longer than the 12-month horizon",
+        &[sc, "--role", "call_centre", "--min-contract-months", "37"],
+        "longer than the 36-month horizon",
     );
     fails(
         &[sc, "--role", "call_centre", "--target", "lost<=5"],
@@ -399,7 +412,7 @@ fn a_killed_search_leaves_its_best_plan_to_report() {
     let dir = tmp.path().join("staff");
     // An earlier search's answer in the folder...
     staffed(&dir);
-    // ...then the roofing search (seconds of work: 12 months, up to 320 replications a
+    // ...then the roofing search (seconds of work: 36 months, up to 320 replications a
     // plan), killed as soon as it has written an interim plan (polled every 10 ms).
     let scenario = common::scenario_path("roofing_seasonal.toml");
     let interim = || {
@@ -419,7 +432,7 @@ fn a_killed_search_leaves_its_best_plan_to_report() {
         assert!(!dir.join(f).exists(), "{f} left from the earlier search");
     }
     let plan = std::fs::read_to_string(dir.join("staffing.csv")).unwrap();
-    assert_eq!(plan.lines().count(), 13, "a header and 12 months");
+    assert_eq!(plan.lines().count(), 37, "a header and 36 months");
     let assert = salesim().arg("report").arg(&dir).assert().success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(

@@ -16,7 +16,8 @@ fn with_manager(extra: &str) -> String {
         .collect();
     let mut out = String::new();
     let mut in_manager = false;
-    for line in scenario_text("default.toml").lines() {
+    // The schedules below are counted over one year.
+    for line in common::with_horizon(&scenario_text("default.toml"), 12).lines() {
         if line.starts_with('[') {
             in_manager = line == "[roles.manager]";
             out.push_str(line);
@@ -48,7 +49,7 @@ fn run(sc: &Scenario, structure: &str, rep: u64) -> RunResult {
 /// Turnover fields with no one leaving change nothing: the same bytes as without them.
 #[test]
 fn without_attrition_results_are_unchanged() {
-    let plain = parse(&scenario_text("default.toml"));
+    let plain = parse(&common::with_horizon(&scenario_text("default.toml"), 12));
     let fields = parse(&with_manager(
         "annual_attrition = 0\ntakes_clients_share = 1\nhandover_cold_share = 1\nramp_months = 5\nhiring_cost = 1000",
     ));

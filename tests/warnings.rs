@@ -108,8 +108,8 @@ fn commands_print_warnings_and_succeed() {
     let text = edited(
         "max_gap_days = 21                                             # a quote",
         "max_gap_days = 5                                             # a quote",
-    )
-    .replace("horizon_months = 12 ", "horizon_months = 1 ");
+    );
+    let text = common::with_horizon(&text, 1);
     std::fs::write(&path, text).unwrap();
     for args in [
         vec!["validate"],

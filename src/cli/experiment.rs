@@ -290,8 +290,11 @@ fn finish_output(
     }
     writeln!(
         out,
-        "{} · seed {} · baseline {}",
-        exp.scenario_name, exp.seed, exp.variants[exp.baseline].name
+        "{} · seed {} · baseline {} · totals over {}",
+        exp.scenario_name,
+        exp.seed,
+        exp.variants[exp.baseline].name,
+        exp.totals_span()
     )?;
     for r in results {
         write!(out, "{}", rx::ranked_table(exp, r))?;

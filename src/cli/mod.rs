@@ -39,6 +39,10 @@ enum Command {
         /// Replication number: another independent run on the same seed.
         #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         replication: u64,
+        /// Months left out of the total line (default: the scenario's
+        /// `[experiment] warmup_months`).
+        #[arg(long, allow_negative_numbers = true)]
+        warmup_months: Option<usize>,
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
@@ -208,9 +212,18 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             structure,
             seed,
             replication,
+            warmup_months,
             out,
         } => {
-            let mut sc = load(scenario.as_deref())?;
+            let text = experiment::scenario_text(scenario.as_deref())?;
+            let (mut sc, warmup) =
+                salesim::experiment::read_run(&text, warmup_months).map_err(|e| {
+                    let e = anyhow::Error::new(BadInput(e.to_string()));
+                    match &scenario {
+                        Some(p) => e.context(p.display().to_string()),
+                        None => e,
+                    }
+                })?;
             if let Some(s) = seed {
                 sc.seed = s;
             }
@@ -235,9 +248,9 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             warn(&ws);
             let result = sim::run(&sc, idx, replication);
             let path = out.join(folder::MONTHLY);
-            folder::write_atomic(&path, |w| report::csv::write_monthly(&result, w))?;
+            folder::write_atomic(&path, |w| report::csv::write_monthly(&result, warmup, w))?;
             let mut out = std::io::stdout().lock();
-            write!(out, "{}", report::table::summary(&result))?;
+            write!(out, "{}", report::table::summary(&result, warmup))?;
             writeln!(out, "wrote {}", path.display())?;
             Ok(())
         }
@@ -247,13 +260,19 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                 anyhow::Error::new(BadInput(e.to_string())).context(scenario.display().to_string())
             })?;
             warn(&salesim::scenario::warnings(&sc));
+            let months = sc.calendar.months();
+            let warmup = match salesim::experiment::read_run(&text, None) {
+                Ok((_, w)) if w > 0 => format!(", the first {w} a warm-up"),
+                _ => String::new(),
+            };
+            let n = sc.structures.len();
             writeln!(
                 std::io::stdout(),
-                "{}: valid ({} months from {}, {} structures: {})",
+                "{}: valid ({months} month{} from {}{warmup}; {n} structure{}: {})",
                 scenario.display(),
-                sc.calendar.months(),
+                if months == 1 { "" } else { "s" },
                 sc.calendar.start(),
-                sc.structures.len(),
+                if n == 1 { "" } else { "s" },
                 sc.structure_names().join(", ")
             )?;
             Ok(())

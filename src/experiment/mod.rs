@@ -53,6 +53,19 @@ pub fn validate(scenario_text: &str) -> Result<crate::scenario::Scenario, SpecEr
     Ok(scenario)
 }
 
+/// A scenario for one replication (`salesim run`), with the months its `[experiment]`
+/// table leaves out of the totals (the warm-up), or `warmup` when given; the file is
+/// checked as `validate` checks it.
+pub fn read_run(
+    scenario_text: &str,
+    warmup: Option<usize>,
+) -> Result<(crate::scenario::Scenario, usize), SpecError> {
+    let (_, scenario, file) = run::read_scenario(scenario_text)?;
+    let w = warmup.unwrap_or(file.settings.warmup_months);
+    run::check_warmup(w, scenario.calendar.months())?;
+    Ok((scenario, w))
+}
+
 /// What the command line (or another caller) asks of an experiment, on top of the
 /// scenario's own `[experiment]` settings.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -297,8 +297,9 @@ mod tests {
     use crate::experiment::{Discard, Replications};
 
     fn shard() -> (Experiment, Partial) {
-        let text =
-            crate::scenario::DEFAULT_TOML.replace("horizon_months = 12", "horizon_months = 1");
+        let text = crate::scenario::DEFAULT_TOML
+            .replace("horizon_months = 36 ", "horizon_months = 1 ")
+            .replace("warmup_months = 12 ", "warmup_months = 0 ");
         let request = Request {
             structures: Some(vec!["one_level".into(), "conveyor".into()]),
             replications: Some(Replications::Fixed(4)),

@@ -122,6 +122,16 @@ pub(crate) fn read_scenario(
     }
 }
 
+/// A warm-up must leave some of the horizon to total.
+pub(crate) fn check_warmup(warmup: usize, months: usize) -> Result<(), SpecError> {
+    if warmup >= months {
+        return Err(SpecError::Request(format!(
+            "experiment.warmup_months (or --warmup-months): a warm-up of {warmup} months leaves nothing of a {months}-month horizon; it must be less than horizon_months"
+        )));
+    }
+    Ok(())
+}
+
 /// The variants to run, in the order asked: the request's list, the scenario's, or every
 /// structure.
 fn variants(
@@ -368,12 +378,7 @@ impl Experiment {
         let (axes, points) = sweep(&file.sweep, &request.sets)?;
         let replications = replications(request, settings)?;
         let warmup_months = request.warmup_months.unwrap_or(settings.warmup_months);
-        if warmup_months >= base.calendar.months() {
-            return Err(SpecError::Request(format!(
-                "warm-up of {warmup_months} months leaves nothing of a {}-month horizon",
-                base.calendar.months()
-            )));
-        }
+        check_warmup(warmup_months, base.calendar.months())?;
         let currency = base.currency.clone();
         let reference = request.reference.unwrap_or(settings.reference);
         let (metric_names_v, columns) = check_points(
@@ -461,6 +466,30 @@ impl Experiment {
     /// The metric `auto` watches (and a sweep chart shows by default), by its column name.
     pub fn precision_metric_name(&self) -> &str {
         &self.metric_names[0][self.precision_metric[0]]
+    }
+
+    /// The months the totals cover, for a reader: `24 months, 2027-01 to 2028-12 (the
+    /// first 12 months, from 2026-01, a warm-up left out)`.
+    pub fn totals_span(&self) -> String {
+        let w = self.warmup_months.min(self.months.len());
+        let counted = &self.months[w..];
+        let (Some(first), Some(last)) = (counted.first(), counted.last()) else {
+            return "no months".into();
+        };
+        let n = counted.len();
+        let mut s = if n == 1 {
+            format!("1 month, {first}")
+        } else {
+            format!("{n} months, {first} to {last}")
+        };
+        if w > 0 {
+            s += &format!(
+                " (the first {w} month{}, from {}, a warm-up left out)",
+                if w == 1 { "" } else { "s" },
+                self.months[0]
+            );
+        }
+        s
     }
 
     /// Number of periods per variant: the months, then the total.

@@ -118,8 +118,9 @@ pub fn significant(x: f64) -> String {
     }
 }
 
-/// `monthly.csv` of one replication: a row per month, then a `total` row.
-pub fn write_monthly(r: &RunResult, out: impl Write) -> io::Result<()> {
+/// `monthly.csv` of one replication: a row per month, then a `total` row of the months
+/// after the first `warmup` (the warm-up, left out as the experiments leave it out).
+pub fn write_monthly(r: &RunResult, warmup: usize, out: impl Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let rows: Vec<(String, Vec<(String, f64)>)> = r
         .months
@@ -144,7 +145,12 @@ pub fn write_monthly(r: &RunResult, out: impl Write) -> io::Result<()> {
             .chain(vals.iter().map(|(_, v)| number(*v)));
         w.write_record(cells).map_err(csv_error)?;
     }
-    let total = metrics(&r.total(), &r.role_names, &r.currency, r.gross_margin);
+    let total = metrics(
+        &r.total_from(warmup.min(r.months.len().saturating_sub(1))),
+        &r.role_names,
+        &r.currency,
+        r.gross_margin,
+    );
     let cells = ["total".to_string(), String::new(), r.structure.clone()]
         .into_iter()
         .chain(total.iter().map(|(_, v)| number(*v)));

@@ -274,7 +274,7 @@ pub fn table(r: &StaffingResult) -> String {
     if r.fixed.iter().any(|&f| f) {
         let _ = writeln!(
             s,
-            "* fixed: starts within the hiring lead time, kept as the scenario staffs it"
+            "* fixed: in the warm-up or within the hiring lead time, kept as the scenario staffs it; the totals leave the warm-up out"
         );
     }
     for a in &r.alternatives {

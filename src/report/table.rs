@@ -2,12 +2,14 @@
 
 use std::fmt::Write;
 
-use crate::sim::RunResult;
+use crate::sim::stats::ratio;
+use crate::sim::{Metric, RunResult};
 
 use super::format::{money, percent};
 
-/// The month-by-month table with a total line, as printed by `salesim run`.
-pub fn summary(r: &RunResult) -> String {
+/// The month-by-month table with a total line, as printed by `salesim run`; the total
+/// leaves out the first `warmup` months, whose rows are marked `~`.
+pub fn summary(r: &RunResult, warmup: usize) -> String {
     let c = r.currency.to_uppercase();
     let mut s = String::new();
     let _ = writeln!(
@@ -30,23 +32,19 @@ pub fn summary(r: &RunResult) -> String {
         "util",
         "STL min"
     );
-    let total = r.total();
-    let rows = r
-        .months
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (r.month_dates[i].to_string()[..7].to_string(), m));
+    let warmup = warmup.min(r.months.len().saturating_sub(1));
+    let total = r.total_from(warmup);
+    let rows = r.months.iter().enumerate().map(|(i, m)| {
+        let mark = if i < warmup { "~" } else { "" };
+        (format!("{}{mark}", &r.month_dates[i].to_string()[..7]), m)
+    });
     for (label, m) in rows.chain(std::iter::once(("total".to_string(), &total))) {
+        // As the utilisation metric: working time less breaks, cold calling left out.
         let util = {
-            let (b, p) = m
-                .roles
-                .iter()
-                .fold((0u64, 0u64), |(b, p), x| (b + x.busy_ms, p + x.paid_ms));
-            if p > 0 {
-                b as f64 / p as f64
-            } else {
-                f64::NAN
-            }
+            let (b, a) = m.roles.iter().fold((0u64, 0u64), |(b, a), x| {
+                (b + x.busy_ms - x.prospecting_ms, a + x.available_ms())
+            });
+            ratio(b as f64, a as f64)
         };
         let stl = m.speed_to_lead_mean_min();
         let _ = writeln!(
@@ -57,7 +55,7 @@ pub fn summary(r: &RunResult) -> String {
             m.lost_unanswered,
             m.lost_leads(),
             m.deals_won,
-            percent(m.service_level(), 0),
+            percent(Metric::ServiceLevelOpen.read(m, r.gross_margin), 0),
             money(m.revenue()),
             money(m.payroll() + m.outsourcing()),
             money(m.gross_profit(r.gross_margin)),
@@ -69,9 +67,20 @@ pub fn summary(r: &RunResult) -> String {
             },
         );
     }
+    if warmup > 0 {
+        let _ = writeln!(
+            s,
+            "total: {} to {}; ~ the first {warmup} months, a warm-up left out of the total",
+            &r.month_dates[warmup].to_string()[..7],
+            r.month_dates
+                .last()
+                .map(|d| d.to_string()[..7].to_string())
+                .unwrap_or_default()
+        );
+    }
     let _ = writeln!(
         s,
-        "leads still open at the end: {}; avoid: leads lost that staff could have kept (calls abandoned in working hours, late responses, deals gone cold, contracts lost late)",
+        "leads still open at the end: {}; avoid: leads lost that staff could have kept (calls abandoned in working hours, late responses, deals gone cold, contracts lost late); SL: calls in working hours answered in time; util: working time less breaks, cold calling left out",
         r.open_leads
     );
     s

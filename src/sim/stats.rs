@@ -553,8 +553,13 @@ pub struct RunResult {
 impl RunResult {
     /// The whole horizon as one period (flows summed, stocks at the end).
     pub fn total(&self) -> MonthStats {
+        self.total_from(0)
+    }
+
+    /// The statistics of the months from `first` (0-based) to the end, summed.
+    pub fn total_from(&self, first: usize) -> MonthStats {
         let mut t = MonthStats::new(self.role_names.len());
-        for m in &self.months {
+        for m in self.months.iter().skip(first) {
             t.accumulate(m);
         }
         t

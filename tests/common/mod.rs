@@ -29,6 +29,32 @@ pub fn scenario_text(name: &str) -> String {
     std::fs::read_to_string(scenario_path(name)).unwrap()
 }
 
+/// Scenario text cut (or stretched) to `months` months: the `horizon_months` line is
+/// replaced (it must be there), and a warm-up that would leave nothing is dropped.
+pub fn with_horizon(text: &str, months: u32) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("horizon_months"))
+        .expect("a horizon_months line");
+    let mut out = text.replace(line, &format!("horizon_months = {months}"));
+    let warmup = out
+        .lines()
+        .find(|l| l.starts_with("warmup_months"))
+        .map(str::to_string);
+    if let Some(w) = warmup {
+        let n: u32 = w
+            .split('=')
+            .nth(1)
+            .and_then(|v| v.split('#').next())
+            .and_then(|v| v.trim().parse().ok())
+            .expect("a whole number of warm-up months");
+        if n >= months {
+            out = out.replace(&w, "warmup_months = 0");
+        }
+    }
+    out
+}
+
 /// The text of a test fixture (`tests/fixtures/NAME`) with each `(from, to)` edit made
 /// (each `from` must be in it).
 pub fn fixture_text(name: &str, edit: &[(&str, &str)]) -> String {

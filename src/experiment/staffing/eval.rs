@@ -116,14 +116,22 @@ pub struct Evaluator {
     structure_index: usize,
     roles: Vec<String>,
     role_index: Vec<usize>,
+    /// Months left out of the totals.
+    warmup: usize,
     cache: HashMap<Plan, Vec<Outcome>>,
     /// Replications simulated so far (every plan).
     pub runs: AtomicU64,
 }
 
 impl Evaluator {
-    /// `base` is the scenario table (with any measurement overrides applied).
-    pub fn new(base: Table, structure: &str, roles: &[String]) -> Result<Evaluator, SpecError> {
+    /// `base` is the scenario table (with any measurement overrides applied); the totals
+    /// leave out the first `warmup` months.
+    pub fn new(
+        base: Table,
+        structure: &str,
+        roles: &[String],
+        warmup: usize,
+    ) -> Result<Evaluator, SpecError> {
         let sc = Scenario::from_table(&base).map_err(|e| SpecError::Staffing(e.to_string()))?;
         let structure_index = sc
             .structure_names()
@@ -153,6 +161,7 @@ impl Evaluator {
             structure_index,
             roles: roles.to_vec(),
             role_index,
+            warmup,
             cache: HashMap::new(),
             runs: AtomicU64::new(0),
         })
@@ -215,10 +224,10 @@ impl Evaluator {
         if have < reps {
             let sc = self.scenario(plan)?;
             let s = self.structure_index;
-            let roles = &self.role_index;
+            let (roles, warmup) = (&self.role_index, self.warmup);
             let more: Vec<Outcome> = (have..reps)
                 .into_par_iter()
-                .map(|i| outcome(&sim::run(&sc, s, i), roles))
+                .map(|i| outcome(&sim::run(&sc, s, i), roles, warmup))
                 .collect();
             self.runs.fetch_add(reps - have, Ordering::Relaxed);
             self.cache.entry(plan.clone()).or_default().extend(more);
@@ -227,7 +236,7 @@ impl Evaluator {
     }
 }
 
-fn outcome(r: &sim::RunResult, roles: &[usize]) -> Outcome {
+fn outcome(r: &sim::RunResult, roles: &[usize], warmup: usize) -> Outcome {
     let margin = r.gross_margin;
     let cost = |m: &sim::MonthStats| -> f64 {
         roles
@@ -236,7 +245,7 @@ fn outcome(r: &sim::RunResult, roles: &[usize]) -> Outcome {
             .sum()
     };
     let months = &r.months;
-    let total = r.total();
+    let total = r.total_from(warmup);
     let each = |k: Metric| months.iter().map(|m| k.read(m, margin)).collect();
     Outcome {
         lost: each(Metric::LostUnansweredShare),

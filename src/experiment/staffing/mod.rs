@@ -199,8 +199,12 @@ pub struct StaffingProblem {
     pub replications: u64,
     /// Most replications per plan.
     pub max_replications: u64,
-    /// Months whose headcount the plan cannot change.
+    /// Months whose headcount the plan cannot change: the warm-up's and those within
+    /// the hiring lead time.
     pub fixed: Vec<bool>,
+    /// The warm-up: months left out of the totals (the scenario's
+    /// `experiment.warmup_months`).
+    pub warmup: usize,
     /// Per searched role, the fewest people it can have in a month: 1 for a role that
     /// owns deals or clients (someone must hold them), else the `min` constraint.
     pub floor: Vec<u32>,
@@ -447,12 +451,18 @@ impl StaffingProblem {
             .unwrap_or_else(|| scenario.structures[scenario.default_structure].name.clone());
         let months = scenario.calendar.months();
         let (constraints, lead_weeks) = constraints(req, &file, months)?;
+        // The warm-up's months keep the scenario's staffing, as the experiments leave them
+        // out of their totals: a plan is for the months a comparison counts.
+        let warmup = super::run::read_scenario(scenario_text)?
+            .2
+            .settings
+            .warmup_months;
         let fixed: Vec<bool> = (0..months)
-            .map(|m| scenario.calendar.month_start(m) < constraints.lead_time)
+            .map(|m| m < warmup || scenario.calendar.month_start(m) < constraints.lead_time)
             .collect();
         if fixed.iter().all(|&f| f) {
             return Err(SpecError::Staffing(format!(
-                "contradictory constraints: a lead time of {lead_weeks} weeks leaves no month of the horizon to plan"
+                "contradictory constraints: a lead time of {lead_weeks} weeks and a warm-up of {warmup} months (experiment.warmup_months) leave no month of the horizon to plan"
             )));
         }
         let floor = floors(&scenario, &structure, &roles, &constraints)?;
@@ -466,6 +476,7 @@ impl StaffingProblem {
             replications,
             max_replications,
             fixed,
+            warmup,
             floor,
             table,
         })

@@ -114,7 +114,7 @@ pub fn run(
     p: &StaffingProblem,
     on: &mut dyn FnMut(Progress<'_>),
 ) -> Result<StaffingResult, SpecError> {
-    let ev = Evaluator::new(p.table.clone(), &p.structure, &p.roles)?;
+    let ev = Evaluator::new(p.table.clone(), &p.structure, &p.roles, p.warmup)?;
     let erlang = p.erlang_estimate();
     let mut s = Search {
         p,

@@ -508,20 +508,64 @@ where
     Ok(())
 }
 
-/// The x axis of a month-by-month chart: one tick per month (fewer on long horizons).
-pub fn month_axis(months: &[String]) -> (std::ops::Range<f64>, usize) {
-    let n = months.len().max(1);
-    (-0.5..n as f64 - 0.5, n.min(13))
+/// Shades the first `warmup` months of a month-by-month chart, the warm-up its totals
+/// leave out; nothing without one.
+pub fn warmup<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Plane<'a, DB>,
+    warmup: usize,
+    (lo, hi): (f64, f64),
+) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
+    if warmup > 0 {
+        let shade = RGBColor(236, 236, 236);
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(-0.5, lo), (warmup as f64 - 0.5, hi)],
+            shade.filled(),
+        )))?;
+    }
+    Ok(())
 }
 
-/// Labels integer positions with their month, anything else with nothing.
-pub fn month_formatter(months: &[String]) -> impl Fn(&f64) -> String + '_ {
+/// The subtitle's note on the shaded warm-up, empty without one.
+pub fn warmup_note(warmup: usize) -> String {
+    match warmup {
+        0 => String::new(),
+        1 => "; shaded: the first month, a warm-up left out of the totals".into(),
+        w => format!("; shaded: the first {w} months, a warm-up left out of the totals"),
+    }
+}
+
+/// The x axis of a month-by-month chart: its range and one tick per month.
+pub fn month_axis(months: &[String]) -> (std::ops::Range<f64>, usize) {
+    let n = months.len().max(1);
+    (-0.5..n as f64 - 0.5, n)
+}
+
+/// Labels integer positions with their month, anything else with nothing; at most `most`
+/// labels, every 1, 2, 3, 6 or 12 months on the calendar (January, April, July, October
+/// every three), so that a long horizon's years line up.
+pub fn month_formatter(months: &[String], most: usize) -> impl Fn(&f64) -> String + '_ {
+    let step = [1, 2, 3, 6, 12]
+        .into_iter()
+        .find(|s| months.len().div_ceil(*s) <= most.max(1))
+        .unwrap_or(12);
     move |x: &f64| {
         let i = x.round();
         if (x - i).abs() > 1e-6 || i < 0.0 {
             return String::new();
         }
-        month_label(months, i as usize)
+        let i = i as usize;
+        let month: usize = months
+            .get(i)
+            .and_then(|m| m.get(5..7))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        if (month.max(1) - 1) % step != 0 {
+            return String::new();
+        }
+        month_label(months, i)
     }
 }
 

@@ -100,8 +100,9 @@ impl Figure for Lost<'_> {
 
     fn subtitle(&self) -> String {
         format!(
-            "Mean of {} replications per month; every panel on the same scale; *no staffing prevents these; non-target leads are not counted",
-            self.replications
+            "Mean of {} replications per month; every panel on the same scale; *no staffing prevents these; non-target leads are not counted{}",
+            self.replications,
+            draw::warmup_note(self.r.exp.warmup_months)
         )
     }
 
@@ -128,13 +129,14 @@ impl Figure for Lost<'_> {
                 .x_label_area_size(pen.pxu(if k + cols >= n { 40.0 } else { 24.0 }))
                 .y_label_area_size(pen.pxu(if k % cols == 0 { 70.0 } else { 48.0 }))
                 .build_cartesian_2d(xr, 0.0..ymax)?;
-            let fmt = draw::month_formatter(months);
+            let fmt = draw::month_formatter(months, 7);
             let y_desc = if k % cols == 0 {
                 "Lost leads per month"
             } else {
                 ""
             };
             let x_desc = if k + cols >= n { "Month" } else { "" };
+            draw::warmup(&mut chart, self.r.exp.warmup_months, (0.0, ymax))?;
             draw::mesh(
                 &mut chart,
                 pen,
@@ -142,7 +144,7 @@ impl Figure for Lost<'_> {
                 y_desc,
                 &fmt,
                 &|y| draw::short(*y),
-                xl.min(7),
+                xl,
             )?;
             let mut base = vec![0.0; months.len()];
             for (c, (_, _, colour)) in stack.iter().zip(CAUSES) {

@@ -65,8 +65,9 @@ impl Figure for Revenue<'_> {
 
     fn subtitle(&self) -> String {
         format!(
-            "Lines: mean of {} replications; bands: 90% of replications (p5-p95); grey bars: inbound leads (right axis)",
-            self.replications
+            "Lines: mean of {} replications; bands: 90% of replications (p5-p95); grey bars: inbound leads (right axis){}",
+            self.replications,
+            draw::warmup_note(self.r.exp.warmup_months)
         )
     }
 
@@ -85,8 +86,9 @@ impl Figure for Revenue<'_> {
             .right_y_label_area_size(pen.pxu(78.0))
             .build_cartesian_2d(xr.clone(), 0.0..ymax)?
             .set_secondary_coord(xr, 0.0..dmax);
-        let fmt = draw::month_formatter(months);
+        let fmt = draw::month_formatter(months, 13);
         let money = |y: &f64| draw::short(*y);
+        draw::warmup(&mut chart, self.r.exp.warmup_months, (0.0, ymax))?;
         draw::mesh(
             &mut chart,
             pen,

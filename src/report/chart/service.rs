@@ -52,8 +52,9 @@ impl Figure for Service<'_> {
 
     fn subtitle(&self) -> String {
         format!(
-            "Mean of {} replications. Service level: share of calls answered within the scenario's service-level time",
-            self.replications
+            "Mean of {} replications. Service level: share of calls answered within the scenario's service-level time{}",
+            self.replications,
+            draw::warmup_note(self.r.exp.warmup_months)
         )
     }
 
@@ -118,7 +119,8 @@ impl Service<'_> {
             .x_label_area_size(pen.pxu(44.0))
             .y_label_area_size(pen.pxu(70.0))
             .build_cartesian_2d(xr, lo..hi)?;
-        let fmt = draw::month_formatter(months);
+        let fmt = draw::month_formatter(months, 13);
+        draw::warmup(&mut chart, self.r.exp.warmup_months, (lo, hi))?;
         draw::mesh(&mut chart, pen, "Month", y_desc, &fmt, y_fmt, xl)?;
         for (look, line) in self.looks.iter().zip(lines) {
             let pts: Vec<(f64, f64)> = line

@@ -70,7 +70,7 @@ impl Figure for Staffing<'_> {
             .right_y_label_area_size(pen.pxu(78.0))
             .build_cartesian_2d(xr.clone(), 0.0..ymax)?
             .set_secondary_coord(xr, 0.0..dmax);
-        let fmt = draw::month_formatter(months);
+        let fmt = draw::month_formatter(months, 13);
         // People come whole: label whole numbers only.
         let whole = |y: &f64| {
             if (y - y.round()).abs() < 1e-9 {

@@ -25,10 +25,16 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
     let order = by_profit(r, p);
     let name = |v: usize| r.exp.variants[v].name.as_str();
     let c = r.exp.currency.to_uppercase();
-    let months = r.exp.months.len() - r.exp.warmup_months.min(r.exp.months.len());
+    let w = r.exp.warmup_months.min(r.exp.months.len());
+    let span = match (r.exp.months.get(w), r.exp.months.last()) {
+        (Some(a), Some(b)) if w > 0 => {
+            format!("the {} months from {a} to {b}", r.exp.months.len() - w)
+        }
+        _ => format!("{} months", r.exp.months.len()),
+    };
     if let Some(s) = r.total(p, order[0], Metric::GrossProfit) {
         let mut line = format!(
-            "Over {months} months, {} earns the most gross profit: {} {c}",
+            "Over {span}, {} earns the most gross profit: {} {c}",
             name(order[0]),
             amount(s)
         );

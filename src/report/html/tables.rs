@@ -18,22 +18,13 @@ pub fn with_ci(s: Option<Stat>, f: fn(f64) -> String) -> String {
 pub fn run_line(r: &Results, p: usize) -> String {
     let exp = &r.exp;
     let n = r.manifest.points[p].replications;
-    let first = exp.months.first().cloned().unwrap_or_default();
-    let last = exp.months.last().cloned().unwrap_or_default();
     let mut s = format!(
-        "{} months ({first} to {last}) · {n} replications per structure on common random numbers · seed {} · baseline {} · salesim {}",
-        exp.months.len(),
+        "totals over {} · {n} replications per structure on common random numbers · seed {} · baseline {} · salesim {}",
+        exp.totals_span(),
         exp.seed,
         exp.variants[exp.baseline].name,
         r.manifest.salesim_version
     );
-    if exp.warmup_months > 0 {
-        let _ = write!(
-            s,
-            " · first {} months left out of totals",
-            exp.warmup_months
-        );
-    }
     if !exp.axes.is_empty() {
         let _ = write!(s, " · {}", point_label(r, p));
     }
