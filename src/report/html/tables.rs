@@ -93,7 +93,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         h,
         "<section id=\"ranking\">\n<h2>Structures ranked by gross profit</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
          <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>{}\
-         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>avoidable losses</th><th>share of leads</th><th>no staffing saves</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th></tr></thead>\n<tbody>\n",
+         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>avoidable losses</th><th>share of leads</th><th>no staffing saves</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th><th>margin on first deals, {c}</th><th>margin on repeat orders, {c}</th></tr></thead>\n<tbody>\n",
         escape(&r.exp.variants[base].name),
         if reference {
             "<th>capacity loss, leads</th><th>per deal of the reference</th>"
@@ -119,7 +119,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{capacity}{}{}{}{}{}{}{}{}{}</tr>",
+            "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{capacity}{}{}{}{}{}{}{}{}{}{}{}</tr>",
             rank + 1,
             swatch(&looks[v]),
             escape(&r.exp.variants[v].name),
@@ -136,6 +136,8 @@ pub fn ranking(r: &Results, p: usize) -> String {
             stat_cell(r, p, v, Metric::ProfitPerPayroll.name(), |x| format!(
                 "{x:.2}"
             )),
+            stat_cell(r, p, v, Metric::ProfitNew.name(), money),
+            stat_cell(r, p, v, Metric::ProfitRepeat.name(), money),
         );
     }
     let n = r.manifest.points[p].replications;
@@ -150,10 +152,12 @@ pub fn ranking(r: &Results, p: usize) -> String {
     };
     let _ = write!(
         h,
-        "</tbody>\n</table></div>\n<p class=\"note\">Totals over the horizon, mean ± half-width of the 95% confidence interval over {n} replications{stop}. \
+        "</tbody>\n</table></div>\n<p class=\"note\">Totals over {}, mean ± half-width of the 95% confidence interval over {n} replications{stop}. \
          The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns. {}\
          Avoidable losses: leads lost to calls abandoned in working hours, late responses, deals gone cold and contracts lost late; no staffing saves the non-target, the never reached, the decisions lost to a competitor and the after-hours calls that left no number. \
-         Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time.</p>\n</section>\n",
+         Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time. \
+         Margin: gross margin on the revenue less its commissions, on first deals (new business) and on repeat orders.</p>\n</section>\n",
+        escape(&r.exp.totals_span()),
         escape(&r.exp.variants[base].name),
         if reference {
             format!("Capacity loss: the leads a structure loses beyond the same structure with unlimited staff on the same leads (every role {}× over, no cold calling), and that excess per deal the unlimited department keeps; its interval is paired. ", crate::structure::UNLIMITED)
