@@ -35,6 +35,54 @@ fn problems(stderr: &str) -> Vec<String> {
         .collect()
 }
 
+/// `leads_arrived` of each row of a `monthly.csv`: the months, then the total.
+fn leads_by_row(dir: &std::path::Path) -> Vec<f64> {
+    let mut r = csv::Reader::from_path(dir.join("monthly.csv")).unwrap();
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "leads_arrived")
+        .unwrap();
+    r.records()
+        .map(|row| row.unwrap()[col].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn run_totals_the_months_after_the_warm_up() {
+    // The default's first 12 months are a warm-up: the total line and row are the sum
+    // of the other 24; --warmup-months 0 counts them all; a warm-up of the whole
+    // horizon is refused with its field.
+    for (flag, first) in [(None, 12), (Some("0"), 0)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = salesim();
+        cmd.args(["run", "--out"]).arg(dir.path());
+        if let Some(k) = flag {
+            cmd.args(["--warmup-months", k]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(stdout.contains("2026-01~"), first > 0, "{stdout}");
+        let rows = leads_by_row(dir.path());
+        assert_eq!(rows.len(), 37);
+        let sum: f64 = rows[first..36].iter().sum();
+        assert_eq!(rows[36], sum, "warm-up {first}");
+    }
+    let out = salesim()
+        .args(["run", "--warmup-months", "36", "--out"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("experiment.warmup_months (or --warmup-months): a warm-up of 36 months leaves nothing of a 36-month horizon"),
+        "{err}"
+    );
+}
+
 #[test]
 fn run_default_writes_monthly_csv() {
     let dir = tempfile::tempdir().unwrap();

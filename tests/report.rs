@@ -325,8 +325,8 @@ fn report_is_well_formed_embeds_every_chart_and_shows_the_summary_numbers() {
     }
     assert_eq!(
         checked,
-        5 * 12,
-        "twelve statistics for each of five structures (with the reference's two)"
+        5 * 14,
+        "fourteen statistics for each of five structures (with the reference's two)"
     );
     // The reading names the structure the summary ranks first.
     let profit = |s: &str| -> f64 {
