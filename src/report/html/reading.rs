@@ -223,9 +223,12 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
         .zip(web)
         .map(|(a, b)| a.mean + b.mean)
         .collect();
+    // Among the counted months: the warm-up's are left out as the totals leave them.
+    let w = r.exp.warmup_months.min(inbound.len().saturating_sub(1));
     let (m, &top) = inbound
         .iter()
         .enumerate()
+        .skip(w)
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
     let mut lost: Vec<(usize, Stat)> = (0..r.exp.variants.len())
         .filter_map(|v| Some((v, r.monthly(p, v, Metric::LostUnansweredShare)?[m])))
@@ -241,7 +244,11 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
         .collect();
     Some(format!(
         "In {}, the busiest month ({} inbound leads), the share of phone leads lost unanswered is: {}.",
-        month_label(&r.exp.months, m),
+        if r.exp.months.len() > 12 {
+            r.exp.months[m].clone()
+        } else {
+            month_label(&r.exp.months, m)
+        },
         money(top),
         parts.join("; ")
     ))
@@ -264,7 +271,7 @@ fn spread(r: &Results, p: usize, metric: Metric, what: &str, best_word: &str) ->
         (v[v.len() - 1], v[0])
     };
     Some(format!(
-        "Over the horizon, {} {best_word}: {} {what}; {}: {}.",
+        "Over the counted months, {} {best_word}: {} {what}; {}: {}.",
         r.exp.variants[best.0].name,
         share(best.1),
         r.exp.variants[worst.0].name,
