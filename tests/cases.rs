@@ -1,7 +1,7 @@
 //! The shipped cases against their stories (DOMAIN.md): what each case's story says,
 //! checked on common random numbers with the intervals the experiment itself gives.
-//! Where the model does not reproduce a story, the README says so; these are the ones
-//! it does.
+//! Where the model does not reproduce a story, the test asserts what it does instead and
+//! the README says why (the car dealer's reminders keep no client, the walk-outs).
 
 mod common;
 
