@@ -468,11 +468,16 @@ impl Experiment {
         &self.metric_names[0][self.precision_metric[0]]
     }
 
+    /// The months the totals cover, as indices into `months`: those after the warm-up.
+    pub fn counted(&self) -> Range<usize> {
+        self.warmup_months.min(self.months.len())..self.months.len()
+    }
+
     /// The months the totals cover, for a reader: `24 months, 2027-01 to 2028-12 (the
     /// first 12 months, from 2026-01, a warm-up left out)`.
     pub fn totals_span(&self) -> String {
-        let w = self.warmup_months.min(self.months.len());
-        let counted = &self.months[w..];
+        let counted = &self.months[self.counted()];
+        let w = self.months.len() - counted.len();
         let (Some(first), Some(last)) = (counted.first(), counted.last()) else {
             return "no months".into();
         };

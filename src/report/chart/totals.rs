@@ -49,8 +49,7 @@ impl<'a> Totals<'a> {
 
 impl Figure for Totals<'_> {
     fn title(&self) -> String {
-        let months =
-            self.r.exp.months.len() - self.r.exp.warmup_months.min(self.r.exp.months.len());
+        let months = self.r.exp.counted().len();
         format!(
             "Totals over {months} months per structure · {}",
             self.r.exp.scenario_name

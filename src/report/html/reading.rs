@@ -25,12 +25,12 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
     let order = by_profit(r, p);
     let name = |v: usize| r.exp.variants[v].name.as_str();
     let c = r.exp.currency.to_uppercase();
-    let w = r.exp.warmup_months.min(r.exp.months.len());
-    let span = match (r.exp.months.get(w), r.exp.months.last()) {
-        (Some(a), Some(b)) if w > 0 => {
-            format!("the {} months from {a} to {b}", r.exp.months.len() - w)
+    let counted = &r.exp.months[r.exp.counted()];
+    let span = match (counted.first(), counted.last()) {
+        (Some(a), Some(b)) if counted.len() < r.exp.months.len() => {
+            format!("the {} months from {a} to {b}", counted.len())
         }
-        _ => format!("{} months", r.exp.months.len()),
+        _ => format!("{} months", counted.len()),
     };
     if let Some(s) = r.total(p, order[0], Metric::GrossProfit) {
         let mut line = format!(
@@ -224,11 +224,10 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
         .map(|(a, b)| a.mean + b.mean)
         .collect();
     // Among the counted months: the warm-up's are left out as the totals leave them.
-    let w = r.exp.warmup_months.min(inbound.len().saturating_sub(1));
     let (m, &top) = inbound
         .iter()
         .enumerate()
-        .skip(w)
+        .skip(r.exp.counted().start)
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
     let mut lost: Vec<(usize, Stat)> = (0..r.exp.variants.len())
         .filter_map(|v| Some((v, r.monthly(p, v, Metric::LostUnansweredShare)?[m])))
