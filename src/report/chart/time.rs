@@ -85,7 +85,8 @@ impl Figure for Time<'_> {
 
     fn subtitle(&self) -> String {
         format!(
-            "Share of each role's paid hours over the horizon, mean of {} replications; cold calling fills free time",
+            "Share of each role's paid hours over {}, mean of {} replications; cold calling fills free time",
+            self.r.exp.totals_span(),
             self.replications
         )
     }
