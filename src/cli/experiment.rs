@@ -9,7 +9,10 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use salesim::experiment::{Experiment, PointResult, Reference, Replications, Request, SpecError};
+use salesim::experiment::teams::{OptimiseRequest, TeamObjective, TeamProblem, TeamSearch};
+use salesim::experiment::{
+    Experiment, PointResult, Reference, Replications, Request, SpecError, TeamSpec,
+};
 use salesim::report::csv::Style;
 use salesim::report::experiment as rx;
 use salesim::report::folder::{self, Recorded};
@@ -158,7 +161,189 @@ fn request(o: &RunOpts) -> anyhow::Result<Request> {
         claims: o.claims.clone(),
         warmup_months: o.warmup_months,
         precision_metric: o.precision_metric.clone(),
+        teams: vec![],
     })
+}
+
+/// Options of `compare` that rank each structure at its best team.
+#[derive(Args, Debug, Clone, Default)]
+pub struct OptimiseOpts {
+    /// Rank each structure at its best team: search the headcount of every role together
+    /// for `profit` (the default) or `avoidable-losses`, within --budget. A scenario with
+    /// an [optimise] table searches without it.
+    #[arg(long, value_name = "profit|avoidable-losses", num_args = 0..=1, default_missing_value = "profit")]
+    optimise: Option<String>,
+    /// Rank the preset teams, even when the scenario has an [optimise] table.
+    #[arg(long, conflicts_with = "optimise")]
+    presets: bool,
+    /// Each team's payroll per month (pay, commissions, outsourcing): `60000` or
+    /// `60000/month` (default: the baseline's preset payroll).
+    #[arg(long, value_name = "AMOUNT/month")]
+    budget: Option<String>,
+    /// Roles whose headcount is searched, comma-separated (default: every role).
+    #[arg(long, value_delimiter = ',')]
+    roles: Vec<String>,
+    /// Roles whose headcount may change month by month (an outsourced call centre).
+    #[arg(long, value_delimiter = ',')]
+    seasonal: Vec<String>,
+    /// Replications per team the search starts with [default: 40].
+    #[arg(long, allow_negative_numbers = true)]
+    search_replications: Option<u64>,
+    /// Most replications per team the search adds before deciding [default: 160].
+    #[arg(long, allow_negative_numbers = true)]
+    max_search_replications: Option<u64>,
+}
+
+/// The team search the options (or the scenario's [optimise] table) ask for, if any.
+fn optimise_request(o: &OptimiseOpts, text: &str) -> anyhow::Result<Option<OptimiseRequest>> {
+    let table_asks = salesim::scenario::Scenario::table_from_str(text)
+        .map(|t| t.contains_key("optimise"))
+        .unwrap_or(false);
+    let given = [
+        ("--budget", o.budget.is_some()),
+        ("--roles", !o.roles.is_empty()),
+        ("--seasonal", !o.seasonal.is_empty()),
+        ("--search-replications", o.search_replications.is_some()),
+        (
+            "--max-search-replications",
+            o.max_search_replications.is_some(),
+        ),
+    ];
+    let asked = o.optimise.is_some() || (table_asks && !o.presets);
+    if !asked {
+        if let Some((flag, _)) = given.iter().find(|(_, g)| *g) {
+            return Err(BadInput(format!(
+                "{flag}: only with --optimise (which searches each structure's best team){}",
+                if o.presets {
+                    "; --presets ranks the preset teams"
+                } else {
+                    ""
+                }
+            ))
+            .into());
+        }
+        return Ok(None);
+    }
+    let objective = match o.optimise.as_deref() {
+        None => None,
+        Some(name) => Some(TeamObjective::parse(name).ok_or_else(|| {
+            BadInput(format!(
+                "--optimise: one of {}, found `{name}`{}",
+                TeamObjective::NAMES.join(", "),
+                if name.ends_with(".toml") {
+                    " (put the scenario before --optimise, or write --optimise=profit)"
+                } else {
+                    ""
+                }
+            ))
+        })?),
+    };
+    let budget = match o.budget.as_deref() {
+        None => None,
+        Some(b) => {
+            let amount = b.trim().strip_suffix("/month").unwrap_or(b.trim());
+            match amount.replace('_', "").parse::<f64>() {
+                Ok(x) if x > 0.0 && x.is_finite() => Some(x),
+                _ => {
+                    return Err(BadInput(format!(
+                    "--budget: a positive amount per month, e.g. 60000 or 60000/month; found `{b}`"
+                ))
+                    .into())
+                }
+            }
+        }
+    };
+    Ok(Some(OptimiseRequest {
+        objective,
+        budget,
+        roles: o.roles.clone(),
+        seasonal: o.seasonal.clone(),
+        replications: o.search_replications,
+        max_replications: o.max_search_replications,
+    }))
+}
+
+/// Runs the team search into `dir`, writing its best teams after every move, with
+/// progress on standard error.
+fn search_teams(
+    exp: &Experiment,
+    problem: &TeamProblem,
+    dir: &Path,
+    style: Style,
+    quiet: bool,
+) -> anyhow::Result<TeamSearch> {
+    let lock = folder::Lock::take(dir)?;
+    // The folder never mixes two runs: an earlier run's files go before the first move
+    // is written; the scenario is kept beside the search (the interim page names it).
+    folder::forget_earlier_results(dir);
+    folder::forget_earlier_tables(dir);
+    folder::forget_team_search(dir);
+    folder::write_atomic(&dir.join(folder::SCENARIO), |w| {
+        w.write_all(exp.scenario_text.as_bytes())
+    })?;
+    let terminal = !quiet && std::io::stderr().is_terminal();
+    let spinner = if terminal {
+        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        pb.enable_steady_tick(Duration::from_millis(200));
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut moves: Vec<(String, usize)> = vec![];
+    let mut failed: Option<folder::FolderError> = None;
+    let result = salesim::experiment::teams::optimise(exp, problem, &mut |p| {
+        spinner.set_message(format!(
+            "{}: {} · {} replications so far",
+            p.variant, p.stage, p.runs
+        ));
+        let Some(s) = p.interim else { return };
+        let Some(t) = s.teams.iter().find(|t| t.variant == p.variant) else {
+            return;
+        };
+        let seen = moves.iter().position(|(v, _)| v == p.variant);
+        let before = seen.map_or(usize::MAX, |i| moves[i].1);
+        if before == t.path.len() && p.stage != "found" {
+            return;
+        }
+        match seen {
+            Some(i) => moves[i].1 = t.path.len(),
+            None => moves.push((p.variant.to_string(), t.path.len())),
+        }
+        if failed.is_none() {
+            if let Err(e) = folder::write_team_search(dir, style, s) {
+                failed = Some(e);
+            }
+        }
+        if !quiet {
+            let line = match (p.stage, t.path.last()) {
+                ("found", _) => format!(
+                    "{}: best team {} ({} teams tried, {} replications so far)",
+                    p.variant,
+                    salesim::experiment::teams::team_words(&t.roles, &t.best, exp.counted()),
+                    t.teams_tried,
+                    p.runs
+                ),
+                (_, Some(m)) => format!(
+                    "{}: {} (gain {:.0} ± {:.0}), {} replications so far",
+                    p.variant, m.what, m.gain.mean, m.gain.half, p.runs
+                ),
+                _ => return,
+            };
+            spinner.suspend(|| eprintln!("{line}"));
+        }
+    });
+    spinner.finish_and_clear();
+    let search = result.map_err(bad)?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    folder::write_team_search(dir, style, &search)?;
+    drop(lock);
+    Ok(search)
 }
 
 fn parse_shard(s: &str) -> anyhow::Result<(u64, u64)> {
@@ -200,10 +385,19 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
 }
 
 /// `compare` and `sweep`.
-pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Result<()> {
+pub fn run(
+    scenario: Option<&Path>,
+    opts: &RunOpts,
+    sweep: bool,
+    optimise: Option<&OptimiseOpts>,
+) -> anyhow::Result<()> {
     let text = scenario_text(scenario)?;
-    let req = request(opts)?;
-    let exp = Experiment::new(&text, &req).map_err(bad)?;
+    let mut req = request(opts)?;
+    let mut exp = Experiment::new(&text, &req).map_err(bad)?;
+    let optimise = match optimise {
+        Some(o) => optimise_request(o, &text)?,
+        None => None,
+    };
     if sweep && exp.axes.is_empty() {
         return Err(BadInput(
             "nothing to sweep: give --set path=values or a [sweep] table in the scenario".into(),
@@ -221,6 +415,29 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
         .clone()
         .unwrap_or_else(|| PathBuf::from(default_out));
 
+    let mut search = None;
+    if let Some(o) = optimise {
+        if shard.is_some() {
+            return Err(BadInput(
+                "--shard: a team search runs whole (every structure's search needs all its replications); drop --shard or --optimise".into(),
+            )
+            .into());
+        }
+        let problem = TeamProblem::new(&exp, &o).map_err(bad)?;
+        let s = search_teams(&exp, &problem, &dir, style, opts.output.quiet)?;
+        req.teams = exp
+            .variants
+            .iter()
+            .filter_map(|v| {
+                s.team_of(&v.name).map(|roles| TeamSpec {
+                    variant: v.name.clone(),
+                    roles,
+                })
+            })
+            .collect();
+        exp = Experiment::new(&text, &req).map_err(bad)?;
+        search = Some(s);
+    }
     let per_point = match (shard, exp.replications) {
         (Some((k, n)), _) => exp.shard_range(k, n).map_or(0, |r| r.end - r.start),
         (None, Replications::Fixed(n)) => n,
@@ -262,8 +479,20 @@ pub fn run(scenario: Option<&Path>, opts: &RunOpts, sweep: bool) -> anyhow::Resu
     }
     let (files, charts) =
         folder::finish(&exp, &dir, &results, style.excel, !opts.output.no_report)?;
+    if search.is_some() {
+        for name in [folder::TEAMS, folder::SEARCH_PATH, folder::SEARCH_JSON] {
+            written.insert(written.len().saturating_sub(1), dir.join(name));
+        }
+    }
     written.extend(files);
-    finish_output(&exp, &results, &written, charts, &opts.output)
+    finish_output(
+        &exp,
+        &results,
+        &written,
+        charts,
+        &opts.output,
+        search.as_ref(),
+    )
 }
 
 fn finish_output(
@@ -272,10 +501,11 @@ fn finish_output(
     written: &[PathBuf],
     charts: usize,
     output: &OutputOpts,
+    search: Option<&TeamSearch>,
 ) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if output.json {
-        let doc = serde_json::json!({
+        let mut doc = serde_json::json!({
             "scenario": exp.scenario_name,
             "seed": exp.seed,
             "currency": exp.currency,
@@ -284,6 +514,9 @@ fn finish_output(
             "months": exp.months,
             "points": results,
         });
+        if let Some(s) = search {
+            doc["teams"] = serde_json::to_value(s)?;
+        }
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
         return Ok(());
@@ -296,6 +529,9 @@ fn finish_output(
         exp.variants[exp.baseline].name,
         exp.totals_span()
     )?;
+    if let Some(s) = search {
+        write!(out, "{}", salesim::report::teams::terminal(s))?;
+    }
     for r in results {
         write!(out, "{}", rx::ranked_table(exp, r))?;
     }
@@ -352,5 +588,6 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         &merged.written,
         charts,
         output,
+        None,
     )
 }

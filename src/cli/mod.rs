@@ -54,6 +54,8 @@ enum Command {
         scenario: Option<PathBuf>,
         #[command(flatten)]
         opts: experiment::RunOpts,
+        #[command(flatten)]
+        optimise: experiment::OptimiseOpts,
     },
     /// Sweep fields (--set path=values, or the scenario's [sweep]) and compare the
     /// structures at every point of the grid.
@@ -178,8 +180,12 @@ fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
 
 fn dispatch(cmd: Command) -> anyhow::Result<()> {
     match cmd {
-        Command::Compare { scenario, opts } => experiment::run(scenario.as_deref(), &opts, false),
-        Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true),
+        Command::Compare {
+            scenario,
+            opts,
+            optimise,
+        } => experiment::run(scenario.as_deref(), &opts, false, Some(&optimise)),
+        Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true, None),
         Command::Merge { dirs, out, output } => experiment::merge(&dirs, out.as_deref(), &output),
         Command::Staff { scenario, opts } => {
             let text = experiment::scenario_text(scenario.as_deref())?;
@@ -198,12 +204,14 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
                 writeln!(out, "{note}")?;
             }
             let charts = (written.paths.len() - 1) / 2;
-            writeln!(
-                out,
-                "wrote {charts} chart{} (SVG and PNG) in {}",
-                if charts == 1 { "" } else { "s" },
-                dir.join(folder::CHARTS).display()
-            )?;
+            if charts > 0 {
+                writeln!(
+                    out,
+                    "wrote {charts} chart{} (SVG and PNG) in {}",
+                    if charts == 1 { "" } else { "s" },
+                    dir.join(folder::CHARTS).display()
+                )?;
+            }
             writeln!(out, "open {}", dir.join(folder::REPORT).display())?;
             Ok(())
         }

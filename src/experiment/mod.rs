@@ -15,6 +15,7 @@ mod run;
 pub mod spec;
 pub mod staffing;
 pub mod stats;
+pub mod teams;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ pub use run::{
     Difference, Discard, Experiment, Param, PointAcc, PointResult, Sink, Stop, VariantResult, BATCH,
 };
 pub use spec::{Reference, Replications};
+
 pub use stats::{Interval, Summary};
 
 /// Checks a scenario file as every command reads it: the scenario and its experiment and
@@ -87,4 +89,17 @@ pub struct Request {
     /// The department losses are measured against (default: the scenario's, else none).
     #[serde(default)]
     pub reference: Option<Reference>,
+    /// Teams to run instead of the presets (what `compare --optimise` found).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamSpec>,
+}
+
+/// A variant's team: headcount per role and month, set over its preset.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSpec {
+    /// The variant (or structure) it is for.
+    pub variant: String,
+    /// Per role: its name and its headcount in each month.
+    pub roles: Vec<(String, Vec<u32>)>,
 }

@@ -110,6 +110,7 @@ pub(crate) fn read_scenario(
     let mut r = Reader::default();
     let file = spec::read(&mut r, &table);
     super::staffing::check_table(&mut r, &table);
+    super::teams::check_table(&mut r, &table);
     r.finish();
     match base {
         Ok(base) if r.problems.is_empty() => Ok((table, base, file)),
@@ -162,6 +163,7 @@ fn variants(
                 structure: n.clone(),
                 description: None,
                 overlay: toml::Table::new(),
+                team: vec![],
             }
         } else {
             let mut known: Vec<&str> = base.structure_names();
@@ -373,7 +375,20 @@ impl Experiment {
     pub fn new(scenario_text: &str, request: &Request) -> Result<Experiment, SpecError> {
         let (table, base, file) = read_scenario(scenario_text)?;
         let settings = &file.settings;
-        let (names, variants) = variants(request, &file, &base)?;
+        let (names, mut variants) = variants(request, &file, &base)?;
+        for t in &request.teams {
+            let v = variants
+                .iter_mut()
+                .find(|v| v.name == t.variant)
+                .ok_or_else(|| {
+                    SpecError::Request(format!(
+                        "a team is given for `{}`, which is not among the structures compared ({})",
+                        t.variant,
+                        names.join(", ")
+                    ))
+                })?;
+            v.team = t.roles.clone();
+        }
         let baseline = baseline(request, settings, &names, &variants)?;
         let (axes, points) = sweep(&file.sweep, &request.sets)?;
         let replications = replications(request, settings)?;
@@ -500,6 +515,11 @@ impl Experiment {
     /// Number of periods per variant: the months, then the total.
     pub fn periods(&self) -> usize {
         self.months.len() + 1
+    }
+
+    /// The scenario's table as read, before any variant or sweep point.
+    pub fn base_table(&self) -> &toml::Table {
+        &self.base_table
     }
 
     /// The scenarios of every variant at point `p`, with their structure index.

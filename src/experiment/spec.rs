@@ -526,6 +526,9 @@ pub struct Variant {
     pub description: Option<String>,
     /// Scenario fields this variant sets (merged over the scenario's table).
     pub overlay: Table,
+    /// Headcounts set last, over the overlay: per role of the structure, one count per
+    /// month (the team `compare --optimise` found for it; empty otherwise).
+    pub team: Vec<(String, Vec<u32>)>,
 }
 
 /// How many replications.
@@ -714,7 +717,7 @@ fn variants(r: &mut Reader, table: &Table) -> Vec<Variant> {
         let mut overlay = t.clone();
         overlay.remove("structure");
         overlay.remove("description");
-        for forbidden in ["experiment", "variants", "sweep", "claim", "staffing"] {
+        for forbidden in crate::scenario::EXPERIMENT_TABLES {
             if overlay.contains_key(forbidden) {
                 r.problem(join(&p, forbidden), "a variant cannot set this");
             }
@@ -725,6 +728,7 @@ fn variants(r: &mut Reader, table: &Table) -> Vec<Variant> {
                 structure,
                 description,
                 overlay,
+                team: vec![],
             });
         }
     }
@@ -771,28 +775,10 @@ pub fn build(
     axes: &[Axis],
     point: &[f64],
 ) -> Result<Scenario, SpecError> {
-    let mut t = base.clone();
-    if let Some(v) = variant {
-        overlay(&mut t, &v.overlay);
-        // A variant's `roles.R` fields are for its structure: where the scenario gives
-        // that structure its own table for R, which would shadow them, they go there too.
-        if let Some(Value::Table(roles)) = v.overlay.get("roles") {
-            let own = t
-                .get_mut("structures")
-                .and_then(|s| s.get_mut(v.structure.as_str()))
-                .and_then(|s| s.get_mut("roles"))
-                .and_then(Value::as_table_mut);
-            if let Some(own) = own {
-                for (role, fields) in roles {
-                    if let (Some(Value::Table(mine)), Value::Table(fields)) =
-                        (own.get_mut(role), fields)
-                    {
-                        overlay(mine, fields);
-                    }
-                }
-            }
-        }
-    }
+    let mut t = match variant {
+        Some(v) => variant_table(base, v),
+        None => base.clone(),
+    };
     for (a, &x) in axes.iter().zip(point) {
         a.apply(&mut t, x)?;
     }
@@ -803,6 +789,55 @@ pub fn build(
             other => SpecError::Request(format!("{what}: {other}")),
         }
     })
+}
+
+/// The scenario's table as variant `v` runs it: its overlay, then its team.
+pub fn variant_table(base: &Table, v: &Variant) -> Table {
+    let mut t = base.clone();
+    overlay(&mut t, &v.overlay);
+    // A variant's `roles.R` fields are for its structure: where the scenario gives that
+    // structure its own table for R, which would shadow them, they go there too.
+    if let Some(Value::Table(roles)) = v.overlay.get("roles") {
+        let own = t
+            .get_mut("structures")
+            .and_then(|s| s.get_mut(v.structure.as_str()))
+            .and_then(|s| s.get_mut("roles"))
+            .and_then(Value::as_table_mut);
+        if let Some(own) = own {
+            for (role, fields) in roles {
+                if let (Some(Value::Table(mine)), Value::Table(fields)) =
+                    (own.get_mut(role), fields)
+                {
+                    overlay(mine, fields);
+                }
+            }
+        }
+    }
+    for (role, counts) in &v.team {
+        set_counts(&mut t, &v.structure, role, counts);
+    }
+    t
+}
+
+/// Sets `structures.STRUCTURE.roles.ROLE.count` to a headcount per month: the one place a
+/// searched team or staffing plan is written into a scenario, where nothing shadows it.
+pub fn set_counts(t: &mut Table, structure: &str, role: &str, counts: &[u32]) {
+    let list = Value::Array(
+        counts
+            .iter()
+            .map(|&c| Value::Integer(i64::from(c)))
+            .collect(),
+    );
+    let mut cur = t;
+    for key in ["structures", structure, "roles", role] {
+        let entry = cur.entry(key).or_insert_with(|| Value::Table(Table::new()));
+        if !entry.is_table() {
+            // Not a table where the reader wants one: left for it to report.
+            return;
+        }
+        cur = entry.as_table_mut().expect("checked");
+    }
+    cur.insert("count".into(), list);
 }
 
 /// What a message calls a variant at a sweep point: `variant big at demand.scale = 2`.

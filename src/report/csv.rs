@@ -77,6 +77,12 @@ impl Style {
         }
     }
 
+    /// Writes a whole file: the preamble, then the rows.
+    pub fn write_file(&self, out: &mut dyn Write, rows: &[Vec<Cell>]) -> io::Result<()> {
+        out.write_all(self.preamble())?;
+        self.write_rows(out, rows)
+    }
+
     /// Writes rows as CSV (quoting where needed).
     pub fn write_rows(&self, out: &mut dyn Write, rows: &[Vec<Cell>]) -> io::Result<()> {
         let mut w = csv::WriterBuilder::new()

@@ -64,6 +64,18 @@ pub fn with_half(mean: f64, half: f64, f: impl Fn(f64) -> String) -> String {
     }
 }
 
+/// A change and the half-width of its interval: the change signed, the half-width not
+/// (`+12 300 ± 4 100`).
+pub fn signed_with_half(mean: f64, half: f64, f: impl Fn(f64) -> String) -> String {
+    if !mean.is_finite() {
+        UNDEFINED.into()
+    } else if half.is_finite() && half > 0.0 {
+        format!("{} ± {}", signed(mean, &f), f(half))
+    } else {
+        signed(mean, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +100,7 @@ mod tests {
         assert_eq!(with_half(2.0, 0.0, |x| format!("{x}")), "2");
         assert_eq!(with_half(2.0, f64::NAN, |x| format!("{x}")), "2");
         assert_eq!(with_half(f64::INFINITY, 1.0, money), "-");
+        assert_eq!(signed_with_half(1234.0, 56.0, money), "+1 234 ± 56");
+        assert_eq!(signed_with_half(-3.0, 0.0, money), "-3");
     }
 }

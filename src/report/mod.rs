@@ -11,3 +11,4 @@ pub mod html;
 pub mod results;
 pub mod staffing;
 pub mod table;
+pub mod teams;

@@ -162,6 +162,8 @@ pub struct Results {
     pub points: Vec<Point>,
     /// The claims' verdicts.
     pub claims: Vec<ClaimRow>,
+    /// The team search that chose the teams ranked (`compare --optimise`).
+    pub search: Option<crate::experiment::teams::TeamSearch>,
 }
 
 /// The raw contents of a results folder.
@@ -220,7 +222,8 @@ impl Results {
         };
         let manifest = text(MANIFEST, manifest)?;
         let scenario = text(SCENARIO, scenario)?;
-        Results::parse(
+        let search = super::teams::load(dir)?;
+        let mut r = Results::parse(
             &name,
             &Files {
                 manifest: &manifest,
@@ -230,7 +233,9 @@ impl Results {
                 differences: &differences,
                 claims: claims.as_deref(),
             },
-        )
+        )?;
+        r.search = search;
+        Ok(r)
     }
 
     /// Reads the contents of a results folder called `dir` (used in messages).
@@ -287,6 +292,7 @@ impl Results {
                 })
                 .collect(),
             claims: vec![],
+            search: None,
             exp,
             manifest,
         };
@@ -538,6 +544,63 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".into(),
         _ => e.to_string(),
     }
+}
+
+/// `{"salesim_version": ..., key: value}` as pretty JSON with a final newline: a staffing
+/// plan's or a team search's file, which [`read_versioned`] reads back.
+pub(crate) fn write_versioned<T: serde::Serialize>(key: &str, value: &T) -> Vec<u8> {
+    struct Doc<'a, T>(&'a str, &'a T);
+    impl<T: serde::Serialize> serde::Serialize for Doc<'_, T> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = s.serialize_map(Some(2))?;
+            m.serialize_entry("salesim_version", env!("CARGO_PKG_VERSION"))?;
+            m.serialize_entry(self.0, self.1)?;
+            m.end()
+        }
+    }
+    let mut bytes = serde_json::to_vec_pretty(&Doc(key, value)).unwrap_or_else(|e| {
+        unreachable!("results always serialise (non-finite numbers are text): {e}")
+    });
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The `T` under `key` of a JSON document `{"salesim_version": ..., key: T}` (a staffing
+/// plan, a team search) called `file` in the folder `dir`, written by this version of
+/// salesim; `what` names it in messages ("salesim staffing result").
+pub(crate) fn read_versioned<T: serde::de::DeserializeOwned>(
+    dir: &str,
+    file: &str,
+    key: &str,
+    text: &str,
+    what: &str,
+) -> Result<T, ResultsError> {
+    let ours = env!("CARGO_PKG_VERSION");
+    let malformed = |reason: String| ResultsError::Malformed {
+        dir: dir.into(),
+        file: file.into(),
+        reason: format!("not a {what} ({reason})"),
+    };
+    let version = |found: String| ResultsError::Version {
+        dir: dir.into(),
+        found,
+        ours: ours.into(),
+    };
+    let mut doc: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+    match doc.remove("salesim_version") {
+        Some(serde_json::Value::String(v)) if v == ours => {}
+        Some(serde_json::Value::String(v)) => return Err(version(v)),
+        _ => return Err(malformed("no salesim_version".into())),
+    }
+    let body = doc
+        .remove(key)
+        .ok_or_else(|| malformed(format!("no `{key}`")))?;
+    if let Some(k) = doc.keys().next() {
+        return Err(malformed(format!("unknown field `{k}`")));
+    }
+    serde_json::from_value(body).map_err(|e| malformed(e.to_string()))
 }
 
 /// The `salesim_version` of a manifest that does not parse as this version's.

@@ -6,38 +6,15 @@ use super::folder::STAFFING_JSON;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use super::csv::{Cell, Style};
-use super::format::{money, percent1, signed, with_half};
+use super::csv::Cell;
+use super::format::{money, percent1, signed, signed_with_half, with_half};
 use super::html::escape;
-use super::results::{io_reason, version_of, ResultsError};
+use super::results::{io_reason, read_versioned, write_versioned, ResultsError};
 use crate::experiment::staffing::{Estimate, StaffingResult};
-
-#[derive(Serialize)]
-struct FileOut<'a> {
-    salesim_version: &'a str,
-    result: &'a StaffingResult,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileIn {
-    salesim_version: String,
-    result: StaffingResult,
-}
 
 /// `staffing.json`: the result and the version of salesim that found it.
 pub fn json(r: &StaffingResult) -> Vec<u8> {
-    let file = FileOut {
-        salesim_version: env!("CARGO_PKG_VERSION"),
-        result: r,
-    };
-    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_else(|e| {
-        unreachable!("a staffing result always serialises (non-finite numbers are text): {e}")
-    });
-    bytes.push(b'\n');
-    bytes
+    write_versioned("result", r)
 }
 
 /// Reads `staffing.json` from a folder that `salesim staff` wrote.
@@ -59,27 +36,13 @@ pub fn load(dir: &Path) -> Result<StaffingResult, ResultsError> {
 
 /// Reads the text of `staffing.json` from a folder called `dir` (used in messages).
 pub fn parse(dir: &str, text: &str) -> Result<StaffingResult, ResultsError> {
-    let ours = env!("CARGO_PKG_VERSION");
-    let version = |found: String| ResultsError::Version {
-        dir: dir.into(),
-        found,
-        ours: ours.into(),
-    };
-    let file: FileIn = serde_json::from_str(text).map_err(|e| {
-        // Another version's file that does not parse as this one's still says its version.
-        match version_of(text) {
-            Some(v) if v != ours => version(v),
-            _ => ResultsError::Malformed {
-                dir: dir.into(),
-                file: STAFFING_JSON.into(),
-                reason: format!("not a salesim staffing result ({e})"),
-            },
-        }
-    })?;
-    if file.salesim_version != ours {
-        return Err(version(file.salesim_version));
-    }
-    let r = file.result;
+    let r: StaffingResult = read_versioned(
+        dir,
+        STAFFING_JSON,
+        "result",
+        text,
+        "salesim staffing result",
+    )?;
     let months = r.months.len();
     let fits = |p: &[Vec<u32>]| p.len() == r.roles.len() && p.iter().all(|x| x.len() == months);
     let consistent = fits(&r.plan)
@@ -202,16 +165,6 @@ pub fn headcounts(plan: &[Vec<u32>]) -> String {
         .map(|r| r.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join(" | ")
-}
-
-/// Writes a file's rows in `style`.
-pub fn write(
-    style: Style,
-    rows: &[Vec<Cell>],
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    out.write_all(style.preamble())?;
-    style.write_rows(out, rows)
 }
 
 fn pm(e: Estimate, f: fn(f64) -> String) -> String {
@@ -426,7 +379,7 @@ fn page_comparison(h: &mut String, r: &StaffingResult) {
             money(a.change_cost),
             escape(&pm(a.lost, percent1)),
             escape(&pm(a.profit, money)),
-            escape(&format!("{} ± {}", signed_money(a.profit_vs_plan.mean), money(a.profit_vs_plan.half)))
+            escape(&signed_with_half(a.profit_vs_plan.mean, a.profit_vs_plan.half, money))
         );
     }
     h.push_str("</tbody>\n</table></div>\n<p class=\"note\">± = 95% confidence interval half-width; differences are paired on the same replications.</p>\n</section>\n");

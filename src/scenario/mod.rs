@@ -17,6 +17,18 @@ use crate::structure::Structure;
 pub use reader::Problem;
 pub use warnings::{scenario_warnings, structure_warnings, warnings, Warning};
 
+/// The top-level tables of a scenario file read by the experiment layer rather than the
+/// scenario reader: experiments, variants, sweeps, claims, the staffing and team searches.
+/// A variant cannot set them.
+pub const EXPERIMENT_TABLES: [&str; 6] = [
+    "experiment",
+    "variants",
+    "sweep",
+    "claim",
+    "staffing",
+    "optimise",
+];
+
 /// The built-in default scenario (also `scenarios/default.toml`).
 pub const DEFAULT_TOML: &str = include_str!("../../scenarios/default.toml");
 

@@ -103,8 +103,8 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         }
     };
     let want = r.opt_string(t, "", "structure").flatten();
-    // Read by the experiment layer (variants, sweeps, claims) and the staffing search.
-    r.elsewhere(t, &["experiment", "variants", "sweep", "claim", "staffing"]);
+    // Read by the experiment layer.
+    r.elsewhere(t, &super::EXPERIMENT_TABLES);
     let structures = cal_hours
         .as_ref()
         .and_then(|h| roles::structures(r, t, cal_for_checks, h, use_presets));

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use toml::{Table, Value};
+use toml::Table;
 
 use crate::experiment::stats::Moments;
 use crate::experiment::SpecError;
@@ -109,8 +109,14 @@ impl Estimate {
     }
 }
 
-/// Runs plans of one structure's roles on the scenario, remembering every replication.
-pub struct Evaluator {
+/// What a replication is reduced to: from the run, the indices of the plan's roles in the
+/// structure, and the warm-up's length.
+pub type Measure<O> = fn(&sim::RunResult, &[usize], usize) -> O;
+
+/// Runs plans of one structure's roles on the scenario, remembering what every
+/// replication measured (`O`: the staffing search's month-by-month [`Outcome`], or the
+/// few totals a team search needs).
+pub struct Evaluator<O = Outcome> {
     base: Table,
     structure: String,
     structure_index: usize,
@@ -118,12 +124,16 @@ pub struct Evaluator {
     role_index: Vec<usize>,
     /// Months left out of the totals.
     warmup: usize,
-    cache: HashMap<Plan, Vec<Outcome>>,
+    measure: Measure<O>,
+    /// The number of the first replication: plan `p`'s `i`-th replication is replication
+    /// `first + i` of the scenario's seed, whatever the plan.
+    first: u64,
+    cache: HashMap<Plan, Vec<O>>,
     /// Replications simulated so far (every plan).
     pub runs: AtomicU64,
 }
 
-impl Evaluator {
+impl Evaluator<Outcome> {
     /// `base` is the scenario table (with any measurement overrides applied); the totals
     /// leave out the first `warmup` months.
     pub fn new(
@@ -132,6 +142,21 @@ impl Evaluator {
         roles: &[String],
         warmup: usize,
     ) -> Result<Evaluator, SpecError> {
+        Evaluator::measuring(base, structure, roles, warmup, outcome, 0)
+    }
+}
+
+impl<O: Clone + Send> Evaluator<O> {
+    /// An evaluator that keeps `measure` of each replication, numbering replications
+    /// from `first`.
+    pub fn measuring(
+        base: Table,
+        structure: &str,
+        roles: &[String],
+        warmup: usize,
+        measure: Measure<O>,
+        first: u64,
+    ) -> Result<Evaluator<O>, SpecError> {
         let sc = Scenario::from_table(&base).map_err(|e| SpecError::Staffing(e.to_string()))?;
         let structure_index = sc
             .structure_names()
@@ -162,6 +187,8 @@ impl Evaluator {
             roles: roles.to_vec(),
             role_index,
             warmup,
+            measure,
+            first,
             cache: HashMap::new(),
             runs: AtomicU64::new(0),
         })
@@ -171,29 +198,7 @@ impl Evaluator {
     pub fn scenario(&self, plan: &Plan) -> Result<Scenario, SpecError> {
         let mut t = self.base.clone();
         for (role, counts) in self.roles.iter().zip(plan) {
-            let list = Value::Array(
-                counts
-                    .iter()
-                    .map(|&c| Value::Integer(i64::from(c)))
-                    .collect(),
-            );
-            let entry = t
-                .entry("structures")
-                .or_insert_with(|| Value::Table(Table::new()));
-            let path = [self.structure.as_str(), "roles", role.as_str()];
-            let mut cur = entry;
-            for key in path {
-                let Value::Table(tab) = cur else {
-                    return Err(SpecError::Staffing(format!(
-                        "structures.{}: expected a table",
-                        path.join(".")
-                    )));
-                };
-                cur = tab.entry(key).or_insert_with(|| Value::Table(Table::new()));
-            }
-            if let Value::Table(tab) = cur {
-                tab.insert("count".into(), list);
-            }
+            crate::experiment::spec::set_counts(&mut t, &self.structure, role, counts);
         }
         Scenario::from_table(&t).map_err(|e| match e {
             crate::scenario::ScenarioError::Invalid(ps) => {
@@ -219,15 +224,16 @@ impl Evaluator {
     }
 
     /// At least `reps` replications of `plan` (the first ones: common random numbers).
-    pub fn eval(&mut self, plan: &Plan, reps: u64) -> Result<&[Outcome], SpecError> {
+    pub fn eval(&mut self, plan: &Plan, reps: u64) -> Result<&[O], SpecError> {
         let have = self.cache.get(plan).map_or(0, |v| v.len() as u64);
         if have < reps {
             let sc = self.scenario(plan)?;
             let s = self.structure_index;
-            let (roles, warmup) = (&self.role_index, self.warmup);
-            let more: Vec<Outcome> = (have..reps)
+            let (roles, warmup, measure, first) =
+                (&self.role_index, self.warmup, self.measure, self.first);
+            let more: Vec<O> = (have..reps)
                 .into_par_iter()
-                .map(|i| outcome(&sim::run(&sc, s, i), roles, warmup))
+                .map(|i| measure(&sim::run(&sc, s, first + i), roles, warmup))
                 .collect();
             self.runs.fetch_add(reps - have, Ordering::Relaxed);
             self.cache.entry(plan.clone()).or_default().extend(more);

@@ -19,7 +19,8 @@ use crate::experiment::SpecError;
 use crate::scenario::reader::{join, Range, Reader};
 use crate::scenario::Scenario;
 
-pub use eval::{Estimate, Evaluator, Outcome, Plan};
+pub(crate) use eval::json_f64;
+pub use eval::{Estimate, Evaluator, Measure, Outcome, Plan};
 pub use search::{run, Alternative, MonthRow, Progress, StaffingResult};
 
 /// What a month must reach.

@@ -100,6 +100,27 @@ pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
             }),
         });
     }
+    if !dir.join(MANIFEST).exists() {
+        // A team search killed before the ranking began: its best teams so far.
+        if let Some(s) =
+            crate::report::teams::load(dir).map_err(|e| FolderError::Input(e.to_string()))?
+        {
+            let name = std::fs::read_to_string(dir.join(super::SCENARIO))
+                .ok()
+                .and_then(|t| crate::scenario::Scenario::table_from_str(&t).ok())
+                .and_then(|t| t.get("name").and_then(|v| v.as_str()).map(String::from))
+                .unwrap_or_else(|| "salesim".into());
+            let page = html::search_page(&s, &name);
+            let path = dir.join(REPORT);
+            write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+            return Ok(Drawn {
+                paths: vec![path],
+                interrupted: Some(
+                    "the team search was interrupted before the structures were ranked: the report shows the best teams it had found".into(),
+                ),
+            });
+        }
+    }
     let r = Results::load(dir).map_err(|e| match e {
         ResultsError::Missing {
             dir, file, reason, ..

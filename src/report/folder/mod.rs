@@ -13,6 +13,7 @@
 //! | [`MANIFEST`], [`SCENARIO`] | `compare`, `sweep`, `merge` | the options and the scenario text: what `report` redraws from |
 //! | [`PARTIAL`] | a shard (`--shard K/N`) | its statistics, to be merged |
 //! | [`STAFFING_PLAN`], [`STAFFING_COMPARISON`], [`STAFFING_JSON`] | `staff` | the plan, its comparison, the whole answer |
+//! | [`SEARCH_JSON`], [`TEAMS`], [`SEARCH_PATH`] | `compare --optimise`, after every move | each structure's best team, its search's path |
 //! | [`CHARTS`]`/KIND.svg\|png`, [`REPORT`] | every command above (unless `--no-report`), `report`, `chart` | drawn from the files above alone |
 //!
 //! Writing keeps four promises: one writer at a time ([`Lock`], a `.salesim.lock` file
@@ -72,6 +73,12 @@ pub const STAFFING_PLAN: &str = "staffing.csv";
 pub const STAFFING_COMPARISON: &str = "staffing_comparison.csv";
 /// The whole staffing answer, what its chart and page are drawn from.
 pub const STAFFING_JSON: &str = "staffing.json";
+/// A team search's answer, what the report's section on the best teams is drawn from.
+pub const SEARCH_JSON: &str = "search.json";
+/// Every structure's best team, role by role and month by month.
+pub const TEAMS: &str = "teams.csv";
+/// Each move the team search took.
+pub const SEARCH_PATH: &str = "search_path.csv";
 /// The page an owner reads.
 pub const REPORT: &str = "report.html";
 /// The folder of the charts.
@@ -236,7 +243,7 @@ pub fn write_staffing_plan(
     r: &StaffingResult,
 ) -> Result<PathBuf, FolderError> {
     let path = dir.join(STAFFING_PLAN);
-    write_atomic(&path, |w| rs::write(style, &rs::plan_rows(r), w))?;
+    write_atomic(&path, |w| style.write_file(w, &rs::plan_rows(r)))?;
     Ok(path)
 }
 
@@ -247,7 +254,7 @@ pub fn write_staffing_comparison(
     r: &StaffingResult,
 ) -> Result<PathBuf, FolderError> {
     let path = dir.join(STAFFING_COMPARISON);
-    write_atomic(&path, |w| rs::write(style, &rs::comparison_rows(r), w))?;
+    write_atomic(&path, |w| style.write_file(w, &rs::comparison_rows(r)))?;
     Ok(path)
 }
 
@@ -256,6 +263,42 @@ pub fn write_staffing_json(dir: &Path, r: &StaffingResult) -> Result<PathBuf, Fo
     let path = dir.join(STAFFING_JSON);
     write_atomic(&path, |w| w.write_all(&rs::json(r)))?;
     Ok(path)
+}
+
+/// `search.json`, `teams.csv` and `search_path.csv` of a team search (interim or final),
+/// each written whole: a search killed at any moment leaves its best teams so far.
+pub fn write_team_search(
+    dir: &Path,
+    style: Style,
+    s: &crate::experiment::teams::TeamSearch,
+) -> Result<Vec<PathBuf>, FolderError> {
+    use super::teams as rt;
+    // Every file made first: one that fails leaves the folder as it was.
+    let csv = |rows: Vec<Vec<super::csv::Cell>>| -> io::Result<Vec<u8>> {
+        let mut b = vec![];
+        style.write_file(&mut b, &rows)?;
+        Ok(b)
+    };
+    let files = [
+        (SEARCH_JSON, rt::json(s)),
+        (TEAMS, csv(rt::team_rows(s))?),
+        (SEARCH_PATH, csv(rt::path_rows(s))?),
+    ];
+    let mut written = vec![];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, |w| w.write_all(&bytes))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Removes an earlier team search's files: a comparison at the presets, or a sweep, into
+/// a folder that held one.
+pub fn forget_team_search(dir: &Path) {
+    for name in [SEARCH_JSON, TEAMS, SEARCH_PATH] {
+        let _ = fs::remove_file(dir.join(name));
+    }
 }
 
 /// `run.json` and `scenario.toml`: what the charts and the report are redrawn from.

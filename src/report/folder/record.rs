@@ -60,6 +60,10 @@ pub fn record(
         // Before the live tables are started in the folder.
         forget_earlier_results(dir);
     }
+    if exp.request.teams.is_empty() {
+        // Ranked at the presets: an earlier search's teams are not this run's.
+        super::forget_team_search(dir);
+    }
     if checkpointing {
         forget_earlier_tables(dir);
         let planned = match exp.replications {

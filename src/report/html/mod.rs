@@ -50,6 +50,28 @@ td.wrap{white-space:normal;min-width:14em}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}figure{break-inside:avoid;break-before:auto}.scroll{overflow:visible}table{font-size:11px}th,td{padding:2px 5px}}
 ";
 
+/// The page of a team search interrupted before the structures were ranked: the best
+/// teams found so far.
+pub fn search_page(s: &crate::experiment::teams::TeamSearch, scenario_name: &str) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>{0} · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+         <header>\n<h1>{0}</h1>\n<p class=\"meta\">best teams so far: the search was interrupted</p>\n</header>\n",
+        escape(scenario_name)
+    );
+    h.push_str(&super::teams::section(s));
+    let _ = write!(
+        h,
+        "<footer>\n<p class=\"note\">Written by salesim {} from search.json beside this page. \
+         Redraw it with <code>salesim report</code> on this folder.</p>\n</footer>\n</body>\n</html>\n",
+        escape(env!("CARGO_PKG_VERSION"))
+    );
+    h
+}
+
 /// The report of `r` at point `p`, with the charts already drawn as SVG.
 pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
     let exp = &r.exp;
@@ -75,6 +97,9 @@ pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
         let _ = writeln!(h, "<li>{}</li>", escape(&s));
     }
     h.push_str("</ul>\n</section>\n");
+    if let Some(s) = &r.search {
+        h.push_str(&super::teams::section(s));
+    }
     h.push_str(&tables::ranking(r, p));
     h.push_str(&tables::claims(r, p));
     if !exp.axes.is_empty() {
