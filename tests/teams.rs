@@ -114,12 +114,12 @@ fn the_budget_is_a_hard_limit_and_a_tighter_one_never_earns_more() {
     for s in [&tight, &loose] {
         let t = &s.teams[0];
         assert!(
-            t.payroll.mean <= s.budget,
+            t.staff_cost.mean <= s.budget,
             "{} over the budget {}",
-            t.payroll.mean,
+            t.staff_cost.mean,
             s.budget
         );
-        assert!(t.path.iter().all(|m| m.payroll <= s.budget));
+        assert!(t.path.iter().all(|m| m.staff_cost <= s.budget));
     }
     assert_eq!(tight.teams[0].best[0][0], 11);
     assert_eq!(loose.teams[0].best[0][0], 13);
@@ -180,22 +180,23 @@ fn each_best_team_earns_at_least_its_preset() {
             t.gain.mean,
             t.gain.half
         );
-        assert!(t.payroll.mean <= s.budget);
+        assert!(t.staff_cost.mean <= s.budget);
         // Every role of a structure keeps at least one person.
         assert!(t.best.iter().all(|r| r.iter().all(|&n| n >= 1)));
     }
 }
 
 #[test]
-fn the_default_budget_is_the_baselines_preset_payroll() {
-    // Without --budget, the budget is what one-level's preset team costs: one-level keeps
+fn the_default_budget_is_the_baselines_preset_staff_cost() {
+    // Without --budget, the budget is what one-level's preset team costs (pay and
+    // commissions): one-level keeps
     // its six managers (a seventh is over budget, one fewer loses).
     let text = with_horizon(&scenario_text("default.toml"), 12);
     let s = search(&text, &["one_level"], OptimiseRequest::default());
     assert!(s.budget_source.contains("one_level"), "{}", s.budget_source);
     let t = &s.teams[0];
     assert_eq!(t.best, t.preset);
-    assert!((t.payroll.mean - s.budget).abs() <= 1e-6 * s.budget);
+    assert!((t.staff_cost.mean - s.budget).abs() <= 1e-6 * s.budget);
 }
 
 #[test]

@@ -176,8 +176,8 @@ pub struct OptimiseOpts {
     /// Rank the preset teams, even when the scenario has an [optimise] table.
     #[arg(long, conflicts_with = "optimise")]
     presets: bool,
-    /// Each team's payroll per month (pay, commissions, outsourcing): `60000` or
-    /// `60000/month` (default: the baseline's preset payroll).
+    /// Each team's staff cost per month (pay, commissions, outsourcing): `60000` or
+    /// `60000/month` (default: the baseline's preset team's).
     #[arg(long, value_name = "AMOUNT/month")]
     budget: Option<String>,
     /// Roles whose headcount is searched, comma-separated (default: every role).

@@ -1,6 +1,6 @@
 //! Each structure at its best team: the headcount of every role searched together, for
 //! the highest expected gross profit or the fewest avoidable lost leads, within one
-//! monthly payroll budget, before the structures are ranked (`compare --optimise`).
+//! monthly budget for staff costs (pay, commissions, outsourcing), before the structures are ranked (`compare --optimise`).
 //!
 //! The search is a local search on common random numbers. From the preset team (trimmed
 //! to the budget if it is over), it looks at every single move of one person: add one to
@@ -87,7 +87,7 @@ impl TeamObjective {
 pub struct OptimiseRequest {
     /// What to optimise (default: the file's, else profit).
     pub objective: Option<TeamObjective>,
-    /// Payroll budget per month (default: the file's, else the baseline's preset payroll).
+    /// Staff-cost budget per month (default: the file's, else the baseline's preset's).
     pub budget: Option<f64>,
     /// The roles searched (default: the file's, else every role).
     pub roles: Vec<String>,
@@ -195,7 +195,7 @@ fn read_optimise(r: &mut Reader, table: &Table) -> OptimiseFile {
 pub struct TeamProblem {
     /// What the teams are best at.
     pub objective: TeamObjective,
-    /// Payroll budget per month; `None`: the baseline's preset payroll, measured first.
+    /// Staff-cost budget per month; `None`: the baseline's preset's, measured first.
     pub budget: Option<f64>,
     /// The roles searched; empty: every role of every structure.
     pub roles: Vec<String>,
@@ -355,8 +355,8 @@ pub struct TeamOutcome {
     pub profit: f64,
     /// Avoidable lost leads.
     pub avoidable: f64,
-    /// Pay, commissions and outsourcing of the whole team, per month.
-    pub payroll: f64,
+    /// Pay, commissions and outsourcing of the whole team (its staff cost), per month.
+    pub staff_cost: f64,
     /// The same per role (in the structure's order), per month.
     pub role_pay: Vec<f64>,
 }
@@ -371,7 +371,7 @@ fn team_outcome(r: &sim::RunResult, roles: &[usize], warmup: usize) -> TeamOutco
     TeamOutcome {
         profit: Metric::GrossProfit.read(&t, r.gross_margin),
         avoidable: t.lost_leads() as f64,
-        payroll: (t.payroll() + t.commissions() + t.outsourcing()) / months,
+        staff_cost: (t.payroll() + t.commissions() + t.outsourcing()) / months,
         role_pay: roles.iter().map(|&i| pay(i)).collect(),
     }
 }
@@ -386,9 +386,9 @@ pub struct Move {
     /// The objective's gain, paired on the same replications (profit in the currency;
     /// avoidable lost leads fewer). A move forced by the budget may lose.
     pub gain: Estimate,
-    /// The team's payroll per month after the move.
+    /// The team's staff cost per month after the move.
     #[serde(with = "super::staffing::json_f64")]
-    pub payroll: f64,
+    pub staff_cost: f64,
     /// Replications the decision rests on.
     pub replications: u64,
 }
@@ -411,10 +411,10 @@ pub struct TeamResult {
     pub best: Plan,
     /// Per role: expected pay, commissions and outsourcing per month of the best team.
     pub pay: Vec<f64>,
-    /// The best team's payroll per month.
-    pub payroll: Estimate,
-    /// The preset team's payroll per month.
-    pub preset_payroll: Estimate,
+    /// The best team's staff cost (pay, commissions, outsourcing) per month.
+    pub staff_cost: Estimate,
+    /// The preset team's staff cost per month.
+    pub preset_staff_cost: Estimate,
     /// The objective of the best team (gross profit, or avoidable lost leads).
     pub objective: Estimate,
     /// The objective of the preset team.
@@ -441,7 +441,7 @@ pub struct TeamResult {
 pub struct TeamSearch {
     /// `profit` or `avoidable-losses`.
     pub objective: TeamObjective,
-    /// The payroll budget per month.
+    /// The staff-cost budget per month (pay, commissions, outsourcing).
     #[serde(with = "super::staffing::json_f64")]
     pub budget: f64,
     /// Where the budget came from, in words.
@@ -514,11 +514,11 @@ pub fn optimise(
             let s = &mut searches[b];
             let preset = s.preset.clone();
             let reps = p.replications;
-            let est = s.payroll(&preset, reps)?;
+            let est = s.staff_cost(&preset, reps)?;
             (
                 est.mean,
                 format!(
-                    "the baseline {}'s preset payroll ({} replications)",
+                    "the baseline {}'s preset team's ({} replications)",
                     exp.variants[b].name, reps
                 ),
             )
@@ -536,7 +536,7 @@ pub fn optimise(
     };
     for i in 0..searches.len() {
         // Replications the other structures' searches have simulated (the baseline's
-        // payroll, or finished searches): fixed while this one runs.
+        // staff cost, or finished searches): fixed while this one runs.
         let others: u64 = searches
             .iter()
             .enumerate()
@@ -659,9 +659,9 @@ impl<'p> Search<'p> {
             .collect())
     }
 
-    fn payroll(&mut self, plan: &Plan, reps: u64) -> Result<Estimate, SpecError> {
+    fn staff_cost(&mut self, plan: &Plan, reps: u64) -> Result<Estimate, SpecError> {
         Ok(Estimate::of(
-            self.ev.eval(plan, reps)?.iter().map(|x| x.payroll),
+            self.ev.eval(plan, reps)?.iter().map(|x| x.staff_cost),
         ))
     }
 
@@ -757,7 +757,7 @@ impl<'p> Search<'p> {
 
     fn within(&mut self, plan: &Plan, budget: f64, reps: u64) -> Result<bool, SpecError> {
         // A relative hair of room: a team whose pay is the budget, measured as such, fits.
-        Ok(self.payroll(plan, reps)?.mean <= budget * (1.0 + 1e-9))
+        Ok(self.staff_cost(plan, reps)?.mean <= budget * (1.0 + 1e-9))
     }
 
     fn run(
@@ -768,25 +768,28 @@ impl<'p> Search<'p> {
         let preset = self.preset.clone();
         let mut team = self.start();
         let mut path = vec![];
-        let mut stop = String::new();
+        let mut stop: Vec<String> = vec![];
         // A team is judged within the budget at the replications of the moment; when a
         // decision added replications, the team is checked again at those, so that the
         // team returned is within the budget as the final estimate measures it.
         for _ in 0..8 {
             self.trim(&mut team, &mut path, budget, &preset, report)?;
+            stop.clear();
             for (steps, stage) in [
                 (self.team_steps(), "searching the team"),
                 (self.month_steps(), "refining seasonal roles month by month"),
             ] {
                 if !steps.is_empty() {
-                    stop =
+                    let why =
                         self.climb(&mut team, &mut path, &steps, budget, stage, &preset, report)?;
+                    stop.push(why);
                 }
             }
             if self.within(&team, budget, self.reps)? {
                 break;
             }
         }
+        let stop = stop.join(". Month by month: ");
         self.result(&preset, &team, &path, &stop, true)
     }
 
@@ -817,7 +820,7 @@ impl<'p> Search<'p> {
                 }
             }
             let Some((_, cand, step)) = best else {
-                let pay = self.payroll(team, reps)?;
+                let pay = self.staff_cost(team, reps)?;
                 return Err(SpecError::Request(format!(
                     "--budget (or optimise.budget_per_month): no team of {} fits {budget:.0} per month: its smallest team ({}) costs {:.0} ± {:.0} in pay, commissions and outsourcing per month; raise the budget or lower optimise.limits",
                     self.variant,
@@ -827,11 +830,11 @@ impl<'p> Search<'p> {
                 )));
             };
             let gain = self.gain(&cand, &base, reps)?;
-            let payroll = self.payroll(&cand, reps)?.mean;
+            let staff_cost = self.staff_cost(&cand, reps)?.mean;
             path.push(Move {
                 what: format!("{} (over budget)", self.describe(step)),
                 gain,
-                payroll,
+                staff_cost,
                 replications: reps,
             });
             *team = cand;
@@ -858,11 +861,17 @@ impl<'p> Search<'p> {
             let reps = self.reps;
             let base = self.scores(team, reps)?;
             let mut best: Option<(Estimate, Plan, Step)> = None;
+            // The best move the budget rules out (simulated anyway, to know its cost).
+            let mut barred: Option<(Estimate, Step, f64)> = None;
             for &step in steps {
                 let Some(cand) = self.apply(team, step) else {
                     continue;
                 };
                 if !self.within(&cand, budget, reps)? {
+                    let gain = self.gain(&cand, &base, reps)?;
+                    if barred.as_ref().is_none_or(|(b, _, _)| gain.mean > b.mean) {
+                        barred = Some((gain, step, self.staff_cost(&cand, reps)?.mean));
+                    }
                     continue;
                 }
                 let gain = self.gain(&cand, &base, reps)?;
@@ -871,16 +880,27 @@ impl<'p> Search<'p> {
                 }
                 report(stage, None, self.runs());
             }
+            let binds = match barred {
+                Some((g, step, cost)) if g.low() > 0.0 => format!(
+                    "; the budget binds: {} would gain {:.0} ± {:.0} at a staff cost of {cost:.0} a month",
+                    self.describe(step),
+                    g.mean,
+                    g.half
+                ),
+                _ => String::new(),
+            };
             let Some((gain, cand, step)) = best else {
-                return Ok("no move of one person stays within the budget and the limits".into());
+                return Ok(format!(
+                    "no move of one person stays within the budget and the limits{binds}"
+                ));
             };
             if gain.low() > 0.0 && moves < MAX_MOVES {
                 moves += 1;
-                let payroll = self.payroll(&cand, reps)?.mean;
+                let staff_cost = self.staff_cost(&cand, reps)?.mean;
                 path.push(Move {
                     what: self.describe(step),
                     gain,
-                    payroll,
+                    staff_cost,
                     replications: reps,
                 });
                 *team = cand;
@@ -894,7 +914,7 @@ impl<'p> Search<'p> {
                 continue;
             }
             return Ok(format!(
-                "a local optimum: no single move of one person (add, remove, or move between roles{}) helps at 95% confidence with {reps} replications; the best, {}, gains {:.1} ± {:.1}",
+                "a local optimum: no single move of one person (add, remove, or move between roles{}) helps at 95% confidence with {reps} replications; the best, {}, gains {:.0} ± {:.0}{binds}",
                 if stage.contains("month") { ", or one month of a seasonal role" } else { "" },
                 self.describe(step),
                 gain.mean,
@@ -942,8 +962,8 @@ impl<'p> Search<'p> {
             pay: (0..nroles)
                 .map(|k| Estimate::of(best.iter().map(|x| x.role_pay[k])).mean)
                 .collect(),
-            payroll: Estimate::of(best.iter().map(|x| x.payroll)),
-            preset_payroll: Estimate::of(pre.iter().map(|x| x.payroll)),
+            staff_cost: Estimate::of(best.iter().map(|x| x.staff_cost)),
+            preset_staff_cost: Estimate::of(pre.iter().map(|x| x.staff_cost)),
             objective: Estimate::of(best.iter().map(value)),
             preset_objective: Estimate::of(pre.iter().map(value)),
             gain: Estimate::of(best.iter().zip(&pre).map(|(a, b)| o.score(a) - o.score(b))),

@@ -131,7 +131,7 @@ pub fn path_rows(s: &TeamSearch) -> Vec<Vec<Cell>> {
         text("move"),
         text(&unit),
         text(format!("{unit}_ci95_half")),
-        text(format!("payroll_per_month_{cur}")),
+        text(format!("staff_cost_per_month_{cur}")),
         text("replications"),
     ];
     let mut rows = vec![head];
@@ -143,7 +143,7 @@ pub fn path_rows(s: &TeamSearch) -> Vec<Vec<Cell>> {
                 text(&m.what),
                 Cell::Num(m.gain.mean),
                 Cell::Num(m.gain.half),
-                Cell::Num(m.payroll),
+                Cell::Num(m.staff_cost),
                 Cell::Int(m.replications),
             ]);
         }
@@ -183,7 +183,7 @@ pub fn terminal(s: &TeamSearch) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "best teams for {} within {} {}/month ({}):",
+        "best teams for {} within a staff cost of {} {}/month (pay, commissions, outsourcing; {}):",
         s.objective.describe(),
         money(s.budget),
         s.currency.to_uppercase(),
@@ -192,10 +192,10 @@ pub fn terminal(s: &TeamSearch) -> String {
     for t in &s.teams {
         let _ = writeln!(
             out,
-            "  {:<18} {}  · payroll {}/month · {} {} vs preset ({}) · {} moves, {} teams tried{}",
+            "  {:<18} {}  · staff cost {}/month · {} {} vs preset ({}) · {} moves, {} teams tried{}",
             t.variant,
             team_words(&t.roles, &t.best, counted(s)),
-            money(t.payroll.mean),
+            money(t.staff_cost.mean),
             gain_words(s),
             amount(s, t.gain, true),
             team_words(&t.roles, &t.preset, counted(s)),
@@ -216,7 +216,7 @@ pub fn section(s: &TeamSearch) -> String {
     let cur = s.currency.to_uppercase();
     let _ = write!(
         h,
-        "<section id=\"teams\">\n<h2>The best team for each structure</h2>\n<p class=\"note\">Each structure is ranked at the team that gives {} within a payroll of {} {cur} a month (pay, commissions and outsourcing at their expected values; {}). Every role's headcount was searched together on {} replications of their own, apart from the ranking's: a move of one person (add, remove, or move between roles) was taken only when its paired 95% interval showed a gain.</p>\n",
+        "<section id=\"teams\">\n<h2>The best team for each structure</h2>\n<p class=\"note\">Each structure is ranked at the team that gives {} within a staff cost of {} {cur} a month (pay, commissions and outsourcing at their expected values; the budget is {}). Every role's headcount was searched together on {} replications of their own, apart from the ranking's: a move of one person (add, remove, or move between roles) was taken only when its paired 95% interval showed a gain.</p>\n",
         escape(s.objective.describe()),
         escape(&money(s.budget)),
         escape(&s.budget_source),
@@ -231,7 +231,7 @@ pub fn section(s: &TeamSearch) -> String {
     }
     let _ = write!(
         h,
-        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">structure</th><th class=\"name\">best team</th><th>payroll/month, {cur}</th><th>{} ({})</th><th class=\"name\">preset team</th><th>preset payroll/month</th><th>{} vs preset</th><th>moves</th><th class=\"name\">stopped</th></tr>\n",
+        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">structure</th><th class=\"name\">best team</th><th>staff cost/month, {cur}</th><th>{} ({})</th><th class=\"name\">preset team</th><th>preset's staff cost/month</th><th>{} vs preset</th><th>moves</th><th class=\"name\">stopped</th></tr>\n",
         escape(what(s)),
         if s.objective == TeamObjective::Profit { cur.clone() } else { "count".into() },
         gain_words(s)
@@ -242,10 +242,10 @@ pub fn section(s: &TeamSearch) -> String {
             "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>",
             escape(&t.variant),
             escape(&team_words(&t.roles, &t.best, counted(s))),
-            escape(&money(t.payroll.mean)),
+            escape(&money(t.staff_cost.mean)),
             escape(&amount(s, t.objective, false)),
             escape(&team_words(&t.roles, &t.preset, counted(s))),
-            escape(&money(t.preset_payroll.mean)),
+            escape(&money(t.preset_staff_cost.mean)),
             escape(&amount(s, t.gain, true)),
             t.path.len(),
             escape(if t.complete { &t.stop } else { "interrupted: the best team so far" })
@@ -269,12 +269,12 @@ pub fn section(s: &TeamSearch) -> String {
         for m in &t.path {
             let _ = writeln!(
                 h,
-                "<li>{}: {} {} (95% CI, {} replications), payroll {} {cur}/month</li>",
+                "<li>{}: {} {} (95% CI, {} replications), staff cost {} {cur}/month</li>",
                 escape(&m.what),
                 gain_words(s),
                 escape(&amount(s, m.gain, true)),
                 m.replications,
-                escape(&money(m.payroll))
+                escape(&money(m.staff_cost))
             );
         }
         h.push_str("</ol>\n");
