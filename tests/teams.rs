@@ -463,3 +463,36 @@ fn bad_requests_are_refused_with_their_option() {
         assert!(err.contains(path), "{path}: {err}");
     }
 }
+
+#[test]
+fn an_optimise_table_searches_without_the_flag_and_presets_rank_the_presets() {
+    // The scenario's [optimise] table asks for the search (its budget and replications
+    // used); --presets ranks the preset teams and leaves no search files in the folder.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("queue.toml");
+    let text = format!(
+        "{}\n[optimise]\nbudget_per_month = {}\nreplications = 10\n",
+        queue(),
+        PAY * 11.5
+    );
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let o = salesim()
+            .arg("compare")
+            .arg(&scenario)
+            .args(["--replications", "2", "--quiet", "--no-report", "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let searched = run(&[]);
+    assert!(searched.contains("operator 11 "), "{searched}");
+    assert!(out.join("teams.csv").exists());
+    let presets = run(&["--presets"]);
+    assert!(!presets.contains("best teams"), "{presets}");
+    assert!(!out.join("teams.csv").exists() && !out.join("search.json").exists());
+}

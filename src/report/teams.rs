@@ -231,27 +231,30 @@ pub fn section(s: &TeamSearch) -> String {
     }
     let _ = write!(
         h,
-        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">structure</th><th class=\"name\">best team</th><th>staff cost/month, {cur}</th><th>{} ({})</th><th class=\"name\">preset team</th><th>preset's staff cost/month</th><th>{} vs preset</th><th>moves</th><th class=\"name\">stopped</th></tr>\n",
-        escape(what(s)),
-        if s.objective == TeamObjective::Profit { cur.clone() } else { "count".into() },
+        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">structure</th><th class=\"name\">best team</th><th>cost/month, {cur}</th><th class=\"name\">preset team</th><th>preset's cost/month</th><th>{} vs preset*</th><th>moves</th></tr>\n",
         gain_words(s)
     );
     for t in &s.teams {
         let _ = writeln!(
             h,
-            "<tr><td class=\"name\">{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"wrap\">{}</td></tr>",
+            "<tr><td class=\"name\">{}</td><td class=\"name\">{}{}</td><td>{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&t.variant),
             escape(&team_words(&t.roles, &t.best, counted(s))),
+            if t.complete { "" } else { " (so far)" },
             escape(&money(t.staff_cost.mean)),
-            escape(&amount(s, t.objective, false)),
             escape(&team_words(&t.roles, &t.preset, counted(s))),
             escape(&money(t.preset_staff_cost.mean)),
             escape(&amount(s, t.gain, true)),
             t.path.len(),
-            escape(if t.complete { &t.stop } else { "interrupted: the best team so far" })
         );
     }
-    h.push_str("</table></div>\n<h3>The search's path</h3>\n");
+    let _ = writeln!(
+        h,
+        "</table></div>\n<p class=\"note\">*{} of the best team over the preset, paired on the search's replications ({}); the ranking below measures every team again on replications of its own.</p>",
+        escape(what(s)),
+        if s.objective == TeamObjective::Profit { cur.clone() } else { "fewer lost leads".into() }
+    );
+    h.push_str("<h3>The search's path</h3>\n");
     for t in &s.teams {
         let _ = write!(
             h,
@@ -262,22 +265,32 @@ pub fn section(s: &TeamSearch) -> String {
             t.runs
         );
         if t.path.is_empty() {
-            h.push_str("; no move helped.</p>\n");
-            continue;
+            h.push_str(", no move taken.");
+        } else {
+            h.push_str(":</p>\n<ol class=\"reading\">\n");
+            for m in &t.path {
+                let _ = writeln!(
+                    h,
+                    "<li>{}: {} {} (95% CI, {} replications), staff cost {} {cur}/month</li>",
+                    escape(&m.what),
+                    gain_words(s),
+                    escape(&amount(s, m.gain, true)),
+                    m.replications,
+                    escape(&money(m.staff_cost))
+                );
+            }
+            h.push_str("</ol>\n<p class=\"note\">");
         }
-        h.push_str(":</p>\n<ol class=\"reading\">\n");
-        for m in &t.path {
-            let _ = writeln!(
-                h,
-                "<li>{}: {} {} (95% CI, {} replications), staff cost {} {cur}/month</li>",
-                escape(&m.what),
-                gain_words(s),
-                escape(&amount(s, m.gain, true)),
-                m.replications,
-                escape(&money(m.staff_cost))
-            );
-        }
-        h.push_str("</ol>\n");
+        let why = if t.complete {
+            format!(
+                " Stopped at {}: {}.",
+                escape(&team_words(&t.roles, &t.best, counted(s))),
+                escape(&t.stop)
+            )
+        } else {
+            " Interrupted: the best team so far.".to_string()
+        };
+        let _ = writeln!(h, "{why}</p>");
     }
     h.push_str("<p class=\"note\">Also in teams.csv (each role's headcount and expected pay by month) and search_path.csv.</p>\n</section>\n");
     h
