@@ -56,6 +56,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, style: Style) -> Result<Merged, Folde
         .collect();
     let rows = merged_replications(&exp, &parts, &reps)?;
     forget_earlier_results(out);
+    // Shards never search teams: an earlier search's files are not this run's.
+    super::forget_team_search(out);
     let mut written = vec![];
     let path = out.join(REPLICATIONS);
     write_atomic(&path, |w| {
