@@ -84,6 +84,9 @@ pub struct OutputOpts {
     /// Write only the CSVs: no charts, no report.html.
     #[arg(long)]
     no_report: bool,
+    /// Also write results.xlsx: every table as a sheet, with native Excel charts.
+    #[arg(long)]
+    xlsx: bool,
 }
 
 fn bad(e: SpecError) -> anyhow::Error {
@@ -477,8 +480,14 @@ pub fn run(
         }
         return Ok(());
     }
-    let (files, charts) =
+    let (mut files, charts) =
         folder::finish(&exp, &dir, &results, style.excel, !opts.output.no_report)?;
+    if opts.output.xlsx {
+        files.insert(
+            files.len().saturating_sub(1),
+            folder::write_workbook(&dir, 1)?,
+        );
+    }
     if search.is_some() {
         for name in [folder::TEAMS, folder::SEARCH_PATH, folder::SEARCH_JSON] {
             written.insert(written.len().saturating_sub(1), dir.join(name));
@@ -574,13 +583,19 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("out/merged"));
     let mut merged = folder::merge(dirs, &dir, style)?;
-    let (files, charts) = folder::finish(
+    let (mut files, charts) = folder::finish(
         &merged.exp,
         &dir,
         &merged.results,
         style.excel,
         !output.no_report,
     )?;
+    if output.xlsx {
+        files.insert(
+            files.len().saturating_sub(1),
+            folder::write_workbook(&dir, 1)?,
+        );
+    }
     merged.written.extend(files);
     finish_output(
         &merged.exp,

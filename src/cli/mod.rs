@@ -98,6 +98,9 @@ enum Command {
         /// For a sweep: the point the month-by-month charts show (1 = the first).
         #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
         point: usize,
+        /// Also write results.xlsx: every table as a sheet, with native Excel charts.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Check a scenario file and print every problem.
     Validate {
@@ -196,9 +199,13 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             writeln!(std::io::stdout(), "wrote {}", path.display())?;
             Ok(())
         }
-        Command::Report { dir, point } => {
+        Command::Report { dir, point, xlsx } => {
             let _lock = folder::Lock::take_existing(&dir)?;
             let written = folder::draw_report(&dir, point)?;
+            if xlsx {
+                let book = folder::write_workbook(&dir, point)?;
+                writeln!(std::io::stdout().lock(), "wrote {}", book.display())?;
+            }
             let mut out = std::io::stdout().lock();
             if let Some(note) = &written.interrupted {
                 writeln!(out, "{note}")?;

@@ -67,6 +67,9 @@ pub struct StaffOpts {
     /// Write only the CSVs: no chart, no report.html.
     #[arg(long)]
     no_report: bool,
+    /// Also write results.xlsx: the plan and its comparison, with a native Excel chart.
+    #[arg(long)]
+    xlsx: bool,
 }
 
 fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
@@ -160,6 +163,9 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
     }
     // Last: a folder whose `staffing.json` says complete holds every file of the answer.
     written.push(folder::write_staffing_json(&o.out, &r)?);
+    if o.xlsx {
+        written.push(folder::write_workbook(&o.out, 1)?);
+    }
     let mut out = std::io::stdout().lock();
     write!(out, "{}", rs::table(&r))?;
     for w in &written {

@@ -12,3 +12,4 @@ pub mod results;
 pub mod staffing;
 pub mod table;
 pub mod teams;
+pub mod xlsx;

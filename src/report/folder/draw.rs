@@ -23,7 +23,7 @@ pub struct Drawn {
 }
 
 /// Whether `dir` holds what `salesim staff` wrote (and not an experiment's results).
-fn is_staffing(dir: &Path) -> bool {
+pub(super) fn is_staffing(dir: &Path) -> bool {
     !dir.join(MANIFEST).exists() && dir.join(STAFFING_JSON).exists()
 }
 

@@ -14,6 +14,7 @@
 //! | [`PARTIAL`] | a shard (`--shard K/N`) | its statistics, to be merged |
 //! | [`STAFFING_PLAN`], [`STAFFING_COMPARISON`], [`STAFFING_JSON`] | `staff` | the plan, its comparison, the whole answer |
 //! | [`SEARCH_JSON`], [`TEAMS`], [`SEARCH_PATH`] | `compare --optimise`, after every move | each structure's best team, its search's path |
+//! | [`WORKBOOK`] | `--xlsx` on `compare`, `sweep`, `merge`, `staff` and `report` | every table above as a sheet, native charts, assumptions, provenance |
 //! | [`CHARTS`]`/KIND.svg\|png`, [`REPORT`] | every command above (unless `--no-report`), `report`, `chart` | drawn from the files above alone |
 //!
 //! Writing keeps four promises: one writer at a time ([`Lock`], a `.salesim.lock` file
@@ -79,6 +80,8 @@ pub const SEARCH_JSON: &str = "search.json";
 pub const TEAMS: &str = "teams.csv";
 /// Each move the team search took.
 pub const SEARCH_PATH: &str = "search_path.csv";
+/// The results as an Excel workbook with native charts (`--xlsx`).
+pub const WORKBOOK: &str = "results.xlsx";
 /// The page an owner reads.
 pub const REPORT: &str = "report.html";
 /// The folder of the charts.
@@ -194,7 +197,12 @@ pub fn write_atomic(
 /// replications, charts of kinds it does not draw, the page), before it first writes into
 /// the folder: a folder never mixes two runs.
 pub fn forget_earlier_results(dir: &Path) {
-    let mut stale = vec![dir.join(CLAIMS), dir.join(REPLICATIONS), dir.join(REPORT)];
+    let mut stale = vec![
+        dir.join(CLAIMS),
+        dir.join(REPLICATIONS),
+        dir.join(REPORT),
+        dir.join(WORKBOOK),
+    ];
     for kind in Kind::ALL {
         for ext in ["svg", "png"] {
             stale.push(chart_path(dir, kind.name(), ext));
@@ -291,6 +299,60 @@ pub fn write_team_search(
         written.push(path);
     }
     Ok(written)
+}
+
+/// `results.xlsx` from the files of `dir` alone (an experiment's results, at sweep point
+/// `point` numbered from 1, or a staffing plan): every table as a sheet, with native
+/// charts. Redrawn from the same files, it is the same workbook, byte for byte.
+pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> {
+    use super::xlsx::{self, TableFile};
+    let read = |name: &str| fs::read(dir.join(name)).ok();
+    let bytes = if draw::is_staffing(dir) {
+        let r = super::staffing::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
+        let files: Vec<(&str, Vec<u8>)> =
+            [("Plan", STAFFING_PLAN), ("Comparison", STAFFING_COMPARISON)]
+                .into_iter()
+                .filter_map(|(sheet, f)| read(f).map(|b| (sheet, b)))
+                .collect();
+        // The plan's CSVs say their dialect by their first bytes (a byte-order mark).
+        let excel = files
+            .first()
+            .is_some_and(|(_, b)| b.starts_with(b"\xEF\xBB\xBF"));
+        let tables: Vec<TableFile> = files
+            .iter()
+            .map(|(sheet, b)| TableFile { sheet, csv: b })
+            .collect();
+        xlsx::staffing_workbook(&r, &tables, excel)
+    } else {
+        let r =
+            super::results::Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
+        if point == 0 || point > r.points.len() {
+            return Err(FolderError::Input(format!(
+                "--point {point}: the results have points 1 to {}",
+                r.points.len()
+            )));
+        }
+        let files: Vec<(&str, Vec<u8>)> = [
+            ("Summary", SUMMARY),
+            ("Monthly", MONTHLY),
+            ("Differences", DIFFERENCES),
+            ("Claims", CLAIMS),
+            ("Teams", TEAMS),
+            ("Search path", SEARCH_PATH),
+        ]
+        .into_iter()
+        .filter_map(|(sheet, f)| read(f).map(|b| (sheet, b)))
+        .collect();
+        let tables: Vec<TableFile> = files
+            .iter()
+            .map(|(sheet, b)| TableFile { sheet, csv: b })
+            .collect();
+        xlsx::workbook(&r, point - 1, &tables)
+    }
+    .map_err(|e| FolderError::Draw(format!("the workbook: {e}")))?;
+    let path = dir.join(WORKBOOK);
+    write_atomic(&path, |w| w.write_all(&bytes))?;
+    Ok(path)
 }
 
 /// Removes an earlier team search's files: a comparison at the presets, or a sweep, into

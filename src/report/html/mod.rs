@@ -6,7 +6,7 @@
 //! numbers say" are built from them in [`sentences`], never written in advance.
 
 mod reading;
-mod tables;
+pub(crate) mod tables;
 
 use std::fmt::Write;
 

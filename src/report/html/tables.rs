@@ -284,6 +284,23 @@ pub fn staffing(r: &Results, p: usize) -> String {
 
 /// The scenario's key figures, as the baseline ran them.
 pub fn assumptions(r: &Results, p: usize) -> String {
+    let mut h =
+        String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<div class=\"scroll\"><table>\n<tbody>\n");
+    for (k, v) in assumption_rows(r, p) {
+        let _ = writeln!(
+            h,
+            "<tr><th class=\"name\">{}</th><td class=\"name wrap\">{}</td></tr>",
+            escape(&k),
+            escape(&v)
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">Every figure is in scenario.toml beside this page.</p>\n</section>\n");
+    h
+}
+
+/// The scenario's key assumptions at point `p`, as (what, figures) in words: the report's
+/// table and the workbook's sheet.
+pub fn assumption_rows(r: &Results, p: usize) -> Vec<(String, String)> {
     let exp = &r.exp;
     let scenarios = exp.prepare(p);
     let (sc, _) = &scenarios[exp.baseline];
@@ -449,16 +466,5 @@ pub fn assumptions(r: &Results, p: usize) -> String {
     if !warnings.is_empty() {
         rows.push(("Warnings".into(), warnings.join(" · ")));
     }
-    let mut h =
-        String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<div class=\"scroll\"><table>\n<tbody>\n");
-    for (k, v) in rows {
-        let _ = writeln!(
-            h,
-            "<tr><th class=\"name\">{}</th><td class=\"name wrap\">{}</td></tr>",
-            escape(&k),
-            escape(&v)
-        );
-    }
-    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">Every figure is in scenario.toml beside this page.</p>\n</section>\n");
-    h
+    rows
 }
