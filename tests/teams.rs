@@ -123,6 +123,11 @@ fn the_budget_is_a_hard_limit_and_a_tighter_one_never_earns_more() {
     }
     assert_eq!(tight.teams[0].best[0][0], 11);
     assert_eq!(loose.teams[0].best[0][0], 13);
+    // Both stop at the budget, not at the optimum (16): one operator more would pay.
+    for s in [&tight, &loose] {
+        let m = s.teams[0].binding.as_ref().expect("the budget binds");
+        assert_eq!(m.what, "+1 operator");
+    }
     // Equal replications (the same ones): the comparison of means is exact.
     assert_eq!(tight.teams[0].replications, loose.teams[0].replications);
     assert!(tight.teams[0].objective.mean <= loose.teams[0].objective.mean);
@@ -197,6 +202,10 @@ fn the_default_budget_is_the_baselines_preset_staff_cost() {
     let t = &s.teams[0];
     assert_eq!(t.best, t.preset);
     assert!((t.staff_cost.mean - s.budget).abs() <= 1e-6 * s.budget);
+    // The budget binds: a seventh manager would pay, and the answer says so.
+    let m = t.binding.as_ref().expect("the budget binds");
+    assert_eq!(m.what, "+1 manager");
+    assert!(m.gain.low() > 0.0 && m.staff_cost > s.budget, "{m:?}");
 }
 
 #[test]

@@ -431,6 +431,10 @@ pub struct TeamResult {
     pub runs: u64,
     /// Why the search stopped, in words.
     pub stop: String,
+    /// The move one person more would be, ruled out by the budget though its paired
+    /// interval shows a gain: the budget binds (none when it does not).
+    #[serde(default)]
+    pub binding: Option<Move>,
     /// False while this structure's search is under way.
     pub complete: bool,
 }
@@ -582,6 +586,8 @@ struct Search<'p> {
     preset: Plan,
     ev: Evaluator<TeamOutcome>,
     reps: u64,
+    /// At the last stop, the best move the budget ruled out when it would have paid.
+    binding: Option<Move>,
 }
 
 impl<'p> Search<'p> {
@@ -638,6 +644,7 @@ impl<'p> Search<'p> {
             preset,
             ev,
             reps: p.replications,
+            binding: None,
         })
     }
 
@@ -880,14 +887,20 @@ impl<'p> Search<'p> {
                 }
                 report(stage, None, self.runs());
             }
-            let binds = match barred {
-                Some((g, step, cost)) if g.low() > 0.0 => format!(
-                    "; the budget binds: {} would gain {:.0} ± {:.0} at a staff cost of {cost:.0} a month",
-                    self.describe(step),
-                    g.mean,
-                    g.half
-                ),
-                _ => String::new(),
+            // The best move the budget rules out, when it would surely pay: the budget binds.
+            self.binding =
+                barred
+                    .filter(|(g, _, _)| g.low() > 0.0)
+                    .map(|(gain, step, staff_cost)| Move {
+                        what: self.describe(step),
+                        gain,
+                        staff_cost,
+                        replications: reps,
+                    });
+            let binds = if self.binding.is_some() {
+                "; the budget binds"
+            } else {
+                ""
             };
             let Some((gain, cand, step)) = best else {
                 return Ok(format!(
@@ -972,6 +985,7 @@ impl<'p> Search<'p> {
             teams_tried: self.ev.plans(),
             runs: self.runs(),
             stop: stop.to_string(),
+            binding: if complete { self.binding.clone() } else { None },
             complete,
         })
     }

@@ -204,7 +204,27 @@ pub fn terminal(s: &TeamSearch) -> String {
             if t.complete { "" } else { " (interim)" }
         );
     }
+    for t in &s.teams {
+        if let Some(m) = &t.binding {
+            let _ = writeln!(
+                out,
+                "  the budget binds {}: {}",
+                t.variant,
+                binding_words(s, m)
+            );
+        }
+    }
     out
+}
+
+/// `+1 closer would gain +701 807 ± 29 271 at a staff cost of 18 969 a month`.
+fn binding_words(s: &TeamSearch, m: &crate::experiment::teams::Move) -> String {
+    format!(
+        "{} would gain {} at a staff cost of {} a month",
+        m.what,
+        amount(s, m.gain, true),
+        money(m.staff_cost)
+    )
 }
 
 /// What an interrupted search's answer is.
@@ -282,10 +302,16 @@ pub fn section(s: &TeamSearch) -> String {
             h.push_str("</ol>\n<p class=\"note\">");
         }
         let why = if t.complete {
+            let binds = t
+                .binding
+                .as_ref()
+                .map(|m| format!(" With a larger budget, {}.", binding_words(s, m)))
+                .unwrap_or_default();
             format!(
-                " Stopped at {}: {}.",
+                " Stopped at {}: {}.{}",
                 escape(&team_words(&t.roles, &t.best, counted(s))),
-                escape(&t.stop)
+                escape(&t.stop),
+                escape(&binds)
             )
         } else {
             " Interrupted: the best team so far.".to_string()
