@@ -796,7 +796,11 @@ impl<'p> Search<'p> {
                 break;
             }
         }
-        let stop = stop.join(". Month by month: ");
+        let stop = if stop.is_empty() {
+            "nothing to search: none of its roles is searched (--roles, optimise.roles) or each has its fewest and most people equal".to_string()
+        } else {
+            stop.join(". Month by month: ")
+        };
         self.result(&preset, &team, &path, &stop, true)
     }
 
