@@ -211,10 +211,8 @@ pub struct TeamProblem {
 impl TeamProblem {
     /// The search `exp` and `req` ask for, over the scenario's `[optimise]` table.
     pub fn new(exp: &Experiment, req: &OptimiseRequest) -> Result<TeamProblem, SpecError> {
-        let table = crate::scenario::Scenario::table_from_str(&exp.scenario_text)
-            .map_err(|e| SpecError::Request(e.to_string()))?;
         let mut r = Reader::default();
-        let file = read_optimise(&mut r, &table);
+        let file = read_optimise(&mut r, exp.base_table());
         r.finish();
         if !r.problems.is_empty() {
             return Err(SpecError::Invalid(r.problems));
@@ -257,11 +255,6 @@ impl TeamProblem {
             req.seasonal.clone()
         };
         let prepared = exp.prepare(0);
-        let known = |name: &str| {
-            prepared
-                .iter()
-                .any(|(sc, s)| sc.structures[*s].roles.iter().any(|r| r.name == name))
-        };
         let every: Vec<String> = {
             let mut v: Vec<String> = vec![];
             for (sc, s) in &prepared {
@@ -273,6 +266,7 @@ impl TeamProblem {
             }
             v
         };
+        let known = |name: &str| every.iter().any(|r| r == name);
         let named = [
             ("--roles (or optimise.roles)", &roles),
             ("--seasonal (or optimise.seasonal)", &seasonal),

@@ -20,11 +20,11 @@ use crate::experiment::staffing::StaffingResult;
 use crate::sim::Metric;
 
 /// A table of the results folder: the sheet's name and the CSV's bytes.
-pub struct TableFile<'a> {
+pub struct TableFile {
     /// The sheet's name (at most 31 characters, Excel's limit).
-    pub sheet: &'a str,
+    pub sheet: &'static str,
     /// The file's bytes, in the folder's CSV dialect.
-    pub csv: &'a [u8],
+    pub csv: Vec<u8>,
 }
 
 /// The widest a column is made, in characters.
@@ -95,6 +95,18 @@ fn fixed_time(wb: &mut Workbook) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// A series per column `cols` of sheet `sheet`, named by its header, over the categories
+/// of column A in rows 2 to `rows + 1`: each chart of a table drawn column by column.
+fn series_by_column(chart: &mut Chart, sheet: &str, rows: u32, cols: std::ops::Range<u16>) {
+    for c in cols {
+        chart
+            .add_series()
+            .set_name((sheet, 0, c))
+            .set_categories((sheet, 1, 0, rows, 0))
+            .set_values((sheet, 1, c, rows, c));
+    }
+}
+
 /// A sheet that prints landscape on A4, `tall` pages high (0: as many as it needs) and
 /// one wide: the ranked table and the charts' sheets each print as one page.
 fn printable(ws: &mut Worksheet, tall: u16) {
@@ -151,7 +163,7 @@ fn table_sheet(
     let bytes = t
         .csv
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(t.csv);
+        .unwrap_or(&t.csv);
     let mut r = csv::ReaderBuilder::new()
         .delimiter(if excel { b';' } else { b',' })
         .has_headers(false)
@@ -387,14 +399,7 @@ fn revenue_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Resul
         ws.set_column_width(c, 16)?;
     }
     let mut chart = Chart::new(ChartType::Line);
-    for v in 0..exp.variants.len() {
-        let c = v as u16 + 1;
-        chart
-            .add_series()
-            .set_name((name, 0, c))
-            .set_categories((name, 1, 0, months, 0))
-            .set_values((name, 1, c, months, c));
-    }
+    series_by_column(&mut chart, name, months, 1..exp.variants.len() as u16 + 1);
     let warm = if exp.warmup_months > 0 {
         format!(
             " (the first {} months a warm-up, left out of the totals)",
@@ -439,14 +444,7 @@ fn lost_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(
         ws.set_column_width(c, 20)?;
     }
     let mut chart = Chart::new(ChartType::BarStacked);
-    for k in 0..CAUSES.len() {
-        let c = k as u16 + 1;
-        chart
-            .add_series()
-            .set_name((name, 0, c))
-            .set_categories((name, 1, 0, n, 0))
-            .set_values((name, 1, c, n, c));
-    }
+    series_by_column(&mut chart, name, n, 1..CAUSES.len() as u16 + 1);
     chart.title().set_name(&format!(
         "Lost leads by cause over {}, mean of replications",
         exp.totals_span()
@@ -485,14 +483,7 @@ pub fn staffing_workbook(
         }
         let months = r.months.len() as u32;
         let mut chart = Chart::new(ChartType::Column);
-        for k in 0..r.roles.len() {
-            let c = k as u16 + 1;
-            chart
-                .add_series()
-                .set_name((name, 0, c))
-                .set_categories((name, 1, 0, months, 0))
-                .set_values((name, 1, c, months, c));
-        }
+        series_by_column(&mut chart, name, months, 1..r.roles.len() as u16 + 1);
         chart.title().set_name(&format!(
             "Headcount by month for {} ({})",
             r.objective, r.structure

@@ -124,6 +124,8 @@ pub struct Evaluator<O = Outcome> {
     role_index: Vec<usize>,
     /// Months left out of the totals.
     warmup: usize,
+    /// The scenario's own headcounts of the plan's roles (read once, with the roles).
+    own: Plan,
     measure: Measure<O>,
     /// The number of the first replication: plan `p`'s `i`-th replication is replication
     /// `first + i` of the scenario's seed, whatever the plan.
@@ -180,6 +182,10 @@ impl<O: Clone + Send> Evaluator<O> {
             })?;
             role_index.push(i);
         }
+        let own = role_index
+            .iter()
+            .map(|&r| st.roles[r].count.clone())
+            .collect();
         Ok(Evaluator {
             base,
             structure: structure.to_string(),
@@ -187,6 +193,7 @@ impl<O: Clone + Send> Evaluator<O> {
             roles: roles.to_vec(),
             role_index,
             warmup,
+            own,
             measure,
             first,
             cache: HashMap::new(),
@@ -215,12 +222,7 @@ impl<O: Clone + Send> Evaluator<O> {
 
     /// The scenario's own headcounts of the searched roles.
     pub fn own_plan(&self) -> Plan {
-        let sc = Scenario::from_table(&self.base).expect("checked in new");
-        let st = &sc.structures[self.structure_index];
-        self.role_index
-            .iter()
-            .map(|&r| st.roles[r].count.clone())
-            .collect()
+        self.own.clone()
     }
 
     /// At least `reps` replications of `plan` (the first ones: common random numbers).

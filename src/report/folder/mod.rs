@@ -306,22 +306,22 @@ pub fn write_team_search(
 /// charts. Redrawn from the same files, it is the same workbook, byte for byte.
 pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> {
     use super::xlsx::{self, TableFile};
-    let read = |name: &str| fs::read(dir.join(name)).ok();
+    // The folder's tables there are, each a sheet.
+    let read = |list: &[(&'static str, &str)]| -> Vec<TableFile> {
+        list.iter()
+            .filter_map(|&(sheet, f)| {
+                let csv = fs::read(dir.join(f)).ok()?;
+                Some(TableFile { sheet, csv })
+            })
+            .collect()
+    };
     let bytes = if draw::is_staffing(dir) {
         let r = super::staffing::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
-        let files: Vec<(&str, Vec<u8>)> =
-            [("Plan", STAFFING_PLAN), ("Comparison", STAFFING_COMPARISON)]
-                .into_iter()
-                .filter_map(|(sheet, f)| read(f).map(|b| (sheet, b)))
-                .collect();
+        let tables = read(&[("Plan", STAFFING_PLAN), ("Comparison", STAFFING_COMPARISON)]);
         // The plan's CSVs say their dialect by their first bytes (a byte-order mark).
-        let excel = files
+        let excel = tables
             .first()
-            .is_some_and(|(_, b)| b.starts_with(b"\xEF\xBB\xBF"));
-        let tables: Vec<TableFile> = files
-            .iter()
-            .map(|(sheet, b)| TableFile { sheet, csv: b })
-            .collect();
+            .is_some_and(|t| t.csv.starts_with(b"\xEF\xBB\xBF"));
         xlsx::staffing_workbook(&r, &tables, excel)
     } else {
         let r =
@@ -332,21 +332,14 @@ pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> 
                 r.points.len()
             )));
         }
-        let files: Vec<(&str, Vec<u8>)> = [
+        let tables = read(&[
             ("Summary", SUMMARY),
             ("Monthly", MONTHLY),
             ("Differences", DIFFERENCES),
             ("Claims", CLAIMS),
             ("Teams", TEAMS),
             ("Search path", SEARCH_PATH),
-        ]
-        .into_iter()
-        .filter_map(|(sheet, f)| read(f).map(|b| (sheet, b)))
-        .collect();
-        let tables: Vec<TableFile> = files
-            .iter()
-            .map(|(sheet, b)| TableFile { sheet, csv: b })
-            .collect();
+        ]);
         xlsx::workbook(&r, point - 1, &tables)
     }
     .map_err(|e| FolderError::Draw(format!("the workbook: {e}")))?;
