@@ -990,7 +990,7 @@ fn layout_width(browser: &Path, page: &Path, width: u32, work: &Path) -> (u32, u
 
 /// The page reads at 1280 and at 800 pixels wide without losing a column: wide tables
 /// scroll inside their box and long lists wrap, so the document is never wider than the
-/// window: a comparison's page and a sweep's.
+/// window: a comparison's page (in English, Russian and Bulgarian) and a sweep's.
 #[test]
 fn the_report_fits_a_window_of_800_and_1280_pixels() {
     let Some(browser) = chromium_or_skip() else {
@@ -1010,7 +1010,26 @@ fn the_report_fits_a_window_of_800_and_1280_pixels() {
         doc > win,
         "the probe cannot see an overflow ({doc} vs {win})"
     );
-    for page in [f.compare.join("report.html"), f.sweep.join("report.html")] {
+    // In Russian and Bulgarian too, whose words run longer.
+    let mut pages = vec![f.compare.join("report.html"), f.sweep.join("report.html")];
+    for lang in ["ru", "bg"] {
+        let copy = work.path().join(lang);
+        std::fs::create_dir(&copy).unwrap();
+        for e in std::fs::read_dir(&f.compare).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        salesim()
+            .arg("report")
+            .arg(&copy)
+            .args(["--lang", lang])
+            .assert()
+            .success();
+        pages.push(copy.join("report.html"));
+    }
+    for page in pages {
         for width in [800, 1280] {
             let (doc, win) = layout_width(&browser, &page, width, work.path());
             assert_eq!(

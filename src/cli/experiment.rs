@@ -16,7 +16,7 @@ use salesim::experiment::{
 use salesim::report::csv::Style;
 use salesim::report::experiment as rx;
 use salesim::report::folder::{self, Recorded};
-use salesim::scenario::DEFAULT_TOML;
+use salesim::scenario::{Lang, DEFAULT_TOML};
 
 use super::BadInput;
 
@@ -393,6 +393,7 @@ pub fn run(
     opts: &RunOpts,
     sweep: bool,
     optimise: Option<&OptimiseOpts>,
+    lang: Option<Lang>,
 ) -> anyhow::Result<()> {
     let text = scenario_text(scenario)?;
     let mut req = request(opts)?;
@@ -480,12 +481,18 @@ pub fn run(
         }
         return Ok(());
     }
-    let (mut files, charts) =
-        folder::finish(&exp, &dir, &results, style.excel, !opts.output.no_report)?;
+    let (mut files, charts) = folder::finish(
+        &exp,
+        &dir,
+        &results,
+        style.excel,
+        !opts.output.no_report,
+        lang,
+    )?;
     if opts.output.xlsx {
         files.insert(
             files.len().saturating_sub(1),
-            folder::write_workbook(&dir, 1)?,
+            folder::write_workbook(&dir, 1, lang)?,
         );
     }
     if search.is_some() {
@@ -501,6 +508,7 @@ pub fn run(
         charts,
         &opts.output,
         search.as_ref(),
+        lang,
     )
 }
 
@@ -511,7 +519,9 @@ fn finish_output(
     charts: usize,
     output: &OutputOpts,
     search: Option<&TeamSearch>,
+    lang: Option<Lang>,
 ) -> anyhow::Result<()> {
+    let w = salesim::report::lang::words(lang.unwrap_or(exp.lang));
     let mut out = std::io::stdout().lock();
     if output.json {
         let mut doc = serde_json::json!({
@@ -532,23 +542,31 @@ fn finish_output(
     }
     writeln!(
         out,
-        "{} · seed {} · baseline {} · totals over {}",
-        exp.scenario_name,
-        exp.seed,
-        exp.variants[exp.baseline].name,
-        exp.totals_span()
+        "{}",
+        w.f(
+            "terminal.head",
+            &[
+                ("scenario", &exp.scenario_name),
+                ("seed", &exp.seed),
+                (
+                    "base",
+                    &w.label("structure", &exp.variants[exp.baseline].name)
+                ),
+                ("span", &rx::totals_span(exp, w)),
+            ]
+        )
     )?;
     if let Some(s) = search {
-        write!(out, "{}", salesim::report::teams::terminal(s))?;
+        write!(out, "{}", salesim::report::teams::terminal(s, w))?;
     }
     for r in results {
-        write!(out, "{}", rx::ranked_table(exp, r))?;
+        write!(out, "{}", rx::ranked_table(exp, r, w))?;
     }
     for c in &exp.skipped_claims {
         writeln!(
             out,
-            "claim not tested (a structure it names is not compared): {}",
-            c.text
+            "{}",
+            w.f("terminal.claim_skipped", &[("claim", &c.text)])
         )?;
     }
     let dir = written
@@ -562,20 +580,32 @@ fn finish_output(
         .collect();
     if charts > 0 {
         let at = names.len().saturating_sub(1);
-        names.insert(at, format!("charts/ ({charts} charts, SVG and PNG)"));
+        names.insert(at, w.n("cli.charts", charts as u64, &[]));
     }
-    writeln!(out, "wrote {} in {dir}", names.join(", "))?;
+    writeln!(
+        out,
+        "{}",
+        w.f(
+            "cli.wrote_in",
+            &[("files", &names.join(", ")), ("dir", &dir)]
+        )
+    )?;
     if let Some(page) = written
         .iter()
         .find(|p| p.extension().is_some_and(|e| e == "html"))
     {
-        writeln!(out, "open {}", page.display())?;
+        writeln!(out, "{}", w.f("cli.open", &[("path", &page.display())]))?;
     }
     Ok(())
 }
 
 /// `merge`: the shards' folders into the files of one run.
-pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyhow::Result<()> {
+pub fn merge(
+    dirs: &[PathBuf],
+    out: Option<&Path>,
+    output: &OutputOpts,
+    lang: Option<Lang>,
+) -> anyhow::Result<()> {
     let style = Style {
         excel: output.excel,
     };
@@ -589,11 +619,12 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         &merged.results,
         style.excel,
         !output.no_report,
+        lang,
     )?;
     if output.xlsx {
         files.insert(
             files.len().saturating_sub(1),
-            folder::write_workbook(&dir, 1)?,
+            folder::write_workbook(&dir, 1, lang)?,
         );
     }
     merged.written.extend(files);
@@ -604,5 +635,6 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, output: &OutputOpts) -> anyho
         charts,
         output,
         None,
+        lang,
     )
 }

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 use salesim::report;
 use salesim::report::folder::{self, FolderError};
-use salesim::scenario::{Scenario, ScenarioError, DEFAULT_TOML};
+use salesim::scenario::{Lang, Scenario, ScenarioError, DEFAULT_TOML};
 use salesim::sim;
 
 /// Discrete-event simulator of sales departments: the same demand under five structures.
@@ -22,6 +22,10 @@ use salesim::sim;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of the report, the charts, the terminal tables and the workbook
+    /// (default: the scenario's `lang`, else English). CSV columns stay English.
+    #[arg(long, global = true, value_parser = ["en", "ru", "bg"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -137,7 +141,8 @@ struct BadInput(String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match dispatch(cli.command) {
+    let lang = cli.lang.as_deref().and_then(Lang::parse);
+    match dispatch(cli.command, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report_error(&e),
     }
@@ -181,30 +186,39 @@ fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
     })
 }
 
-fn dispatch(cmd: Command) -> anyhow::Result<()> {
+fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
     match cmd {
         Command::Compare {
             scenario,
             opts,
             optimise,
-        } => experiment::run(scenario.as_deref(), &opts, false, Some(&optimise)),
-        Command::Sweep { scenario, opts } => experiment::run(Some(&scenario), &opts, true, None),
-        Command::Merge { dirs, out, output } => experiment::merge(&dirs, out.as_deref(), &output),
+        } => experiment::run(scenario.as_deref(), &opts, false, Some(&optimise), lang),
+        Command::Sweep { scenario, opts } => {
+            experiment::run(Some(&scenario), &opts, true, None, lang)
+        }
+        Command::Merge { dirs, out, output } => {
+            experiment::merge(&dirs, out.as_deref(), &output, lang)
+        }
         Command::Staff { scenario, opts } => {
             let text = experiment::scenario_text(scenario.as_deref())?;
-            staff::run(&text, &opts)
+            staff::run(&text, &opts, lang)
         }
         Command::Chart { dir, opts } => {
-            let path = pages::chart(&dir, &opts)?;
+            let path = pages::chart(&dir, &opts, lang)?;
             writeln!(std::io::stdout(), "wrote {}", path.display())?;
             Ok(())
         }
         Command::Report { dir, point, xlsx } => {
             let _lock = folder::Lock::take_existing(&dir)?;
-            let written = folder::draw_report(&dir, point)?;
+            let written = folder::draw_report(&dir, point, lang)?;
+            let w = report::lang::words(written.lang);
             if xlsx {
-                let book = folder::write_workbook(&dir, point)?;
-                writeln!(std::io::stdout().lock(), "wrote {}", book.display())?;
+                let book = folder::write_workbook(&dir, point, lang)?;
+                writeln!(
+                    std::io::stdout().lock(),
+                    "{}",
+                    w.f("cli.wrote", &[("path", &book.display())])
+                )?;
             }
             let mut out = std::io::stdout().lock();
             if let Some(note) = &written.interrupted {
@@ -214,12 +228,19 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             if charts > 0 {
                 writeln!(
                     out,
-                    "wrote {charts} chart{} (SVG and PNG) in {}",
-                    if charts == 1 { "" } else { "s" },
-                    dir.join(folder::CHARTS).display()
+                    "{}",
+                    w.n(
+                        "cli.wrote_charts",
+                        charts as u64,
+                        &[("dir", &dir.join(folder::CHARTS).display())]
+                    )
                 )?;
             }
-            writeln!(out, "open {}", dir.join(folder::REPORT).display())?;
+            writeln!(
+                out,
+                "{}",
+                w.f("cli.open", &[("path", &dir.join(folder::REPORT).display())])
+            )?;
             Ok(())
         }
         Command::Run {
@@ -265,7 +286,8 @@ fn dispatch(cmd: Command) -> anyhow::Result<()> {
             let path = out.join(folder::MONTHLY);
             folder::write_atomic(&path, |w| report::csv::write_monthly(&result, warmup, w))?;
             let mut out = std::io::stdout().lock();
-            write!(out, "{}", report::table::summary(&result, warmup))?;
+            let words = report::lang::words(lang.unwrap_or(sc.lang));
+            write!(out, "{}", report::table::summary(&result, warmup, words))?;
             writeln!(out, "wrote {}", path.display())?;
             Ok(())
         }

@@ -6,6 +6,7 @@ use clap::Args;
 
 use salesim::report::chart::{Format, Kind};
 use salesim::report::folder::{self, STAFFING};
+use salesim::scenario::Lang;
 
 use super::BadInput;
 
@@ -31,7 +32,7 @@ pub struct ChartOpts {
 }
 
 /// `salesim chart DIR`.
-pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
+pub fn chart(dir: &Path, o: &ChartOpts, lang: Option<Lang>) -> anyhow::Result<PathBuf> {
     let staffing = o.kind == STAFFING;
     let kind = Kind::parse(&o.kind);
     if kind.is_none() && !staffing {
@@ -63,6 +64,6 @@ pub fn chart(dir: &Path, o: &ChartOpts) -> anyhow::Result<PathBuf> {
     } else {
         None
     };
-    folder::draw_chart(dir, kind, format, o.point, o.metric.clone(), &path)?;
+    folder::draw_chart(dir, kind, format, o.point, o.metric.clone(), &path, lang)?;
     Ok(path)
 }

@@ -12,6 +12,7 @@ use salesim::experiment::staffing::{self, StaffRequest, StaffingProblem};
 use salesim::report::csv::Style;
 use salesim::report::folder;
 use salesim::report::staffing as rs;
+use salesim::scenario::Lang;
 
 use super::BadInput;
 
@@ -100,7 +101,7 @@ fn request(o: &StaffOpts) -> anyhow::Result<StaffRequest> {
 }
 
 /// `salesim staff`.
-pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
+pub fn run(scenario_text: &str, o: &StaffOpts, lang: Option<Lang>) -> anyhow::Result<()> {
     let req = request(o)?;
     let problem = StaffingProblem::new(scenario_text, &req).map_err(|e| BadInput(e.to_string()))?;
     let style = Style { excel: o.excel };
@@ -159,15 +160,16 @@ pub fn run(scenario_text: &str, o: &StaffOpts) -> anyhow::Result<()> {
         folder::write_staffing_comparison(&o.out, style, &r)?,
     ];
     if !o.no_report {
-        written.extend(folder::draw_staffing(&o.out, &r)?);
+        written.extend(folder::draw_staffing(&o.out, &r, lang)?);
     }
     // Last: a folder whose `staffing.json` says complete holds every file of the answer.
     written.push(folder::write_staffing_json(&o.out, &r)?);
     if o.xlsx {
-        written.push(folder::write_workbook(&o.out, 1)?);
+        written.push(folder::write_workbook(&o.out, 1, lang)?);
     }
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", rs::table(&r))?;
+    let words = salesim::report::lang::words(lang.unwrap_or(r.lang));
+    write!(out, "{}", rs::table(&r, words))?;
     for w in &written {
         writeln!(out, "wrote {}", w.display())?;
     }

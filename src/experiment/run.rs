@@ -51,6 +51,8 @@ pub struct Experiment {
     pub seed: u64,
     /// The currency code money columns end with.
     pub currency: String,
+    /// The language the scenario asks its results to be written in.
+    pub lang: crate::scenario::Lang,
     /// The scenario text and request it was made from (kept for partial results).
     pub scenario_text: String,
     /// The options on top of the scenario's own.
@@ -437,6 +439,7 @@ impl Experiment {
             scenario_name: base.name.clone(),
             seed: base.seed,
             currency,
+            lang: base.lang,
             scenario_text: scenario_text.to_string(),
             request: request.clone(),
             variants,
@@ -486,30 +489,6 @@ impl Experiment {
     /// The months the totals cover, as indices into `months`: those after the warm-up.
     pub fn counted(&self) -> Range<usize> {
         self.warmup_months.min(self.months.len())..self.months.len()
-    }
-
-    /// The months the totals cover, for a reader: `24 months, 2027-01 to 2028-12 (the
-    /// first 12 months, from 2026-01, a warm-up left out)`.
-    pub fn totals_span(&self) -> String {
-        let counted = &self.months[self.counted()];
-        let w = self.months.len() - counted.len();
-        let (Some(first), Some(last)) = (counted.first(), counted.last()) else {
-            return "no months".into();
-        };
-        let n = counted.len();
-        let mut s = if n == 1 {
-            format!("1 month, {first}")
-        } else {
-            format!("{n} months, {first} to {last}")
-        };
-        if w > 0 {
-            s += &format!(
-                " (the first {w} month{}, from {}, a warm-up left out)",
-                if w == 1 { "" } else { "s" },
-                self.months[0]
-            );
-        }
-        s
     }
 
     /// Number of periods per variant: the months, then the total.

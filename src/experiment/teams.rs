@@ -385,6 +385,80 @@ pub struct Move {
     pub staff_cost: f64,
     /// Replications the decision rests on.
     pub replications: u64,
+    /// The move as data, for the words of another language (none in files written
+    /// before it was kept).
+    #[serde(default)]
+    pub change: Option<Change>,
+}
+
+/// A move of one person, as data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// One person more in `role` (in every month, or in `month`).
+    Add {
+        /// The role.
+        role: String,
+        /// The month, `YYYY-MM`, for a seasonal role's move.
+        month: Option<String>,
+    },
+    /// One person fewer in `role`; `over_budget` when the budget forced it.
+    Remove {
+        /// The role.
+        role: String,
+        /// The month, `YYYY-MM`, for a seasonal role's move.
+        month: Option<String>,
+        /// Taken to bring the team within the budget.
+        over_budget: bool,
+    },
+    /// One person from `from` to `to`.
+    Shift {
+        /// The role the person leaves.
+        from: String,
+        /// The role the person joins.
+        to: String,
+    },
+}
+
+/// Why a structure's search stopped (one per stage: the team, then month by month).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TeamStop {
+    /// None of its roles is searched, or each is held to one headcount.
+    NothingToSearch,
+    /// Every move of one person leaves the budget or the limits.
+    NoMove {
+        /// The budget rules out a move that would pay.
+        binds: bool,
+    },
+    /// A local optimum.
+    LocalOptimum {
+        /// The stage refined a seasonal role month by month.
+        monthly: bool,
+        /// Replications behind the last decision.
+        replications: u64,
+        /// The best move left.
+        best: Change,
+        /// Its gain.
+        gain: Estimate,
+        /// The budget rules out a move that would pay.
+        binds: bool,
+    },
+}
+
+/// Where the budget came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum BudgetSource {
+    /// `--budget` or `optimise.budget_per_month`.
+    Given,
+    /// What the baseline's preset team costs, measured on `replications`.
+    Baseline {
+        /// The baseline variant.
+        variant: String,
+        /// Replications it was measured on.
+        replications: u64,
+    },
 }
 
 /// One structure's best team and how the search found it.
@@ -425,6 +499,9 @@ pub struct TeamResult {
     pub runs: u64,
     /// Why the search stopped, in words.
     pub stop: String,
+    /// Why the search stopped, as data (empty while it runs, and in older files).
+    #[serde(default)]
+    pub stopped: Vec<TeamStop>,
     /// The move one person more would be, ruled out by the budget though its paired
     /// interval shows a gain: the budget binds (none when it does not).
     #[serde(default)]
@@ -444,6 +521,9 @@ pub struct TeamSearch {
     pub budget: f64,
     /// Where the budget came from, in words.
     pub budget_source: String,
+    /// Where the budget came from, as data (none in older files).
+    #[serde(default)]
+    pub budget_from: Option<BudgetSource>,
     /// The currency code.
     pub currency: String,
     /// First day of each month, `YYYY-MM`.
@@ -505,8 +585,8 @@ pub fn optimise(
         .iter()
         .map(|v| Search::new(exp, p, base, v))
         .collect::<Result<_, _>>()?;
-    let (budget, budget_source) = match p.budget {
-        Some(b) => (b, "given".to_string()),
+    let (budget, budget_source, budget_from) = match p.budget {
+        Some(b) => (b, "given".to_string(), BudgetSource::Given),
         None => {
             let b = exp.baseline;
             let s = &mut searches[b];
@@ -519,6 +599,10 @@ pub fn optimise(
                     "the baseline {}'s preset team's ({} replications)",
                     exp.variants[b].name, reps
                 ),
+                BudgetSource::Baseline {
+                    variant: exp.variants[b].name.clone(),
+                    replications: reps,
+                },
             )
         }
     };
@@ -526,6 +610,7 @@ pub fn optimise(
         objective: p.objective,
         budget,
         budget_source,
+        budget_from: Some(budget_from),
         currency: exp.currency.clone(),
         months: exp.months.clone(),
         warmup_months: exp.warmup_months,
@@ -712,6 +797,26 @@ impl<'p> Search<'p> {
         Some(out)
     }
 
+    /// `step` as data.
+    fn change(&self, step: Step, over_budget: bool) -> Change {
+        let month = |m: Option<usize>| m.map(|m| self.months[m].clone());
+        match step {
+            Step::Add(k, m) => Change::Add {
+                role: self.roles[k].clone(),
+                month: month(m),
+            },
+            Step::Remove(k, m) => Change::Remove {
+                role: self.roles[k].clone(),
+                month: month(m),
+                over_budget,
+            },
+            Step::Shift { from, to } => Change::Shift {
+                from: self.roles[from].clone(),
+                to: self.roles[to].clone(),
+            },
+        }
+    }
+
     fn describe(&self, step: Step) -> String {
         let month = |m: Option<usize>| {
             m.map(|m| format!(" in {}", self.months[m]))
@@ -769,7 +874,7 @@ impl<'p> Search<'p> {
         let preset = self.preset.clone();
         let mut team = self.start();
         let mut path = vec![];
-        let mut stop: Vec<String> = vec![];
+        let mut stop: Vec<(String, TeamStop)> = vec![];
         // A team is judged within the budget at the replications of the moment; when a
         // decision added replications, the team is checked again at those, so that the
         // team returned is within the budget as the final estimate measures it.
@@ -790,12 +895,22 @@ impl<'p> Search<'p> {
                 break;
             }
         }
-        let stop = if stop.is_empty() {
-            "nothing to search: none of its roles is searched (--roles, optimise.roles) or each has its fewest and most people equal".to_string()
-        } else {
-            stop.join(". Month by month: ")
-        };
-        self.result(&preset, &team, &path, &stop, true)
+        if stop.is_empty() {
+            stop.push((
+                "nothing to search: none of its roles is searched (--roles, optimise.roles) or each has its fewest and most people equal".to_string(),
+                TeamStop::NothingToSearch,
+            ));
+        }
+        let words: Vec<&str> = stop.iter().map(|(w, _)| w.as_str()).collect();
+        let mut r = self.result(
+            &preset,
+            &team,
+            &path,
+            &words.join(". Month by month: "),
+            true,
+        )?;
+        r.stopped = stop.into_iter().map(|(_, s)| s).collect();
+        Ok(r)
     }
 
     /// Over budget: takes out the person whose leaving costs least, until the team fits.
@@ -841,6 +956,7 @@ impl<'p> Search<'p> {
                 gain,
                 staff_cost,
                 replications: reps,
+                change: Some(self.change(step, true)),
             });
             *team = cand;
             let r = self.result(preset, team, path, "trimming to the budget", false)?;
@@ -860,7 +976,7 @@ impl<'p> Search<'p> {
         stage: &str,
         preset: &Plan,
         report: &mut dyn FnMut(&str, Option<TeamResult>, u64),
-    ) -> Result<String, SpecError> {
+    ) -> Result<(String, TeamStop), SpecError> {
         let mut moves = 0;
         loop {
             let reps = self.reps;
@@ -894,6 +1010,7 @@ impl<'p> Search<'p> {
                         gain,
                         staff_cost,
                         replications: reps,
+                        change: Some(self.change(step, false)),
                     });
             let binds = if self.binding.is_some() {
                 "; the budget binds"
@@ -901,8 +1018,11 @@ impl<'p> Search<'p> {
                 ""
             };
             let Some((gain, cand, step)) = best else {
-                return Ok(format!(
-                    "no move of one person stays within the budget and the limits{binds}"
+                return Ok((
+                    format!("no move of one person stays within the budget and the limits{binds}"),
+                    TeamStop::NoMove {
+                        binds: self.binding.is_some(),
+                    },
                 ));
             };
             if gain.low() > 0.0 && moves < MAX_MOVES {
@@ -913,6 +1033,7 @@ impl<'p> Search<'p> {
                     gain,
                     staff_cost,
                     replications: reps,
+                    change: Some(self.change(step, false)),
                 });
                 *team = cand;
                 let r = self.result(preset, team, path, stage, false)?;
@@ -924,12 +1045,22 @@ impl<'p> Search<'p> {
                 self.reps = (reps * 2).min(self.p.max_replications);
                 continue;
             }
-            return Ok(format!(
-                "a local optimum: no single move of one person (add, remove, or move between roles{}) helps at 95% confidence with {reps} replications; the best, {}, gains {:.0} ± {:.0}{binds}",
-                if stage.contains("month") { ", or one month of a seasonal role" } else { "" },
-                self.describe(step),
-                gain.mean,
-                gain.half
+            let monthly = stage.contains("month");
+            return Ok((
+                format!(
+                    "a local optimum: no single move of one person (add, remove, or move between roles{}) helps at 95% confidence with {reps} replications; the best, {}, gains {:.0} ± {:.0}{binds}",
+                    if monthly { ", or one month of a seasonal role" } else { "" },
+                    self.describe(step),
+                    gain.mean,
+                    gain.half
+                ),
+                TeamStop::LocalOptimum {
+                    monthly,
+                    replications: reps,
+                    best: self.change(step, false),
+                    gain,
+                    binds: self.binding.is_some(),
+                },
             ));
         }
     }
@@ -983,6 +1114,7 @@ impl<'p> Search<'p> {
             teams_tried: self.ev.plans(),
             runs: self.runs(),
             stop: stop.to_string(),
+            stopped: vec![],
             binding: if complete { self.binding.clone() } else { None },
             complete,
         })

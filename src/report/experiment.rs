@@ -10,7 +10,7 @@ use crate::experiment::{Experiment, PointResult, Stop, Summary, Verdict};
 use crate::sim::Metric;
 
 use super::csv::{significant, Cell};
-use super::format::{money, percent1};
+use super::lang::Words;
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
@@ -277,6 +277,26 @@ pub fn replication_rows(
     rows
 }
 
+/// The months the totals cover, for a reader: `24 months, 2027-01 to 2028-12 (the
+/// first 12 months, from 2026-01, a warm-up left out)`.
+pub fn totals_span(exp: &Experiment, w: &Words) -> String {
+    let counted = &exp.months[exp.counted()];
+    let warmup = exp.months.len() - counted.len();
+    let (Some(first), Some(last)) = (counted.first(), counted.last()) else {
+        return w.t("span.none").into();
+    };
+    let n = counted.len() as u64;
+    let mut s = if n == 1 {
+        w.f("span.one", &[("first", first)])
+    } else {
+        w.n("span.months", n, &[("first", first), ("last", last)])
+    };
+    if warmup > 0 {
+        s += &w.n("span.warmup", warmup as u64, &[("from", &exp.months[0])]);
+    }
+    s
+}
+
 fn with_ci(s: Option<&Summary>, f: impl Fn(f64) -> String) -> String {
     match s {
         Some(s) if s.n > 0 => {
@@ -291,8 +311,9 @@ fn with_ci(s: Option<&Summary>, f: impl Fn(f64) -> String) -> String {
 }
 
 /// The structures ranked by gross profit, with 95% CIs, then the claims' verdicts.
-pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
+pub fn ranked_table(exp: &Experiment, p: &PointResult, w: &Words) -> String {
     let c = exp.currency.to_uppercase();
+    let money = |x: f64| w.money(x);
     let mut s = String::new();
     if !p.params.is_empty() {
         let params: Vec<String> = p
@@ -300,7 +321,14 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
             .iter()
             .map(|x| param_text(&x.path, x.name.as_deref(), x.value))
             .collect();
-        let _ = writeln!(s, "point {}: {}", p.index + 1, params.join(", "));
+        let _ = writeln!(
+            s,
+            "{}",
+            w.f(
+                "terminal.point",
+                &[("k", &(p.index + 1)), ("params", &params.join(", "))]
+            )
+        );
     }
     let mut order: Vec<usize> = (0..p.variants.len()).collect();
     let profit = |i: usize| {
@@ -322,7 +350,7 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
             let v = &p.variants[i];
             let mut row = vec![
                 format!("{}", rank + 1),
-                v.name.clone(),
+                w.label("structure", &v.name).to_string(),
                 with_ci(v.total(Metric::GrossProfit), money),
                 with_ci(v.total(Metric::Revenue), money),
             ];
@@ -331,25 +359,26 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
             }
             row.extend([
                 with_ci(v.total(Metric::LostLeads), int),
-                with_ci(v.total(Metric::ServiceLevelOpen), percent1),
+                with_ci(v.total(Metric::ServiceLevelOpen), |x| w.percent1(x)),
                 with_ci(v.total(Metric::Payroll), money),
             ]);
             row
         })
         .collect();
+    let cur = [("c", &c as &dyn std::fmt::Display)];
     let mut head = vec![
         "#".to_string(),
-        "structure".into(),
-        format!("gross profit, {c}"),
-        format!("revenue, {c}"),
+        w.t("terminal.structure").into(),
+        w.f("terminal.gross_profit", &cur),
+        w.f("terminal.revenue", &cur),
     ];
     if reference {
-        head.push("capacity loss".into());
+        head.push(w.t("terminal.capacity_loss").into());
     }
     head.extend([
-        "avoidable losses".into(),
-        "service level*".into(),
-        format!("payroll, {c}"),
+        w.t("terminal.avoidable").into(),
+        w.t("terminal.service").into(),
+        w.f("terminal.payroll", &cur),
     ]);
     let widths: Vec<usize> = (0..head.len())
         .map(|k| {
@@ -388,23 +417,29 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
     if let Some(first) = gp.first() {
         let _ = writeln!(
             s,
-            "gross profit vs {} on the same replications (paired ±, and the ± without common random numbers):",
-            first.baseline
+            "{}",
+            w.f(
+                "terminal.versus",
+                &[("base", &w.label("structure", &first.baseline))]
+            )
         );
-        let w = gp
+        let width = gp
             .iter()
-            .map(|d| d.structure.chars().count())
+            .map(|d| w.label("structure", &d.structure).chars().count())
             .max()
             .unwrap_or(0);
         for d in &gp {
             let sign = if d.paired.estimate >= 0.0 { "+" } else { "" };
             let _ = writeln!(
                 s,
-                "  {:w$}  {sign}{} ± {}  (unpaired ± {})",
-                d.structure,
+                "  {:width$}  {sign}{} ± {}  ({})",
+                w.label("structure", &d.structure),
                 money(d.paired.estimate),
                 money(d.paired.half_width),
-                money(d.unpaired_half_width),
+                w.f(
+                    "terminal.unpaired",
+                    &[("half", &money(d.unpaired_half_width))]
+                ),
             );
         }
     }
@@ -412,48 +447,63 @@ pub fn ranked_table(exp: &Experiment, p: &PointResult) -> String {
         Some(Stop::Precision {
             replications,
             relative_half_width,
-        }) => format!(
-            "; precision reached after {replications} replications (worst CI ±{:.2}% of the mean)",
-            relative_half_width * 100.0
+        }) => w.n(
+            "terminal.precision_reached",
+            replications,
+            &[("worst", &w.decimal(relative_half_width * 100.0, 2))],
         ),
-        Some(Stop::MaxReached { replications }) => format!(
-            "; the maximum of {replications} replications came before the precision asked for"
-        ),
+        Some(Stop::MaxReached { replications }) => w.n("terminal.max_reached", replications, &[]),
         None => String::new(),
     };
     let _ = writeln!(
         s,
-        "{} replications per structure, common random numbers, ± = 95% CI half-width{stop}",
-        p.replications
+        "{}",
+        w.n("terminal.replications", p.replications, &[("stop", &stop)])
     );
     if reference {
-        let _ = writeln!(
-            s,
-            "capacity loss: leads lost beyond the same structure with unlimited staff on the same leads (paired ±)"
-        );
+        let _ = writeln!(s, "{}", w.t("terminal.capacity_note"));
     }
-    let _ = writeln!(
-        s,
-        "avoidable losses: calls abandoned in working hours, late responses, deals gone cold, contracts lost late; *calls in working hours answered in time"
-    );
+    let _ = writeln!(s, "{}", w.t("terminal.avoidable_note"));
+    let verdicts = [
+        w.t("verdict.supported"),
+        w.t("verdict.refuted"),
+        w.t("verdict.inconclusive"),
+    ];
+    let mark_width = verdicts
+        .iter()
+        .map(|v| v.chars().count())
+        .max()
+        .unwrap_or(0);
     for cl in &p.claims {
         let mark = match cl.verdict {
-            Verdict::Supported => "supported   ",
-            Verdict::Refuted => "refuted     ",
-            Verdict::Inconclusive => "inconclusive",
+            Verdict::Supported => verdicts[0],
+            Verdict::Refuted => verdicts[1],
+            Verdict::Inconclusive => verdicts[2],
         };
         let detail = match cl.ratio {
-            Some(r) if r.half_width.is_finite() => {
-                format!("ratio {:.3} [{:.3}, {:.3}]", r.estimate, r.low(), r.high())
-            }
-            _ => format!(
-                "difference {} [{}, {}]",
-                significant(cl.difference.estimate),
-                significant(cl.difference.low()),
-                significant(cl.difference.high())
+            Some(r) if r.half_width.is_finite() => w.f(
+                "terminal.claim_ratio",
+                &[
+                    ("ratio", &w.decimal(r.estimate, 3)),
+                    ("low", &w.decimal(r.low(), 3)),
+                    ("high", &w.decimal(r.high(), 3)),
+                ],
+            ),
+            _ => w.f(
+                "terminal.claim_difference",
+                &[
+                    ("diff", &w.num(significant(cl.difference.estimate))),
+                    ("low", &w.num(significant(cl.difference.low()))),
+                    ("high", &w.num(significant(cl.difference.high()))),
+                ],
             ),
         };
-        let _ = writeln!(s, "claim {mark} {}  ({detail})", cl.claim.text);
+        let _ = writeln!(
+            s,
+            "{} {mark:mark_width$} {}  ({detail})",
+            w.t("terminal.claim"),
+            cl.claim.text
+        );
     }
     s
 }

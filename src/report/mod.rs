@@ -8,6 +8,7 @@ pub mod experiment;
 pub mod folder;
 pub mod format;
 pub mod html;
+pub mod lang;
 pub mod results;
 pub mod staffing;
 pub mod table;

@@ -164,6 +164,9 @@ pub struct Results {
     pub claims: Vec<ClaimRow>,
     /// The team search that chose the teams ranked (`compare --optimise`).
     pub search: Option<crate::experiment::teams::TeamSearch>,
+    /// The words every output of these results is written in: the scenario's `lang`
+    /// unless the command asks for another.
+    pub words: &'static crate::report::lang::Words,
 }
 
 /// The raw contents of a results folder.
@@ -183,6 +186,14 @@ pub struct Files<'a> {
 }
 
 impl Results {
+    /// Writes every output of these results in `lang`, when one is asked for (else in
+    /// the language the scenario asks for).
+    pub fn set_lang(&mut self, lang: Option<crate::scenario::Lang>) {
+        if let Some(l) = lang {
+            self.words = crate::report::lang::words(l);
+        }
+    }
+
     /// Reads a results folder.
     pub fn load(dir: &Path) -> Result<Results, ResultsError> {
         let name = dir.display().to_string();
@@ -293,6 +304,7 @@ impl Results {
                 .collect(),
             claims: vec![],
             search: None,
+            words: crate::report::lang::words(exp.lang),
             exp,
             manifest,
         };
@@ -354,31 +366,32 @@ impl Results {
             ..
         }) = running
         {
+            let w = self.words;
             return Some(match self.exp.replications {
-                crate::experiment::Replications::Auto { .. } => format!(
-                    "interrupted after {replications} replications, before it reached its precision (at most {planned})"
-                ),
+                crate::experiment::Replications::Auto { .. } => {
+                    w.n("interrupted.auto", *replications, &[("planned", planned)])
+                }
                 crate::experiment::Replications::Fixed(_) => {
-                    format!("interrupted after {replications} of {planned} replications")
+                    w.n("interrupted.fixed", *planned, &[("done", replications)])
                 }
             });
         }
         (!self.complete()).then(|| {
-            format!(
-                "interrupted after {} of {} points",
-                self.points.len(),
-                self.exp.points.len()
+            self.words.n(
+                "interrupted.points",
+                self.exp.points.len() as u64,
+                &[("done", &self.points.len())],
             )
         })
     }
 
     /// `sweep` or `comparison`: what the run was, in words.
     pub fn what(&self) -> &'static str {
-        if self.exp.axes.is_empty() {
-            "comparison"
+        self.words.t(if self.exp.axes.is_empty() {
+            "interrupted.comparison"
         } else {
-            "sweep"
-        }
+            "interrupted.sweep"
+        })
     }
 
     /// The index of the variant called `name`.

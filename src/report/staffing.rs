@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::csv::Cell;
-use super::format::{money, percent1, signed, signed_with_half, with_half};
+use super::format::{signed, signed_with_half, with_half};
 use super::html::escape;
+use super::lang::Words;
 use super::results::{io_reason, read_versioned, write_versioned, ResultsError};
-use crate::experiment::staffing::{Estimate, StaffingResult};
+use crate::experiment::staffing::{Estimate, Objective, StaffingResult, Target};
 
 /// `staffing.json`: the result and the version of salesim that found it.
 pub fn json(r: &StaffingResult) -> Vec<u8> {
@@ -62,9 +63,6 @@ pub fn parse(dir: &str, text: &str) -> Result<StaffingResult, ResultsError> {
     }
     Ok(r)
 }
-
-/// What an interim plan is, for the page and the terminal.
-pub const INTERIM: &str = "The search was interrupted before it finished: this is the best plan it had found so far. It has not been through the final checks (contract length, change cost, budget) nor compared with a constant headcount.";
 
 fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
@@ -167,42 +165,80 @@ pub fn headcounts(plan: &[Vec<u32>]) -> String {
         .join(" | ")
 }
 
-fn pm(e: Estimate, f: fn(f64) -> String) -> String {
+fn pm(e: Estimate, f: impl Fn(f64) -> String) -> String {
     with_half(e.mean, e.half, f)
 }
 
-fn signed_money(x: f64) -> String {
-    signed(x, money)
+/// The objective of `r` in words.
+pub fn objective(r: &StaffingResult, w: &Words) -> String {
+    match r.goal {
+        Some(Objective::Profit) => w.t("staffing.objective.profit").into(),
+        Some(Objective::Target(Target::Lost(x))) => {
+            w.f("staffing.objective.lost", &[("share", &w.percent(x, 1))])
+        }
+        Some(Objective::Target(Target::Service { share, seconds })) => w.f(
+            "staffing.objective.service",
+            &[
+                ("share", &w.percent(share, 0)),
+                ("seconds", &format!("{seconds:.0}")),
+            ],
+        ),
+        Some(Objective::Target(Target::Speed(x))) => w.f(
+            "staffing.objective.speed",
+            &[("minutes", &w.num(format!("{x}")))],
+        ),
+        // A file from before the objective was kept as data: its English words.
+        None => r.objective.clone(),
+    }
+}
+
+/// The name of an alternative plan in words (`seasonal plan`).
+fn plan_name<'a>(name: &'a str, w: &'a Words) -> &'a str {
+    let key = match name {
+        "seasonal plan" => "staffing.plan.seasonal",
+        "best constant headcount" => "staffing.plan.constant",
+        "scenario's own staffing" => "staffing.plan.own",
+        _ => return name,
+    };
+    w.t(key)
+}
+
+/// The roles of `r`, labelled and joined by `sep`.
+fn roles(r: &StaffingResult, w: &Words, sep: &str) -> String {
+    let v: Vec<&str> = r.roles.iter().map(|x| w.label("role", x)).collect();
+    v.join(sep)
 }
 
 /// The plan and the comparison, for the terminal.
-pub fn table(r: &StaffingResult) -> String {
+pub fn table(r: &StaffingResult, w: &Words) -> String {
     let cur = r.currency.to_uppercase();
+    let money = |x: f64| w.money(x);
+    let percent1 = |x: f64| w.percent1(x);
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} · {} · {} · objective: {}",
+        "{} · {} · {} · {}",
         r.scenario_name,
-        r.structure,
-        r.roles.join(", "),
-        r.objective
+        w.label("structure", &r.structure),
+        roles(r, w, ", "),
+        w.f("staffing.objective_is", &[("objective", &objective(r, w))])
     );
-    let _ = write!(s, "{:<8}", "month");
+    let _ = write!(s, "{:<8}", w.t("staffing.month"));
     for role in &r.roles {
         let _ = write!(
             s,
             " {:>9} {:>8}",
-            role.chars().take(9).collect::<String>(),
+            w.label("role", role).chars().take(9).collect::<String>(),
             "Erlang A"
         );
     }
     let _ = writeln!(
         s,
         " {:>8} {:>16} {:>8} {:>12}",
-        "inbound",
-        "lost unanswered",
-        "SL",
-        format!("cost, {cur}")
+        w.t("staffing.inbound"),
+        w.t("staffing.lost"),
+        w.t("staffing.sl"),
+        w.f("staffing.cost", &[("c", &cur)])
     );
     for (m, row) in r.rows.iter().enumerate() {
         let _ = write!(s, "{:<8}", r.months[m]);
@@ -225,162 +261,264 @@ pub fn table(r: &StaffingResult) -> String {
         );
     }
     if r.fixed.iter().any(|&f| f) {
-        let _ = writeln!(
-            s,
-            "* fixed: in the warm-up or within the hiring lead time, kept as the scenario staffs it; the totals leave the warm-up out"
-        );
+        let _ = writeln!(s, "{}", w.t("staffing.fixed_note"));
     }
+    let signed_money = |x: f64| signed(x, money);
     for a in &r.alternatives {
         let vs = if a.name == "seasonal plan" {
             String::new()
         } else {
-            format!(
-                " · vs plan: profit {} ± {}, cost {} ± {}",
-                signed_money(a.profit_vs_plan.mean),
-                money(a.profit_vs_plan.half),
-                signed_money(a.cost_vs_plan.mean),
-                money(a.cost_vs_plan.half)
+            w.f(
+                "staffing.vs_plan",
+                &[
+                    ("profit", &signed_money(a.profit_vs_plan.mean)),
+                    ("profit_half", &money(a.profit_vs_plan.half)),
+                    ("cost", &signed_money(a.cost_vs_plan.mean)),
+                    ("cost_half", &money(a.cost_vs_plan.half)),
+                ],
             )
         };
         let _ = writeln!(
             s,
-            "{:<24} cost {:>10} {cur} · lost {} · profit {} {cur}{}{vs}",
-            a.name,
-            money(a.cost.mean + a.change_cost),
-            pm(a.lost, percent1),
-            pm(a.profit, money),
+            "{:<24} {}{}{vs}",
+            plan_name(&a.name, w),
+            w.f(
+                "staffing.alternative",
+                &[
+                    (
+                        "cost",
+                        &format!("{:>10}", money(a.cost.mean + a.change_cost))
+                    ),
+                    ("c", &cur),
+                    ("lost", &pm(a.lost, percent1)),
+                    ("profit", &pm(a.profit, money)),
+                ]
+            ),
             if a.meets_target {
                 ""
             } else {
-                " · misses the target"
+                w.t("staffing.misses")
             }
         );
     }
     let _ = writeln!(
         s,
-        "{} replications per plan (common random numbers), {} plans simulated, {} replications in all",
-        r.replications, r.evaluations, r.runs
+        "{}",
+        w.n(
+            "staffing.replications",
+            r.replications,
+            &[("plans", &r.evaluations), ("runs", &r.runs)]
+        )
     );
     s
 }
 
 /// The staffing report page, with the chart already drawn as SVG.
-pub fn page(r: &StaffingResult, svg: &str) -> String {
-    let mut h = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Staffing · {} · salesim</title>\n<style>{}</style>\n</head>\n<body>\n",
-        escape(&r.scenario_name),
-        super::html::STYLE
+pub fn page(r: &StaffingResult, svg: &str, w: &Words) -> String {
+    let mut h = super::html::head(
+        &w.f("staffing.page_title", &[("scenario", &r.scenario_name)]),
+        w,
     );
     let _ = write!(
         h,
-        "<header>\n<h1>Staffing plan: {} in {}</h1>\n<p class=\"meta\">{} · objective: {} · {} replications per plan on common random numbers · {} plans, {} replications in all · salesim {}</p>\n</header>\n",
-        escape(&r.roles.join(", ")),
-        escape(&r.structure),
-        escape(&r.scenario_name),
-        escape(&r.objective),
-        r.replications,
-        r.evaluations,
-        r.runs,
-        env!("CARGO_PKG_VERSION")
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
+        escape(&w.f(
+            "staffing.heading",
+            &[
+                ("roles", &roles(r, w, ", ")),
+                ("structure", &w.label("structure", &r.structure)),
+            ]
+        )),
+        escape(&w.n(
+            "staffing.meta",
+            r.replications,
+            &[
+                ("scenario", &r.scenario_name),
+                ("objective", &objective(r, w)),
+                ("plans", &r.evaluations),
+                ("runs", &r.runs),
+                ("version", &env!("CARGO_PKG_VERSION")),
+            ]
+        ))
     );
     if !r.complete {
         let _ = writeln!(
             h,
-            "<p class=\"note\" id=\"interim\"><strong>Interim plan.</strong> {}</p>",
-            escape(INTERIM)
+            "<p class=\"note\" id=\"interim\"><strong>{}</strong> {}</p>",
+            escape(w.t("staffing.interim_head")),
+            escape(w.t("staffing.interim"))
         );
     }
     // An interim plan has not been compared with anything yet.
     if !r.alternatives.is_empty() {
-        page_reading(&mut h, r);
+        page_reading(&mut h, r, w);
     }
-    page_plan(&mut h, r);
+    page_plan(&mut h, r, w);
     if !r.alternatives.is_empty() {
-        page_comparison(&mut h, r);
+        page_comparison(&mut h, r, w);
     }
     let _ = write!(
         h,
-        "<section id=\"charts\">\n<h2>The plan against the season</h2>\n<figure id=\"chart-staffing\">\n{}\n<figcaption>Planned headcount by month, with the Erlang A estimate, the best constant headcount and the scenario's own staffing; inbound leads behind (also as charts/staffing.svg and .png)</figcaption>\n</figure>\n</section>\n</body>\n</html>\n",
-        super::html::inline_svg(svg)
+        "<section id=\"charts\">\n<h2>{}</h2>\n<figure id=\"chart-staffing\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n</section>\n</body>\n</html>\n",
+        escape(w.t("staffing.chart_heading")),
+        super::html::inline_svg(svg),
+        escape(w.t("staffing.chart_caption"))
     );
     h
 }
 
 /// The plan against each alternative, in words.
-fn page_reading(h: &mut String, r: &StaffingResult) {
+fn page_reading(h: &mut String, r: &StaffingResult, w: &Words) {
     let cur = r.currency.to_uppercase();
-    h.push_str("<section id=\"reading\">\n<h2>What the numbers say</h2>\n<ul class=\"reading\">\n");
+    let _ = write!(
+        h,
+        "<section id=\"reading\">\n<h2>{}</h2>\n<ul class=\"reading\">\n",
+        escape(w.t("report.reading"))
+    );
     for a in r.alternatives.iter().skip(1) {
         let saving = -a.cost_vs_plan.mean;
         let _ = writeln!(
             h,
             "<li>{}</li>",
-            escape(&format!(
-                "Against the {} ({}), the seasonal plan costs {} ± {} {cur} {} in staff and changes, and earns {} ± {} {cur} {} gross profit on the same leads.",
-                a.name,
-                headcounts(&a.plan),
-                money(saving.abs()),
-                money(a.cost_vs_plan.half),
-                if saving >= 0.0 { "less" } else { "more" },
-                money(a.profit_vs_plan.mean.abs()),
-                money(a.profit_vs_plan.half),
-                if a.profit_vs_plan.mean <= 0.0 { "more" } else { "less" },
+            escape(&w.f(
+                "staffing.against",
+                &[
+                    ("name", &plan_name(&a.name, w)),
+                    ("plan", &headcounts(&a.plan)),
+                    ("saving", &w.money(saving.abs())),
+                    ("saving_half", &w.money(a.cost_vs_plan.half)),
+                    ("c", &cur),
+                    (
+                        "cost_word",
+                        &w.t(if saving >= 0.0 {
+                            "staffing.less"
+                        } else {
+                            "staffing.more"
+                        })
+                    ),
+                    ("profit", &w.money(a.profit_vs_plan.mean.abs())),
+                    ("profit_half", &w.money(a.profit_vs_plan.half)),
+                    (
+                        "profit_word",
+                        &w.t(if a.profit_vs_plan.mean <= 0.0 {
+                            "staffing.more"
+                        } else {
+                            "staffing.less"
+                        })
+                    ),
+                ]
             ))
         );
     }
     h.push_str("</ul>\n</section>\n");
 }
 
+/// Header cells of the words under `keys`, `{c}` the currency.
+fn heads(w: &Words, keys: &[&str], cur: &str) -> String {
+    keys.iter()
+        .map(|k| format!("<th>{}</th>", escape(&w.f(k, &[("c", &cur)]))))
+        .collect()
+}
+
 /// The plan month by month.
-fn page_plan(h: &mut String, r: &StaffingResult) {
+fn page_plan(h: &mut String, r: &StaffingResult, w: &Words) {
     let cur = r.currency.to_uppercase();
-    h.push_str("<section id=\"plan\">\n<h2>The plan, month by month</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">month</th>");
+    let _ = write!(
+        h,
+        "<section id=\"plan\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">{}</th>",
+        escape(w.t("staffing.plan_heading")),
+        escape(w.t("staffing.month"))
+    );
     for role in &r.roles {
-        let _ = write!(h, "<th>{}</th><th>Erlang A</th>", escape(role));
+        let _ = write!(
+            h,
+            "<th>{}</th><th>Erlang A</th>",
+            escape(w.label("role", role))
+        );
     }
-    let _ = writeln!(h, "<th>inbound leads</th><th>lost unanswered</th><th>service level</th><th>speed to lead, min</th><th>staff cost, {cur}</th><th>gross profit, {cur}</th></tr></thead>\n<tbody>");
+    let _ = writeln!(
+        h,
+        "{}</tr></thead>\n<tbody>",
+        heads(
+            w,
+            &[
+                "staffing.col.inbound",
+                "staffing.lost",
+                "staffing.col.service",
+                "staffing.col.speed",
+                "staffing.col.staff_cost",
+                "staffing.col.gross_profit",
+            ],
+            &cur
+        )
+    );
+    let fixed = w.t("staffing.fixed");
     for (m, row) in r.rows.iter().enumerate() {
         let _ = write!(h, "<tr><td class=\"name\">{}</td>", escape(&r.months[m]));
         for k in 0..r.roles.len() {
-            let mark = if r.fixed[m] { " (fixed)" } else { "" };
+            let mark = if r.fixed[m] { fixed } else { "" };
             let _ = write!(
                 h,
-                "<td>{}{mark}</td><td>{}</td>",
-                r.plan[k][m], r.erlang[k][m]
+                "<td>{}{}</td><td>{}</td>",
+                r.plan[k][m],
+                escape(mark),
+                r.erlang[k][m]
             );
         }
         let _ = writeln!(
             h,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
-            money(row.inbound),
-            escape(&pm(row.lost, percent1)),
-            percent1(row.service.mean),
-            row.speed.mean,
-            money(row.cost.mean),
-            escape(&pm(row.profit, money))
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            w.money(row.inbound),
+            escape(&pm(row.lost, |x| w.percent1(x))),
+            w.percent1(row.service.mean),
+            w.decimal(row.speed.mean, 1),
+            w.money(row.cost.mean),
+            escape(&pm(row.profit, |x| w.money(x)))
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
 }
 
 /// The plan, the best constant headcount and the scenario's own staffing.
-fn page_comparison(h: &mut String, r: &StaffingResult) {
+fn page_comparison(h: &mut String, r: &StaffingResult, w: &Words) {
     let cur = r.currency.to_uppercase();
-    h.push_str("<section id=\"comparison\">\n<h2>Against a constant headcount and the scenario's own staffing</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">plan</th><th class=\"name\">headcount by month</th><th>meets target</th>");
-    let _ = writeln!(h, "<th>staff cost, {cur}</th><th>change cost, {cur}</th><th>lost unanswered</th><th>gross profit after changes, {cur}</th><th>profit vs plan, {cur}</th></tr></thead>\n<tbody>");
+    let money = |x: f64| w.money(x);
+    let _ = writeln!(
+        h,
+        "<section id=\"comparison\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">{}</th><th class=\"name\">{}</th>{}</tr></thead>\n<tbody>",
+        escape(w.t("staffing.comparison_heading")),
+        escape(w.t("staffing.col.plan")),
+        escape(w.t("staffing.col.headcounts")),
+        heads(
+            w,
+            &[
+                "staffing.col.meets",
+                "staffing.col.staff_cost",
+                "staffing.col.change_cost",
+                "staffing.lost",
+                "staffing.col.profit_after",
+                "staffing.col.profit_vs",
+            ],
+            &cur
+        )
+    );
     for a in &r.alternatives {
         let _ = writeln!(
             h,
             "<tr><td class=\"name\">{}</td><td class=\"name wrap\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&a.name),
+            escape(plan_name(&a.name, w)),
             escape(&headcounts(&a.plan)),
-            if a.meets_target { "yes" } else { "no" },
+            escape(w.t(if a.meets_target { "word.yes" } else { "word.no" })),
             escape(&pm(a.cost, money)),
             money(a.change_cost),
-            escape(&pm(a.lost, percent1)),
+            escape(&pm(a.lost, |x| w.percent1(x))),
             escape(&pm(a.profit, money)),
             escape(&signed_with_half(a.profit_vs_plan.mean, a.profit_vs_plan.half, money))
         );
     }
-    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">± = 95% confidence interval half-width; differences are paired on the same replications.</p>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "</tbody>\n</table></div>\n<p class=\"note\">{}</p>\n</section>",
+        escape(w.t("staffing.comparison_note"))
+    );
 }

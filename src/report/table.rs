@@ -5,32 +5,41 @@ use std::fmt::Write;
 use crate::sim::stats::ratio;
 use crate::sim::{Metric, RunResult};
 
-use super::format::{money, percent};
+use super::lang::Words;
 
 /// The month-by-month table with a total line, as printed by `salesim run`; the total
 /// leaves out the first `warmup` months, whose rows are marked `~`.
-pub fn summary(r: &RunResult, warmup: usize) -> String {
+pub fn summary(r: &RunResult, warmup: usize, w: &Words) -> String {
     let c = r.currency.to_uppercase();
+    let (money, percent) = (|x: f64| w.money(x), |x: f64, d: usize| w.percent(x, d));
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} · {} · seed {} · replication {}",
-        r.scenario, r.structure, r.seed, r.replication
+        "{}",
+        w.f(
+            "run.head",
+            &[
+                ("scenario", &r.scenario),
+                ("structure", &w.label("structure", &r.structure)),
+                ("seed", &r.seed),
+                ("replication", &r.replication),
+            ]
+        )
     );
     let _ = writeln!(
         s,
         "{:<8} {:>6} {:>6} {:>6} {:>6} {:>5} {:>12} {:>10} {:>12} {:>5} {:>8}",
-        "month",
-        "leads",
-        "unans",
-        "avoid",
-        "won",
-        "SL",
-        format!("revenue {c}"),
-        "payroll",
-        "profit",
-        "util",
-        "STL min"
+        w.t("run.month"),
+        w.t("run.leads"),
+        w.t("run.unans"),
+        w.t("run.avoid"),
+        w.t("run.won"),
+        w.t("run.sl"),
+        w.f("run.revenue", &[("c", &c)]),
+        w.t("run.payroll"),
+        w.t("run.profit"),
+        w.t("run.util"),
+        w.t("run.stl")
     );
     let warmup = warmup.min(r.months.len().saturating_sub(1));
     let total = r.total_from(warmup);
@@ -38,7 +47,8 @@ pub fn summary(r: &RunResult, warmup: usize) -> String {
         let mark = if i < warmup { "~" } else { "" };
         (format!("{}{mark}", &r.month_dates[i].to_string()[..7]), m)
     });
-    for (label, m) in rows.chain(std::iter::once(("total".to_string(), &total))) {
+    let total_label = w.t("run.total").to_string();
+    for (label, m) in rows.chain(std::iter::once((total_label, &total))) {
         // As the utilisation metric: working time less breaks, cold calling left out.
         let util = {
             let (b, a) = m.roles.iter().fold((0u64, 0u64), |(b, a), x| {
@@ -68,20 +78,24 @@ pub fn summary(r: &RunResult, warmup: usize) -> String {
         );
     }
     if warmup > 0 {
+        let last = r
+            .month_dates
+            .last()
+            .map(|d| d.to_string()[..7].to_string())
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "total: {} to {}; ~ the first {warmup} months, a warm-up left out of the total",
-            &r.month_dates[warmup].to_string()[..7],
-            r.month_dates
-                .last()
-                .map(|d| d.to_string()[..7].to_string())
-                .unwrap_or_default()
+            "{}",
+            w.n(
+                "run.warmup",
+                warmup as u64,
+                &[
+                    ("first", &&r.month_dates[warmup].to_string()[..7]),
+                    ("last", &last)
+                ]
+            )
         );
     }
-    let _ = writeln!(
-        s,
-        "leads still open at the end: {}; avoid: leads lost that staff could have kept (calls abandoned in working hours, late responses, deals gone cold, contracts lost late); SL: calls in working hours answered in time; util: working time less breaks, cold calling left out",
-        r.open_leads
-    );
+    let _ = writeln!(s, "{}", w.f("run.legend", &[("open", &r.open_leads)]));
     s
 }

@@ -8,11 +8,14 @@ use std::path::Path;
 
 use super::csv::Cell;
 use super::folder::SEARCH_JSON;
-use super::format::{money, signed_with_half, with_half};
+use super::format::{signed_with_half, with_half};
 use super::html::escape;
+use super::lang::Words;
 use super::results::{io_reason, read_versioned, write_versioned, ResultsError};
-use crate::experiment::staffing::Estimate;
-use crate::experiment::teams::{team_words, TeamObjective, TeamResult, TeamSearch};
+use crate::experiment::staffing::{Estimate, Plan};
+use crate::experiment::teams::{
+    BudgetSource, Change, Move, TeamObjective, TeamResult, TeamSearch, TeamStop,
+};
 
 /// `search.json`: the search and the version of salesim that ran it.
 pub fn json(s: &TeamSearch) -> Vec<u8> {
@@ -152,10 +155,10 @@ pub fn path_rows(s: &TeamSearch) -> Vec<Vec<Cell>> {
 }
 
 /// The objective in the search's unit: money, or lost leads.
-fn amount(s: &TeamSearch, e: Estimate, sign: bool) -> String {
+fn amount(s: &TeamSearch, e: Estimate, sign: bool, w: &Words) -> String {
     let f = |x: f64| match s.objective {
-        TeamObjective::Profit => money(x),
-        TeamObjective::AvoidableLosses => format!("{x:.0}"),
+        TeamObjective::Profit => w.money(x),
+        TeamObjective::AvoidableLosses => w.decimal(x, 0),
     };
     if sign {
         signed_with_half(e.mean, e.half, f)
@@ -164,53 +167,172 @@ fn amount(s: &TeamSearch, e: Estimate, sign: bool) -> String {
     }
 }
 
-fn what(s: &TeamSearch) -> &'static str {
-    match s.objective {
-        TeamObjective::Profit => "gross profit",
-        TeamObjective::AvoidableLosses => "avoidable lost leads",
+/// A key of the objective's words: `teams.profit.KEY` or `teams.losses.KEY`.
+fn objective_key(s: &TeamSearch, key: &str) -> String {
+    let o = match s.objective {
+        TeamObjective::Profit => "profit",
+        TeamObjective::AvoidableLosses => "losses",
+    };
+    format!("teams.{o}.{key}")
+}
+
+/// `manager 9` or `qualifier 3 · closer 7`: a team's counted-month headcounts in the
+/// language (a range for a role that changes by month).
+fn team_words(s: &TeamSearch, roles: &[String], team: &Plan, w: &Words) -> String {
+    let labels: Vec<String> = roles
+        .iter()
+        .map(|r| w.label("role", r).to_string())
+        .collect();
+    crate::experiment::teams::team_words(&labels, team, counted(s))
+}
+
+/// A change in words: `+1 hunter`, `farmer -> hunter`, `-1 call_centre in 2027-07`.
+fn change_words(c: &Change, w: &Words) -> String {
+    let month = |m: &Option<String>| {
+        m.as_ref()
+            .map(|m| w.f("teams.in_month", &[("month", m)]))
+            .unwrap_or_default()
+    };
+    match c {
+        Change::Add { role, month: m } => format!("+1 {}{}", w.label("role", role), month(m)),
+        Change::Remove {
+            role,
+            month: m,
+            over_budget,
+        } => format!(
+            "-1 {}{}{}",
+            w.label("role", role),
+            month(m),
+            if *over_budget {
+                w.t("teams.over_budget")
+            } else {
+                ""
+            }
+        ),
+        Change::Shift { from, to } => {
+            format!("{} -> {}", w.label("role", from), w.label("role", to))
+        }
     }
 }
 
-fn gain_words(s: &TeamSearch) -> &'static str {
-    match s.objective {
-        TeamObjective::Profit => "gain",
-        TeamObjective::AvoidableLosses => "leads saved",
+/// A move in words: from its data, or the English words of a file without them.
+fn move_words(m: &Move, w: &Words) -> String {
+    m.change
+        .as_ref()
+        .map_or_else(|| m.what.clone(), |c| change_words(c, w))
+}
+
+/// Why a structure's search stopped, in words.
+fn stop_words(s: &TeamSearch, t: &TeamResult, w: &Words) -> String {
+    if t.stopped.is_empty() {
+        return t.stop.clone();
+    }
+    let binds = |b: bool| if b { w.t("teams.binds") } else { "" };
+    let parts: Vec<String> = t
+        .stopped
+        .iter()
+        .map(|x| match x {
+            TeamStop::NothingToSearch => w.t("teams.stop.nothing").to_string(),
+            TeamStop::NoMove { binds: b } => w.f("teams.stop.no_move", &[("binds", &binds(*b))]),
+            TeamStop::LocalOptimum {
+                monthly,
+                replications,
+                best,
+                gain,
+                binds: b,
+            } => w.n(
+                "teams.stop.optimum",
+                *replications,
+                &[
+                    (
+                        "monthly",
+                        &if *monthly {
+                            w.t("teams.stop.monthly")
+                        } else {
+                            ""
+                        },
+                    ),
+                    ("best", &change_words(best, w)),
+                    ("gain", &amount(s, *gain, false, w)),
+                    ("binds", &binds(*b)),
+                ],
+            ),
+        })
+        .collect();
+    parts.join(w.t("teams.stop.then"))
+}
+
+/// Where the budget came from, in words.
+fn budget_words(s: &TeamSearch, w: &Words) -> String {
+    match &s.budget_from {
+        Some(BudgetSource::Given) => w.t("teams.budget.given").into(),
+        Some(BudgetSource::Baseline {
+            variant,
+            replications,
+        }) => w.n(
+            "teams.budget.baseline",
+            *replications,
+            &[("name", &w.label("structure", variant))],
+        ),
+        None => s.budget_source.clone(),
     }
 }
 
 /// The lines the terminal prints before the ranking.
-pub fn terminal(s: &TeamSearch) -> String {
+pub fn terminal(s: &TeamSearch, w: &Words) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "best teams for {} within a staff cost of {} {}/month (pay, commissions, outsourcing; {}):",
-        s.objective.describe(),
-        money(s.budget),
-        s.currency.to_uppercase(),
-        s.budget_source
+        "{}",
+        w.f(
+            "teams.terminal.head",
+            &[
+                ("objective", &w.t(&objective_key(s, "describe"))),
+                ("budget", &w.money(s.budget)),
+                ("c", &s.currency.to_uppercase()),
+                ("source", &budget_words(s, w)),
+            ]
+        )
     );
     for t in &s.teams {
         let _ = writeln!(
             out,
-            "  {:<18} {}  · staff cost {}/month · {} {} vs preset ({}) · {} moves, {} teams tried{}",
-            t.variant,
-            team_words(&t.roles, &t.best, counted(s)),
-            money(t.staff_cost.mean),
-            gain_words(s),
-            amount(s, t.gain, true),
-            team_words(&t.roles, &t.preset, counted(s)),
-            t.path.len(),
-            t.teams_tried,
-            if t.complete { "" } else { " (interim)" }
+            "  {:<18} {}",
+            w.label("structure", &t.variant),
+            w.f(
+                "teams.terminal.line",
+                &[
+                    ("team", &team_words(s, &t.roles, &t.best, w)),
+                    ("cost", &w.money(t.staff_cost.mean)),
+                    ("gain_word", &w.t(&objective_key(s, "gain"))),
+                    ("gain", &amount(s, t.gain, true, w)),
+                    ("preset", &team_words(s, &t.roles, &t.preset, w)),
+                    ("moves", &t.path.len()),
+                    ("tried", &t.teams_tried),
+                    (
+                        "interim",
+                        &if t.complete {
+                            ""
+                        } else {
+                            w.t("teams.terminal.interim")
+                        }
+                    ),
+                ]
+            )
         );
     }
     for t in &s.teams {
         if let Some(m) = &t.binding {
             let _ = writeln!(
                 out,
-                "  the budget binds {}: {}",
-                t.variant,
-                binding_words(s, m)
+                "  {}",
+                w.f(
+                    "teams.terminal.binds",
+                    &[
+                        ("name", &w.label("structure", &t.variant)),
+                        ("move", &binding_words(s, m, w)),
+                    ]
+                )
             );
         }
     }
@@ -218,85 +340,118 @@ pub fn terminal(s: &TeamSearch) -> String {
 }
 
 /// `+1 closer would gain +701 807 ± 29 271 at a staff cost of 18 969 a month`.
-fn binding_words(s: &TeamSearch, m: &crate::experiment::teams::Move) -> String {
-    format!(
-        "{} would gain {} at a staff cost of {} a month",
-        m.what,
-        amount(s, m.gain, true),
-        money(m.staff_cost)
+fn binding_words(s: &TeamSearch, m: &Move, w: &Words) -> String {
+    w.f(
+        "teams.binding",
+        &[
+            ("move", &move_words(m, w)),
+            ("gain", &amount(s, m.gain, true, w)),
+            ("cost", &w.money(m.staff_cost)),
+        ],
     )
 }
 
-/// What an interrupted search's answer is.
-pub const INTERIM: &str = "The team search was interrupted before it finished: each structure shows the best team found so far, and a structure not reached shows none. The structures were not ranked at these teams.";
-
 /// The report's section: the best team for each structure and the search's path.
-pub fn section(s: &TeamSearch) -> String {
+pub fn section(s: &TeamSearch, w: &Words) -> String {
     let mut h = String::new();
     let cur = s.currency.to_uppercase();
     let _ = write!(
         h,
-        "<section id=\"teams\">\n<h2>The best team for each structure</h2>\n<p class=\"note\">Each structure is ranked at the team that gives {} within a staff cost of {} {cur} a month (pay, commissions and outsourcing at their expected values; the budget is {}). Every role's headcount was searched together on {} replications of their own, apart from the ranking's: a move of one person (add, remove, or move between roles) was taken only when its paired 95% interval showed a gain.</p>\n",
-        escape(s.objective.describe()),
-        escape(&money(s.budget)),
-        escape(&s.budget_source),
-        s.teams.iter().map(|t| t.replications).max().unwrap_or(0)
+        "<section id=\"teams\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n",
+        escape(w.t("teams.title")),
+        escape(&w.n(
+            "teams.intro",
+            s.teams.iter().map(|t| t.replications).max().unwrap_or(0),
+            &[
+                ("objective", &w.t(&objective_key(s, "describe"))),
+                ("budget", &w.money(s.budget)),
+                ("c", &cur),
+                ("source", &budget_words(s, w)),
+            ]
+        ))
     );
     if !s.complete {
         let _ = writeln!(
             h,
             "<p class=\"note\"><strong>{}</strong></p>",
-            escape(INTERIM)
+            escape(w.t("teams.interim"))
         );
     }
     let _ = write!(
         h,
-        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">structure</th><th class=\"name\">best team</th><th>cost/month, {cur}</th><th class=\"name\">preset team</th><th>preset's cost/month</th><th>{} vs preset*</th><th>moves</th></tr>\n",
-        gain_words(s)
+        "<div class=\"scroll\"><table>\n<tr><th class=\"name\">{}</th><th class=\"name\">{}</th><th>{}</th><th class=\"name\">{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        escape(w.t("teams.col.structure")),
+        escape(w.t("teams.col.best")),
+        escape(&w.f("teams.col.cost", &[("c", &cur)])),
+        escape(w.t("teams.col.preset")),
+        escape(w.t("teams.col.preset_cost")),
+        escape(&w.f(
+            "teams.col.gain",
+            &[("gain_word", &w.t(&objective_key(s, "gain")))]
+        )),
+        escape(w.t("teams.col.moves")),
     );
     for t in &s.teams {
         let _ = writeln!(
             h,
             "<tr><td class=\"name\">{}</td><td class=\"name\">{}{}</td><td>{}</td><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&t.variant),
-            escape(&team_words(&t.roles, &t.best, counted(s))),
-            if t.complete { "" } else { " (so far)" },
-            escape(&money(t.staff_cost.mean)),
-            escape(&team_words(&t.roles, &t.preset, counted(s))),
-            escape(&money(t.preset_staff_cost.mean)),
-            escape(&amount(s, t.gain, true)),
+            escape(w.label("structure", &t.variant)),
+            escape(&team_words(s, &t.roles, &t.best, w)),
+            escape(if t.complete { "" } else { w.t("teams.so_far") }),
+            escape(&w.money(t.staff_cost.mean)),
+            escape(&team_words(s, &t.roles, &t.preset, w)),
+            escape(&w.money(t.preset_staff_cost.mean)),
+            escape(&amount(s, t.gain, true, w)),
             t.path.len(),
         );
     }
+    let unit = if s.objective == TeamObjective::Profit {
+        cur.clone()
+    } else {
+        w.t("teams.fewer_lost").to_string()
+    };
     let _ = writeln!(
         h,
-        "</table></div>\n<p class=\"note\">*{} of the best team over the preset, paired on the search's replications ({}); the ranking below measures every team again on replications of its own.</p>",
-        escape(what(s)),
-        if s.objective == TeamObjective::Profit { cur.clone() } else { "fewer lost leads".into() }
+        "</table></div>\n<p class=\"note\">{}</p>",
+        escape(&w.f(
+            "teams.table_note",
+            &[("what", &w.t(&objective_key(s, "what"))), ("unit", &unit)]
+        ))
     );
-    h.push_str("<h3>The search's path</h3>\n");
+    let _ = writeln!(h, "<h3>{}</h3>", escape(w.t("teams.path")));
     for t in &s.teams {
         let _ = write!(
             h,
-            "<p class=\"note\"><strong>{}</strong>: from {} ({} teams tried, {} replications)",
-            escape(&t.variant),
-            escape(&team_words(&t.roles, &t.preset, counted(s))),
-            t.teams_tried,
-            t.runs
+            "<p class=\"note\"><strong>{}</strong>: {}",
+            escape(w.label("structure", &t.variant)),
+            escape(&w.f(
+                "teams.from",
+                &[
+                    ("preset", &team_words(s, &t.roles, &t.preset, w)),
+                    ("tried", &t.teams_tried),
+                    ("runs", &t.runs),
+                ]
+            ))
         );
         if t.path.is_empty() {
-            h.push_str(", no move taken.");
+            h.push_str(&escape(w.t("teams.no_move")));
         } else {
             h.push_str(":</p>\n<ol class=\"reading\">\n");
             for m in &t.path {
                 let _ = writeln!(
                     h,
-                    "<li>{}: {} {} (95% CI, {} replications), staff cost {} {cur}/month</li>",
-                    escape(&m.what),
-                    gain_words(s),
-                    escape(&amount(s, m.gain, true)),
-                    m.replications,
-                    escape(&money(m.staff_cost))
+                    "<li>{}</li>",
+                    escape(&w.n(
+                        "teams.step",
+                        m.replications,
+                        &[
+                            ("move", &move_words(m, w)),
+                            ("gain_word", &w.t(&objective_key(s, "gain"))),
+                            ("gain", &amount(s, m.gain, true, w)),
+                            ("cost", &w.money(m.staff_cost)),
+                            ("c", &cur),
+                        ]
+                    ))
                 );
             }
             h.push_str("</ol>\n<p class=\"note\">");
@@ -305,19 +460,25 @@ pub fn section(s: &TeamSearch) -> String {
             let binds = t
                 .binding
                 .as_ref()
-                .map(|m| format!(" With a larger budget, {}.", binding_words(s, m)))
+                .map(|m| w.f("teams.larger_budget", &[("move", &binding_words(s, m, w))]))
                 .unwrap_or_default();
-            format!(
-                " Stopped at {}: {}.{}",
-                escape(&team_words(&t.roles, &t.best, counted(s))),
-                escape(&t.stop),
-                escape(&binds)
+            w.f(
+                "teams.stopped",
+                &[
+                    ("team", &team_words(s, &t.roles, &t.best, w)),
+                    ("why", &stop_words(s, t, w)),
+                    ("binds", &binds),
+                ],
             )
         } else {
-            " Interrupted: the best team so far.".to_string()
+            w.t("teams.interrupted").to_string()
         };
-        let _ = writeln!(h, "{why}</p>");
+        let _ = writeln!(h, "{}</p>", escape(&why));
     }
-    h.push_str("<p class=\"note\">Also in teams.csv (each role's headcount and expected pay by month) and search_path.csv.</p>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{}</p>\n</section>",
+        escape(w.t("teams.files"))
+    );
     h
 }

@@ -15,13 +15,15 @@ use rust_xlsxwriter::{
 };
 
 use super::html::tables::assumption_rows;
+use super::lang::Words;
 use super::results::Results;
 use crate::experiment::staffing::StaffingResult;
 use crate::sim::Metric;
 
 /// A table of the results folder: the sheet's name and the CSV's bytes.
 pub struct TableFile {
-    /// The sheet's name (at most 31 characters, Excel's limit).
+    /// The sheet's key in the catalogue (`sheet.summary`); its name is at most 31
+    /// characters in every language, Excel's limit.
     pub sheet: &'static str,
     /// The file's bytes, in the folder's CSV dialect.
     pub csv: Vec<u8>,
@@ -88,6 +90,22 @@ impl Formats {
     }
 }
 
+/// A metric's label in the language, with its currency when that is its unit
+/// (`gross profit, USD`).
+fn metric_label(w: &Words, m: Metric, currency: &str) -> String {
+    let label = w.label("metric", m.name());
+    if m.column(currency) == m.name() {
+        label.to_string()
+    } else {
+        format!("{label}, {}", currency.to_uppercase())
+    }
+}
+
+/// The half-width column beside `label`.
+fn half_label(w: &Words, label: &str) -> String {
+    w.f("xlsx.half", &[("label", &label)])
+}
+
 fn fixed_time(wb: &mut Workbook) -> Result<(), XlsxError> {
     // A fixed creation time: the same results give the same bytes.
     let t = ExcelDateTime::from_ymd(2026, 1, 1)?;
@@ -117,6 +135,7 @@ fn printable(ws: &mut Worksheet, tall: u16) {
 
 /// A header row in bold, frozen.
 fn header(ws: &mut Worksheet, f: &Formats, cells: &[String]) -> Result<(), XlsxError> {
+    // Excel's limit on a sheet name is 31 characters; every catalogue's fit.
     for (c, h) in cells.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
@@ -159,6 +178,7 @@ fn table_sheet(
     t: &TableFile,
     excel: bool,
     currency: &str,
+    w: &Words,
 ) -> Result<(), XlsxError> {
     let bytes = t
         .csv
@@ -174,7 +194,7 @@ fn table_sheet(
         .map(|rec| rec.iter().map(str::to_string).collect())
         .collect();
     let ws = wb.add_worksheet();
-    ws.set_name(t.sheet)?;
+    ws.set_name(w.t(t.sheet))?;
     printable(ws, 0);
     let Some((head, body)) = rows.split_first() else {
         return Ok(());
@@ -212,6 +232,7 @@ fn table_sheet(
 /// `results.xlsx` of an experiment's results at point `p`, with the folder's tables.
 pub fn workbook(r: &Results, p: usize, tables: &[TableFile]) -> Result<Vec<u8>, XlsxError> {
     let exp = &r.exp;
+    let w = r.words;
     let cur = exp.currency.as_str();
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -221,35 +242,52 @@ pub fn workbook(r: &Results, p: usize, tables: &[TableFile]) -> Result<Vec<u8>, 
     revenue_sheet(&mut wb, &f, r, p)?;
     lost_sheet(&mut wb, &f, r, p)?;
     for t in tables {
-        table_sheet(&mut wb, &f, t, r.manifest.excel, cur)?;
+        table_sheet(&mut wb, &f, t, r.manifest.excel, cur, w)?;
     }
-    pairs_sheet(&mut wb, &f, "Assumptions", &assumption_rows(r, p))?;
+    pairs_sheet(
+        &mut wb,
+        &f,
+        w.t("sheet.assumptions"),
+        &assumption_rows(r, p),
+        w,
+    )?;
+    let row = |key: &str, v: String| (w.t(&format!("xlsx.{key}")).to_string(), v);
     let mut prov = vec![
-        ("Scenario".to_string(), exp.scenario_name.clone()),
-        ("Seed".into(), exp.seed.to_string()),
-        ("Baseline".into(), exp.variants[exp.baseline].name.clone()),
-        (
-            "Replications".into(),
+        row("scenario", exp.scenario_name.clone()),
+        row("seed", exp.seed.to_string()),
+        row(
+            "baseline",
+            w.label("structure", &exp.variants[exp.baseline].name)
+                .into(),
+        ),
+        row(
+            "replications",
             r.points[p]
                 .totals
                 .first()
                 .and_then(|t| t.values().next())
                 .map_or_else(String::new, |s| s.n.to_string()),
         ),
-        ("Totals over".into(), exp.totals_span()),
-        ("Run".into(), super::html::tables::run_line(r, p)),
-        (
-            "Written by".into(),
-            format!(
-                "salesim {} from the results folder (summary.csv, monthly.csv, differences.csv, run.json, scenario.toml); redraw with `salesim report DIR --xlsx`",
-                env!("CARGO_PKG_VERSION")
+        row("totals_over", super::experiment::totals_span(exp, w)),
+        row("run", super::html::tables::run_line(r, p)),
+        row(
+            "written_by",
+            w.f(
+                "xlsx.written_results",
+                &[("version", &env!("CARGO_PKG_VERSION"))],
             ),
         ),
     ];
     if let Some(cut) = r.interrupted() {
-        prov.push(("Interrupted".into(), format!("the {} was {cut}", r.what())));
+        prov.push(row(
+            "interrupted",
+            w.f(
+                "report.interrupted_part",
+                &[("what", &r.what()), ("cut", &cut)],
+            ),
+        ));
     }
-    pairs_sheet(&mut wb, &f, "Provenance", &prov)?;
+    pairs_sheet(&mut wb, &f, w.t("sheet.provenance"), &prov, w)?;
     wb.save_to_buffer()
 }
 
@@ -259,11 +297,12 @@ fn pairs_sheet(
     f: &Formats,
     name: &str,
     rows: &[(String, String)],
+    w: &Words,
 ) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     printable(ws, 0);
-    header(ws, f, &["what".into(), "value".into()])?;
+    header(ws, f, &[w.t("xlsx.what").into(), w.t("xlsx.value").into()])?;
     let wrap = Format::new().set_text_wrap();
     for (i, (k, v)) in rows.iter().enumerate() {
         ws.write_string(i as u32 + 1, 0, k)?;
@@ -277,15 +316,17 @@ fn pairs_sheet(
 /// The structures ranked by gross profit, their key figures with 95% half-widths.
 fn ranked_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(), XlsxError> {
     let exp = &r.exp;
+    let w = r.words;
     let cur = &exp.currency;
     let ws = wb.add_worksheet();
-    ws.set_name("Ranked")?;
+    ws.set_name(w.t("sheet.ranked"))?;
     printable(ws, 1);
-    let mut head = vec!["rank".to_string(), "structure".into()];
+    let mut head = vec![w.t("xlsx.rank").to_string(), w.t("xlsx.structure").into()];
     for m in RANKED {
-        let name = m.column(cur);
-        head.push(name.clone());
-        head.push(format!("{name}_ci95_half"));
+        let label = metric_label(w, m, cur);
+        let half = half_label(w, &label);
+        head.push(label);
+        head.push(half);
     }
     header(ws, f, &head)?;
     ws.set_freeze_panes(1, 2)?;
@@ -299,8 +340,9 @@ fn ranked_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
     for (i, &v) in order.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_number(row, 0, i as f64 + 1.0)?;
-        ws.write_string(row, 1, &exp.variants[v].name)?;
-        texts.push(vec![String::new(), exp.variants[v].name.clone()]);
+        let label = w.label("structure", &exp.variants[v].name);
+        ws.write_string(row, 1, label)?;
+        texts.push(vec![String::new(), label.to_string()]);
         for (k, m) in RANKED.into_iter().enumerate() {
             let Some(s) = r.total(p, v, m) else { continue };
             let fmt = f.of(&m.column(cur), cur);
@@ -323,21 +365,26 @@ fn ranked_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
 /// Gross profit per structure with its 95% interval as error bars.
 fn totals_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(), XlsxError> {
     let exp = &r.exp;
+    let w = r.words;
     let cur = &exp.currency;
-    let name = "Totals";
+    let name = w.t("sheet.totals");
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     printable(ws, 1);
-    let col = Metric::GrossProfit.column(cur);
+    let col = metric_label(w, Metric::GrossProfit, cur);
     header(
         ws,
         f,
-        &["structure".into(), col.clone(), format!("{col}_ci95_half")],
+        &[
+            w.t("xlsx.structure").into(),
+            col.clone(),
+            half_label(w, &col),
+        ],
     )?;
     let n = exp.variants.len() as u32;
     for (v, var) in exp.variants.iter().enumerate() {
         let row = v as u32 + 1;
-        ws.write_string(row, 0, &var.name)?;
+        ws.write_string(row, 0, w.label("structure", &var.name))?;
         if let Some(s) = r.total(p, v, Metric::GrossProfit) {
             ws.write_number_with_format(row, 1, s.mean, &f.money)?;
             ws.write_number_with_format(
@@ -355,15 +402,16 @@ fn totals_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
     let half = ChartRange::new_from_range(name, 1, 2, n, 2);
     chart
         .add_series()
-        .set_name(&format!("gross profit, {}", cur.to_uppercase()))
+        .set_name(&col)
         .set_categories((name, 1, 0, n, 0))
         .set_values((name, 1, 1, n, 1))
         .set_y_error_bars(
             ChartErrorBars::new().set_type(ChartErrorBarsType::Custom(half.clone(), half)),
         );
-    chart
-        .title()
-        .set_name(&format!("Gross profit over {} (95% CI)", exp.totals_span()));
+    chart.title().set_name(&w.f(
+        "xlsx.totals_title",
+        &[("span", &super::experiment::totals_span(exp, w))],
+    ));
     chart.legend().set_hidden();
     chart.y_axis().set_num_format("#,##0");
     chart.set_width(760).set_height(420);
@@ -374,12 +422,17 @@ fn totals_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
 /// Revenue by month, a column per structure, with its line chart.
 fn revenue_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(), XlsxError> {
     let exp = &r.exp;
-    let name = "Revenue by month";
+    let w = r.words;
+    let name = w.t("sheet.revenue");
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     printable(ws, 1);
-    let mut head = vec!["month".to_string()];
-    head.extend(exp.variants.iter().map(|v| v.name.clone()));
+    let mut head = vec![w.t("xlsx.month").to_string()];
+    head.extend(
+        exp.variants
+            .iter()
+            .map(|v| w.label("structure", &v.name).to_string()),
+    );
     header(ws, f, &head)?;
     let months = exp.months.len() as u32;
     for (m, label) in exp.months.iter().enumerate() {
@@ -401,16 +454,13 @@ fn revenue_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Resul
     let mut chart = Chart::new(ChartType::Line);
     series_by_column(&mut chart, name, months, 1..exp.variants.len() as u16 + 1);
     let warm = if exp.warmup_months > 0 {
-        format!(
-            " (the first {} months a warm-up, left out of the totals)",
-            exp.warmup_months
-        )
+        w.n("xlsx.revenue_warmup", exp.warmup_months as u64, &[])
     } else {
         String::new()
     };
     chart
         .title()
-        .set_name(&format!("Revenue by month, mean of replications{warm}"));
+        .set_name(&w.f("xlsx.revenue_title", &[("warmup", &warm)]));
     chart
         .y_axis()
         .set_name(&exp.currency.to_uppercase())
@@ -423,17 +473,18 @@ fn revenue_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Resul
 /// Lost leads by cause over the counted months, a row per structure, stacked.
 fn lost_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(), XlsxError> {
     let exp = &r.exp;
-    let name = "Lost leads by cause";
+    let w = r.words;
+    let name = w.t("sheet.lost");
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     printable(ws, 1);
-    let mut head = vec!["structure".to_string()];
-    head.extend(CAUSES.iter().map(|m| m.column(&exp.currency)));
+    let mut head = vec![w.t("xlsx.structure").to_string()];
+    head.extend(CAUSES.iter().map(|&m| metric_label(w, m, &exp.currency)));
     header(ws, f, &head)?;
     let n = exp.variants.len() as u32;
     for (v, var) in exp.variants.iter().enumerate() {
         let row = v as u32 + 1;
-        ws.write_string(row, 0, &var.name)?;
+        ws.write_string(row, 0, w.label("structure", &var.name))?;
         for (k, m) in CAUSES.into_iter().enumerate() {
             if let Some(s) = r.total(p, v, m) {
                 ws.write_number_with_format(row, k as u16 + 1, s.mean, &f.count)?;
@@ -445,9 +496,9 @@ fn lost_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(
     }
     let mut chart = Chart::new(ChartType::BarStacked);
     series_by_column(&mut chart, name, n, 1..CAUSES.len() as u16 + 1);
-    chart.title().set_name(&format!(
-        "Lost leads by cause over {}, mean of replications",
-        exp.totals_span()
+    chart.title().set_name(&w.f(
+        "xlsx.lost_title",
+        &[("span", &super::experiment::totals_span(exp, w))],
     ));
     chart.set_width(900).set_height(420);
     ws.insert_chart(n + 2, 0, &chart)?;
@@ -460,17 +511,19 @@ pub fn staffing_workbook(
     r: &StaffingResult,
     tables: &[TableFile],
     excel: bool,
+    w: &Words,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     fixed_time(&mut wb)?;
-    let name = "Headcount";
+    let name = w.t("sheet.headcount");
+    let objective = super::staffing::objective(r, w);
     {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
         printable(ws, 1);
-        let mut head = vec!["month".to_string()];
-        head.extend(r.roles.iter().cloned());
+        let mut head = vec![w.t("xlsx.month").to_string()];
+        head.extend(r.roles.iter().map(|x| w.label("role", x).to_string()));
         header(ws, &f, &head)?;
         for (m, label) in r.months.iter().enumerate() {
             ws.write_string(m as u32 + 1, 0, label)?;
@@ -484,34 +537,39 @@ pub fn staffing_workbook(
         let months = r.months.len() as u32;
         let mut chart = Chart::new(ChartType::Column);
         series_by_column(&mut chart, name, months, 1..r.roles.len() as u16 + 1);
-        chart.title().set_name(&format!(
-            "Headcount by month for {} ({})",
-            r.objective, r.structure
+        chart.title().set_name(&w.f(
+            "xlsx.headcount_title",
+            &[
+                ("objective", &objective),
+                ("structure", &w.label("structure", &r.structure)),
+            ],
         ));
         chart.set_width(900).set_height(420);
         ws.insert_chart(1, head.len() as u16 + 1, &chart)?;
     }
     for t in tables {
-        table_sheet(&mut wb, &f, t, excel, &r.currency)?;
+        table_sheet(&mut wb, &f, t, excel, &r.currency, w)?;
     }
+    let row = |key: &str, v: String| (w.t(&format!("xlsx.{key}")).to_string(), v);
     let prov = vec![
-        ("Scenario".to_string(), r.scenario_name.clone()),
-        ("Structure".into(), r.structure.clone()),
-        ("Objective".into(), r.objective.clone()),
-        ("Replications".into(), r.replications.to_string()),
-        (
-            "Written by".into(),
-            format!(
-                "salesim {} from staffing.json; redraw with `salesim report DIR --xlsx`{}",
-                env!("CARGO_PKG_VERSION"),
-                if r.complete {
-                    ""
-                } else {
-                    " (an interim plan: the search was interrupted)"
-                }
+        row("scenario", r.scenario_name.clone()),
+        row("structure_is", w.label("structure", &r.structure).into()),
+        row("objective", objective),
+        row("replications", r.replications.to_string()),
+        row(
+            "written_by",
+            w.f(
+                "xlsx.written_staffing",
+                &[
+                    ("version", &env!("CARGO_PKG_VERSION")),
+                    (
+                        "interim",
+                        &if r.complete { "" } else { w.t("xlsx.interim") },
+                    ),
+                ],
             ),
         ),
     ];
-    pairs_sheet(&mut wb, &f, "Provenance", &prov)?;
+    pairs_sheet(&mut wb, &f, w.t("sheet.provenance"), &prov, w)?;
     wb.save_to_buffer()
 }

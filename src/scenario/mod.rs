@@ -15,7 +15,7 @@ use crate::model::{Decay, Dist, KindSet};
 use crate::structure::Structure;
 
 pub use reader::Problem;
-pub use warnings::{scenario_warnings, structure_warnings, warnings, Warning};
+pub use warnings::{scenario_warnings, structure_warnings, warnings, Trap, Warning};
 
 /// The top-level tables of a scenario file read by the experiment layer rather than the
 /// scenario reader: experiments, variants, sweeps, claims, the staffing and team searches.
@@ -322,6 +322,38 @@ pub struct Dispatch {
     pub calls_first: bool,
 }
 
+/// The language a scenario's results are written in (`lang = "ru"`).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Russian.
+    Ru,
+    /// Bulgarian.
+    Bg,
+}
+
+impl Lang {
+    /// Every language, in the order of [`Lang::CODES`].
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Bg];
+    /// The codes of the languages: `en`, `ru`, `bg`.
+    pub const CODES: [&'static str; 3] = ["en", "ru", "bg"];
+
+    /// The language's two-letter code.
+    pub fn code(self) -> &'static str {
+        Lang::CODES[self as usize]
+    }
+
+    /// The language with the code `s`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == s)
+    }
+}
+
 /// A validated scenario.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -331,6 +363,8 @@ pub struct Scenario {
     pub seed: u64,
     /// Three-letter currency code, lower case; money columns end with it.
     pub currency: String,
+    /// The language of the report, the charts, the terminal tables and the workbook.
+    pub lang: Lang,
     /// Working days, hours and holidays over the horizon.
     pub calendar: Calendar,
     /// The office's working hours: due times of desk work count them.

@@ -51,6 +51,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
     let start = start_date(r, t);
     let months = r.int(t, "", "horizon_months", 1, MAX_MONTHS);
     let currency = currency(r, t);
+    let lang = lang(r, t);
     let gross_margin = {
         let e = r.table(t, "", "economics");
         e.and_then(|e| {
@@ -128,6 +129,7 @@ fn read(r: &mut Reader, t: &Table) -> Option<Scenario> {
         name,
         seed,
         currency: currency?,
+        lang: lang?,
         calendar: calendar?,
         office,
         office_clock,
@@ -287,6 +289,23 @@ fn currency(r: &mut Reader, t: &Table) -> Option<String> {
             format!("expected a three-letter code such as usd, found {c:?}"),
         );
         None
+    }
+}
+
+fn lang(r: &mut Reader, t: &Table) -> Option<super::Lang> {
+    let code = r.opt_string(t, "", "lang")?;
+    match code {
+        None => Some(super::Lang::En),
+        Some(c) => super::Lang::parse(&c).or_else(|| {
+            r.problem(
+                "lang",
+                format!(
+                    "expected one of {}, found {c:?}",
+                    super::Lang::CODES.join(", ")
+                ),
+            );
+            None
+        }),
     }
 }
 

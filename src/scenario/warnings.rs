@@ -10,12 +10,44 @@ use crate::model::WorkKind;
 use crate::structure::Structure;
 
 /// One trap: where it is, and what it does to the results.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Warning {
     /// The field or table it is about.
     pub path: String,
-    /// What it does.
+    /// What it does, in English (the terminal's diagnostics).
     pub message: String,
+    /// What it is, as data (the report says it in its own language).
+    pub trap: Trap,
+}
+
+/// The kinds of trap, with the figures their words need.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Trap {
+    /// A segment's touches fall due at or beyond the allowed gap for `share` of its deals.
+    ColdByConstruction {
+        /// The segment.
+        segment: String,
+        /// The share of its deals that go cold by construction.
+        share: f64,
+        /// The allowed gap, in days.
+        gap_days: f64,
+    },
+    /// A role with people and no pay.
+    Unpaid,
+    /// Work the scenario makes that no role does.
+    Undone {
+        /// The kind of work.
+        kind: WorkKind,
+    },
+    /// `share` of the calls in working hours find nobody who may answer.
+    UncoveredPhone {
+        /// The share of calls.
+        share: f64,
+        /// The busiest such hour's day.
+        day: Weekday,
+        /// Its hour, from 0.
+        hour: u64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -76,6 +108,11 @@ fn cold_by_construction(sc: &Scenario) -> Vec<Warning> {
                     share * 100.0,
                     gap
                 ),
+                trap: Trap::ColdByConstruction {
+                    segment: g.name.clone(),
+                    share,
+                    gap_days: gap,
+                },
             });
         }
     }
@@ -93,6 +130,7 @@ fn unpaid(s: &Structure) -> Vec<Warning> {
         .map(|r| Warning {
             path: format!("structures.{}.roles.{}", s.name, r.name),
             message: "costs nothing (no salary, hourly or per-lead price): its people are free in payroll and profit".into(),
+            trap: Trap::Unpaid,
         })
         .collect()
 }
@@ -120,6 +158,7 @@ fn undone(sc: &Scenario, s: &Structure) -> Vec<Warning> {
         .map(|(kind, _, what)| Warning {
             path: format!("structures.{}", s.name),
             message: format!("nobody does {kind}: {what}"),
+            trap: Trap::Undone { kind },
         })
         .collect()
 }
@@ -177,5 +216,10 @@ fn uncovered_phone(sc: &Scenario, s: &Structure) -> Option<Warning> {
             worst.2,
             worst.2 + 1
         ),
+        trap: Trap::UncoveredPhone {
+            share,
+            day: worst.1,
+            hour: worst.2,
+        },
     })
 }

@@ -24,7 +24,8 @@ pub use eval::{Estimate, Evaluator, Measure, Outcome, Plan};
 pub use search::{run, Alternative, MonthRow, Progress, StaffingResult};
 
 /// What a month must reach.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Target {
     /// At most this share of phone leads lost unanswered (`lost<=0.05`).
     Lost(f64),
@@ -129,7 +130,8 @@ impl Target {
 }
 
 /// What the search optimises.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// The smallest headcount per month that meets the target with 95% confidence.
     Target(Target),

@@ -66,8 +66,15 @@ pub struct StaffingResult {
     pub roles: Vec<String>,
     /// First day of each month, `YYYY-MM`.
     pub months: Vec<String>,
-    /// The objective in words.
+    /// The objective in words (English).
     pub objective: String,
+    /// The objective as data, for the words of another language (none in files written
+    /// before it was kept).
+    #[serde(default)]
+    pub goal: Option<Objective>,
+    /// The language the scenario asks its outputs in.
+    #[serde(default)]
+    pub lang: crate::scenario::Lang,
     /// The plan found: headcount per role and month.
     pub plan: Plan,
     /// The Erlang A estimate per role and month, for comparison.
@@ -593,6 +600,8 @@ impl Search<'_, '_> {
                 Objective::Target(t) => t.describe(),
                 Objective::Profit => "the highest expected gross profit".into(),
             },
+            goal: Some(self.p.objective),
+            lang: self.p.scenario.lang,
             plan: plan.clone(),
             erlang: self.erlang.clone(),
             fixed: self.p.fixed.clone(),

@@ -10,10 +10,10 @@ use super::{ChartError, Figure};
 use crate::report::results::{Diff, Results};
 use crate::sim::Metric;
 
-/// The panels: metric and its label (`{}` is the currency).
+/// The panels: metric and the catalogue key of its label (`{c}` is the currency).
 const PANELS: [(Metric, &str); 2] = [
-    (Metric::GrossProfit, "Gross profit, {}: higher is better"),
-    (Metric::LostLeads, "Lost leads: lower is better"),
+    (Metric::GrossProfit, "chart.diff.gross_profit"),
+    (Metric::LostLeads, "chart.diff.lost_leads"),
 ];
 
 pub struct Forest<'a> {
@@ -53,17 +53,24 @@ impl<'a> Forest<'a> {
 
 impl Figure for Forest<'_> {
     fn title(&self) -> String {
-        format!(
-            "Each structure minus {} on the same leads · {}",
-            self.r.exp.variants[self.r.exp.baseline].name, self.r.exp.scenario_name
+        let w = self.r.words;
+        w.f(
+            "chart.diff.title",
+            &[
+                ("base", &self.base()),
+                ("scenario", &self.r.exp.scenario_name),
+            ],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Dot: mean difference over {} paired replications; thick: its 95% CI; thin grey: the CI without common random numbers",
-            self.replications
-        )
+        self.r
+            .words
+            .n("chart.diff.subtitle", self.replications, &[])
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -73,13 +80,20 @@ impl Figure for Forest<'_> {
         let panels = area.split_evenly((1, 2));
         let currency = self.r.exp.currency.to_uppercase();
         for (k, ((_, label), diffs)) in PANELS.iter().zip(&self.diffs).enumerate() {
-            self.panel(&panels[k], pen, &label.replace("{}", &currency), diffs)?;
+            let label = self.r.words.f(label, &[("c", &currency)]);
+            self.panel(&panels[k], pen, &label, diffs)?;
         }
         Ok(())
     }
 }
 
 impl Forest<'_> {
+    /// The baseline's label.
+    fn base(&self) -> &str {
+        let name = &self.r.exp.variants[self.r.exp.baseline].name;
+        self.r.words.label("structure", name)
+    }
+
     fn panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -104,10 +118,7 @@ impl Forest<'_> {
         });
         let pad = (hi - lo).max(1.0) * 0.1;
         let names: Vec<String> = self.rows.iter().map(|l| l.name.clone()).collect();
-        let x_desc = format!(
-            "Difference vs {}",
-            self.r.exp.variants[self.r.exp.baseline].name
-        );
+        let x_desc = self.r.words.f("chart.diff.axis", &[("base", &self.base())]);
         let mut chart = draw::rows_panel(
             area,
             pen,
@@ -115,7 +126,7 @@ impl Forest<'_> {
             &names,
             (lo - pad)..(hi + pad),
             &x_desc,
-            &|x| draw::signed(*x),
+            &|x| draw::signed(*x, pen.words),
         )?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
@@ -151,7 +162,7 @@ impl Forest<'_> {
             let text = format!(
                 "{}{}",
                 if d.mean > 0.0 { "+" } else { "" },
-                draw::pair(d.mean, d.half)
+                draw::pair(d.mean, d.half, pen.words)
             );
             chart.draw_series(std::iter::once(
                 EmptyElement::at((d.mean, y))

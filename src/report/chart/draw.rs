@@ -9,6 +9,7 @@ use plotters::element::ComposedElement;
 use plotters::prelude::*;
 
 use crate::report::format;
+use crate::report::lang::Words;
 use crate::report::results::Results;
 use crate::structure::PRESET_NAMES;
 
@@ -43,12 +44,14 @@ pub const GRID: RGBColor = RGBColor(225, 225, 225);
 pub struct Pen {
     /// Pixels per point of the 1200x720 design (1 for SVG, 1.5 for PNG).
     pub scale: f64,
+    /// The language of the chart's words and numbers.
+    pub words: &'static Words,
 }
 
 impl Pen {
-    /// A pen at `scale`.
-    pub fn new(scale: f64) -> Pen {
-        Pen { scale }
+    /// A pen at `scale` writing in `words`.
+    pub fn new(scale: f64, words: &'static Words) -> Pen {
+        Pen { scale, words }
     }
 
     /// A length in pixels at this scale.
@@ -151,7 +154,7 @@ pub fn looks(r: &Results) -> Vec<Look> {
                 }
             };
             Look {
-                name: v.name.clone(),
+                name: r.words.label("structure", &v.name).to_string(),
                 colour,
                 marker: MARKERS[i % MARKERS.len()],
             }
@@ -174,15 +177,12 @@ pub fn png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
 }
 
 /// `2026-06` -> `Jun`; with more than a year, January says its year (`Jan 27`).
-pub fn month_label(months: &[String], i: usize) -> String {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+pub fn month_label(months: &[String], i: usize, w: &Words) -> String {
     let Some(m) = months.get(i) else {
         return String::new();
     };
-    let month: usize = m.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let name = NAMES[(month.clamp(1, 12)) - 1];
+    let month: u32 = m.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let name = w.month_short(month);
     if months.len() > 12 && (month == 1 || i == 0) {
         format!("{name} {}", m.get(2..4).unwrap_or(""))
     } else {
@@ -190,21 +190,21 @@ pub fn month_label(months: &[String], i: usize) -> String {
     }
 }
 
-/// The unit a number is shown in: divisor and suffix.
-fn unit_of(a: f64) -> (f64, &'static str) {
+/// The unit a number is shown in: divisor and suffix (`" M"`, `" млн"`).
+fn unit_of(a: f64, w: &Words) -> (f64, &str) {
     if a >= 1e9 {
-        (1e9, " B")
+        (1e9, w.t("units.billion"))
     } else if a >= 1e6 {
-        (1e6, " M")
+        (1e6, w.t("units.million"))
     } else if a >= 1e4 {
-        (1e3, " k")
+        (1e3, w.t("units.thousand"))
     } else {
         (1.0, "")
     }
 }
 
 /// `x / div` with up to three significant digits (whole numbers stay whole).
-fn in_unit(x: f64, (div, unit): (f64, &str)) -> String {
+fn in_unit(x: f64, (div, unit): (f64, &str), w: &Words) -> String {
     let v = x / div;
     let a = v.abs();
     let digits = if a >= 100.0 || a == 0.0 || (unit.is_empty() && (a - a.round()).abs() < 1e-9) {
@@ -220,12 +220,12 @@ fn in_unit(x: f64, (div, unit): (f64, &str)) -> String {
     } else {
         s
     };
-    format!("{s}{unit}")
+    format!("{}{unit}", w.num(s))
 }
 
 /// A number for an axis or a label: `2.5 M`, `180 k`, `1234`, `0.25`.
-pub fn short(x: f64) -> String {
-    in_unit(x, unit_of(x.abs()))
+pub fn short(x: f64, w: &Words) -> String {
+    in_unit(x, unit_of(x.abs(), w), w)
 }
 
 /// A mean and its half-width in the mean's unit: `2.5 M ± 0.03 M`, `9109 ± 51`.
@@ -239,19 +239,19 @@ pub fn drawn(half: f64) -> f64 {
     }
 }
 
-pub fn pair(mean: f64, half: f64) -> String {
-    let u = unit_of(mean.abs().max(half));
-    format!("{} ± {}", in_unit(mean, u), in_unit(half, u))
+pub fn pair(mean: f64, half: f64, w: &Words) -> String {
+    let u = unit_of(mean.abs().max(half), w);
+    format!("{} ± {}", in_unit(mean, u, w), in_unit(half, u, w))
 }
 
 /// A signed number: `+68 k`, `-1.2 M`.
-pub fn signed(x: f64) -> String {
-    format::signed(x, short)
+pub fn signed(x: f64, w: &Words) -> String {
+    format::signed(x, |v| short(v, w))
 }
 
 /// A share as a whole percentage: `46%`.
-pub fn percent(x: f64) -> String {
-    format::percent(x, 0)
+pub fn percent(x: f64, w: &Words) -> String {
+    w.percent(x, 0)
 }
 
 /// An axis range from 0 (or the data's minimum when negative) to a little above the
@@ -383,7 +383,15 @@ pub fn swatch_row<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let style = pen.text(13.0);
+    // Longer words (another language) shrink the row to the area's width.
+    let natural = swatch_row_width(area, items, pen, 13.0)?;
+    let room = f64::from(area.dim_in_pixel().0);
+    let size = if natural > room {
+        (13.0 * room / natural).max(9.0)
+    } else {
+        13.0
+    };
+    let style = pen.text(size);
     let mut x = pen.px(8.0);
     let y = pen.px(6.0);
     let box_side = pen.px(14.0);
@@ -402,6 +410,25 @@ where
         x = tx + w as i32 + pen.px(22.0);
     }
     Ok(())
+}
+
+/// The width in pixels of a row of swatches with labels at `size` points.
+fn swatch_row_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(String, RGBColor)],
+    pen: &Pen,
+    size: f64,
+) -> Result<f64, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let style = pen.text(size);
+    let mut x = f64::from(pen.px(8.0));
+    for (label, _) in items {
+        let (w, _) = area.estimate_text_size(label, &style)?;
+        x += f64::from(pen.px(14.0 + 6.0 + 22.0)) + f64::from(w);
+    }
+    Ok(x)
 }
 
 /// A panel with one row per structure, top to bottom in the order of `names`, and a
@@ -472,8 +499,8 @@ where
         .label_style(pen.text(13.0))
         .axis_desc_style(pen.text(14.0))
         .axis_style(MUTED.stroke_width(1))
-        .y_desc("Inbound leads per month")
-        .y_label_formatter(&|y| short(*y))
+        .y_desc(pen.words.t("chart.inbound_per_month"))
+        .y_label_formatter(&|y| short(*y, pen.words))
         .draw()?;
     Ok(())
 }
@@ -529,11 +556,10 @@ where
 }
 
 /// The subtitle's note on the shaded warm-up, empty without one.
-pub fn warmup_note(warmup: usize) -> String {
+pub fn warmup_note(warmup: usize, w: &Words) -> String {
     match warmup {
         0 => String::new(),
-        1 => "; shaded: the first month, a warm-up left out of the totals".into(),
-        w => format!("; shaded: the first {w} months, a warm-up left out of the totals"),
+        n => w.n("chart.warmup_note", n as u64, &[]),
     }
 }
 
@@ -546,7 +572,11 @@ pub fn month_axis(months: &[String]) -> (std::ops::Range<f64>, usize) {
 /// Labels integer positions with their month, anything else with nothing; at most `most`
 /// labels, every 1, 2, 3, 6 or 12 months on the calendar (January, April, July, October
 /// every three), so that a long horizon's years line up.
-pub fn month_formatter(months: &[String], most: usize) -> impl Fn(&f64) -> String + '_ {
+pub fn month_formatter<'a>(
+    months: &'a [String],
+    most: usize,
+    w: &'a Words,
+) -> impl Fn(&f64) -> String + 'a {
     let step = [1, 2, 3, 6, 12]
         .into_iter()
         .find(|s| months.len().div_ceil(*s) <= most.max(1))
@@ -565,7 +595,7 @@ pub fn month_formatter(months: &[String], most: usize) -> impl Fn(&f64) -> Strin
         if (month.max(1) - 1) % step != 0 {
             return String::new();
         }
-        month_label(months, i)
+        month_label(months, i, w)
     }
 }
 
@@ -581,7 +611,7 @@ where
 {
     let style = pen.line(look.colour, 2.5);
     let (marker, colour) = (look.marker, look.colour);
-    let legend_pen = Pen::new(pen.scale);
+    let legend_pen = Pen::new(pen.scale, pen.words);
     let half = pen.px(11.0);
     chart
         .draw_series(LineSeries::new(
@@ -631,35 +661,41 @@ mod tests {
 
     #[test]
     fn short_numbers() {
-        assert_eq!(short(2_497_455.0), "2.5 M");
-        assert_eq!(short(10_809_242.0), "10.8 M");
-        assert_eq!(short(68_421.0), "68.4 k");
-        assert_eq!(short(180_000.0), "180 k");
-        assert_eq!(short(9109.0), "9109");
-        assert_eq!(short(0.25), "0.25");
-        assert_eq!(short(-64_301.0), "-64.3 k");
-        assert_eq!(signed(68_421.0), "+68.4 k");
-        assert_eq!(percent(0.4601), "46%");
-        assert_eq!(pair(9109.2, 51.2), "9109 ± 51.2");
-        assert_eq!(pair(2_497_455.0, 27_087.0), "2.5 M ± 0.03 M");
-        assert_eq!(pair(12_385.0, 7_609.0), "12.4 k ± 7.61 k");
+        let w = crate::report::lang::english();
+        assert_eq!(short(2_497_455.0, w), "2.5 M");
+        assert_eq!(short(10_809_242.0, w), "10.8 M");
+        assert_eq!(short(68_421.0, w), "68.4 k");
+        assert_eq!(short(180_000.0, w), "180 k");
+        assert_eq!(short(9109.0, w), "9109");
+        assert_eq!(short(0.25, w), "0.25");
+        assert_eq!(short(-64_301.0, w), "-64.3 k");
+        assert_eq!(signed(68_421.0, w), "+68.4 k");
+        assert_eq!(percent(0.4601, w), "46%");
+        assert_eq!(pair(9109.2, 51.2, w), "9109 ± 51.2");
+        assert_eq!(pair(2_497_455.0, 27_087.0, w), "2.5 M ± 0.03 M");
+        assert_eq!(pair(12_385.0, 7_609.0, w), "12.4 k ± 7.61 k");
     }
 
     #[test]
     fn months_are_named() {
+        let w = crate::report::lang::english();
         let m: Vec<String> = ["2026-11", "2026-12", "2027-01"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(month_label(&m, 0), "Nov");
-        assert_eq!(month_label(&m, 2), "Jan");
+        assert_eq!(month_label(&m, 0, w), "Nov");
+        assert_eq!(month_label(&m, 2, w), "Jan");
         let long: Vec<String> = (0..14)
             .map(|i| format!("{}-{:02}", 2026 + i / 12, i % 12 + 1))
             .collect();
-        assert_eq!(month_label(&long, 0), "Jan 26");
-        assert_eq!(month_label(&long, 12), "Jan 27");
-        assert_eq!(month_label(&long, 13), "Feb");
-        assert_eq!(month_label(&long, 99), "");
+        assert_eq!(month_label(&long, 0, w), "Jan 26");
+        assert_eq!(month_label(&long, 12, w), "Jan 27");
+        assert_eq!(month_label(&long, 13, w), "Feb");
+        assert_eq!(month_label(&long, 99, w), "");
+        let ru = crate::report::lang::words(crate::scenario::Lang::Ru);
+        assert_eq!(month_label(&long, 12, ru), "янв 27");
+        assert_eq!(short(2_497_455.0, ru), "2,5 млн");
+        assert_eq!(pair(12_385.0, 7_609.0, ru), "12,4 тыс. ± 7,61 тыс.");
     }
 
     #[test]

@@ -11,40 +11,41 @@ use crate::sim::Metric;
 
 /// The causes, first at the bottom of a bar: those staff could prevent in colour, darker
 /// first (so they part in grey too), then those no staffing prevents in greys on top.
+/// The middle field is the cause's key in the catalogue.
 pub const CAUSES: [(Metric, &str, RGBColor); 7] = [
     (
         Metric::LostUnanswered,
-        "calls abandoned",
+        "cause.calls_abandoned",
         RGBColor(44, 17, 95),
     ),
     (
         Metric::LostLateResponse,
-        "slow response",
+        "cause.slow_response",
         RGBColor(140, 41, 129),
     ),
     (
         Metric::LostDealCold,
-        "deals gone cold",
+        "cause.deals_cold",
         RGBColor(222, 73, 104),
     ),
     (
         Metric::ContractsLostLate,
-        "contracts lost late",
+        "cause.contracts_late",
         RGBColor(254, 159, 109),
     ),
     (
         Metric::LostNotReached,
-        "never reached*",
+        "cause.never_reached",
         RGBColor(120, 120, 120),
     ),
     (
         Metric::LostDealLost,
-        "decisions lost*",
+        "cause.decisions_lost",
         RGBColor(170, 170, 170),
     ),
     (
         Metric::LostAfterHours,
-        "after hours, no number*",
+        "cause.after_hours",
         RGBColor(210, 210, 210),
     ),
 ];
@@ -92,18 +93,23 @@ impl<'a> Lost<'a> {
 
 impl Figure for Lost<'_> {
     fn title(&self) -> String {
-        format!(
-            "Lost leads by month and cause · {}",
-            self.r.exp.scenario_name
+        self.r.words.f(
+            "chart.lost.title",
+            &[("scenario", &self.r.exp.scenario_name)],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Mean of {} replications per month; every panel on the same scale; *no staffing prevents these; non-target leads are not counted{}",
+        let w = self.r.words;
+        w.n(
+            "chart.lost.subtitle",
             self.replications,
-            draw::warmup_note(self.r.exp.warmup_months)
+            &[("warmup", &draw::warmup_note(self.r.exp.warmup_months, w))],
         )
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -111,8 +117,11 @@ impl Figure for Lost<'_> {
         DB::ErrorType: 'static,
     {
         let (legend, body) = area.split_vertically(pen.px(30.0));
-        let items: Vec<(String, RGBColor)> =
-            CAUSES.iter().map(|(_, l, c)| (l.to_string(), *c)).collect();
+        let w = self.r.words;
+        let items: Vec<(String, RGBColor)> = CAUSES
+            .iter()
+            .map(|(_, l, c)| (w.t(l).to_string(), *c))
+            .collect();
         draw::swatch_row(&legend, &items, pen)?;
         let n = self.looks.len();
         let cols = n.clamp(1, 3);
@@ -129,13 +138,17 @@ impl Figure for Lost<'_> {
                 .x_label_area_size(pen.pxu(if k + cols >= n { 40.0 } else { 24.0 }))
                 .y_label_area_size(pen.pxu(if k % cols == 0 { 70.0 } else { 48.0 }))
                 .build_cartesian_2d(xr, 0.0..ymax)?;
-            let fmt = draw::month_formatter(months, 7);
+            let fmt = draw::month_formatter(months, 7, w);
             let y_desc = if k % cols == 0 {
-                "Lost leads per month"
+                w.t("chart.lost.axis")
             } else {
                 ""
             };
-            let x_desc = if k + cols >= n { "Month" } else { "" };
+            let x_desc = if k + cols >= n {
+                w.t("chart.month")
+            } else {
+                ""
+            };
             draw::warmup(&mut chart, self.r.exp.warmup_months, (0.0, ymax))?;
             draw::mesh(
                 &mut chart,
@@ -143,7 +156,7 @@ impl Figure for Lost<'_> {
                 x_desc,
                 y_desc,
                 &fmt,
-                &|y| draw::short(*y),
+                &|y| draw::short(*y, w),
                 xl,
             )?;
             let mut base = vec![0.0; months.len()];

@@ -162,6 +162,8 @@ trait Figure {
     fn title(&self) -> String;
     /// How to read it: what the band or whisker is, over how many replications.
     fn subtitle(&self) -> String;
+    /// The language of its words.
+    fn words(&self) -> &'static super::lang::Words;
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> draw::Drawn
     where
         DB::ErrorType: 'static;
@@ -207,7 +209,7 @@ fn encode(fig: &impl Figure, format: Format) -> Result<Vec<u8>, ChartError> {
             let mut s = String::new();
             {
                 let root = SVGBackend::with_string(&mut s, SIZE).into_drawing_area();
-                frame(&root, fig, &Pen::new(1.0)).map_err(failed)?;
+                frame(&root, fig, &Pen::new(1.0, fig.words())).map_err(failed)?;
                 root.present()
                     .map_err(|e| ChartError::Draw(e.to_string()))?;
             }
@@ -218,7 +220,7 @@ fn encode(fig: &impl Figure, format: Format) -> Result<Vec<u8>, ChartError> {
             let mut buf = vec![0u8; w as usize * h as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
-                frame(&root, fig, &Pen::new(PNG_SCALE)).map_err(failed)?;
+                frame(&root, fig, &Pen::new(PNG_SCALE, fig.words())).map_err(failed)?;
                 root.present()
                     .map_err(|e| ChartError::Draw(e.to_string()))?;
             }
@@ -239,9 +241,18 @@ where
     root.fill(&WHITE)?;
     let (head, body) = root.split_vertically(pen.px(66.0));
     head.draw_text(&fig.title(), &pen.title(), (pen.px(18.0), pen.px(12.0)))?;
+    // A subtitle longer than the page (words run longer in some languages) shrinks to fit.
+    let subtitle = fig.subtitle();
+    let room = f64::from(head.dim_in_pixel().0) - f64::from(pen.px(36.0));
+    let natural = f64::from(head.estimate_text_size(&subtitle, &pen.text(14.0))?.0);
+    let size = if natural > room {
+        (14.0 * room / natural).max(9.0)
+    } else {
+        14.0
+    };
     head.draw_text(
-        &fig.subtitle(),
-        &pen.text(14.0).color(&draw::MUTED),
+        &subtitle,
+        &pen.text(size).color(&draw::MUTED),
         (pen.px(18.0), pen.px(42.0)),
     )?;
     fig.draw(

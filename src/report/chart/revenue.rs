@@ -56,19 +56,26 @@ impl<'a> Revenue<'a> {
 
 impl Figure for Revenue<'_> {
     fn title(&self) -> String {
-        format!(
-            "Revenue by month, {} · {}",
-            self.r.exp.currency.to_uppercase(),
-            self.r.exp.scenario_name
+        self.r.words.f(
+            "chart.revenue.title",
+            &[
+                ("c", &self.r.exp.currency.to_uppercase()),
+                ("scenario", &self.r.exp.scenario_name),
+            ],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Lines: mean of {} replications; bands: 90% of replications (p5-p95); grey bars: inbound leads (right axis){}",
+        let w = self.r.words;
+        w.n(
+            "chart.revenue.subtitle",
             self.replications,
-            draw::warmup_note(self.r.exp.warmup_months)
+            &[("warmup", &draw::warmup_note(self.r.exp.warmup_months, w))],
         )
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -86,14 +93,18 @@ impl Figure for Revenue<'_> {
             .right_y_label_area_size(pen.pxu(78.0))
             .build_cartesian_2d(xr.clone(), 0.0..ymax)?
             .set_secondary_coord(xr, 0.0..dmax);
-        let fmt = draw::month_formatter(months, 13);
-        let money = |y: &f64| draw::short(*y);
+        let w = self.r.words;
+        let fmt = draw::month_formatter(months, 13, w);
+        let money = |y: &f64| draw::short(*y, w);
         draw::warmup(&mut chart, self.r.exp.warmup_months, (0.0, ymax))?;
         draw::mesh(
             &mut chart,
             pen,
-            "Month",
-            &format!("Revenue per month, {}", self.r.exp.currency.to_uppercase()),
+            w.t("chart.month"),
+            &w.f(
+                "chart.revenue.axis",
+                &[("c", &self.r.exp.currency.to_uppercase())],
+            ),
             &fmt,
             &money,
             xl,
@@ -106,9 +117,9 @@ impl Figure for Revenue<'_> {
                 let x = i as f64;
                 Rectangle::new([(x - 0.38, 0.0), (x + 0.38, d)], grey.mix(0.55).filled())
             }))?
-            .label("inbound leads (right axis)")
+            .label(w.t("chart.revenue.inbound"))
             .legend(move |(x, y)| {
-                let s = Pen::new(scale);
+                let s = Pen::new(scale, w);
                 Rectangle::new(
                     [(x, y - s.px(6.0)), (x + s.px(22.0), y + s.px(6.0))],
                     grey.filled(),

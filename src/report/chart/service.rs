@@ -44,18 +44,23 @@ impl<'a> Service<'a> {
 
 impl Figure for Service<'_> {
     fn title(&self) -> String {
-        format!(
-            "How fast leads are answered, by month · {}",
-            self.r.exp.scenario_name
+        self.r.words.f(
+            "chart.service.title",
+            &[("scenario", &self.r.exp.scenario_name)],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Mean of {} replications. Service level: share of calls answered within the scenario's service-level time{}",
+        let w = self.r.words;
+        w.n(
+            "chart.service.subtitle",
             self.replications,
-            draw::warmup_note(self.r.exp.warmup_months)
+            &[("warmup", &draw::warmup_note(self.r.exp.warmup_months, w))],
         )
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -64,10 +69,11 @@ impl Figure for Service<'_> {
     {
         let panels = area.split_evenly((1, 2));
         let hours = self.speed.iter().flatten().any(|&m| m > 180.0);
-        let (unit, div) = if hours {
-            ("hours", 60.0)
+        let w = self.r.words;
+        let (axis, div) = if hours {
+            ("chart.service.speed_hours", 60.0)
         } else {
-            ("minutes", 1.0)
+            ("chart.service.speed_minutes", 1.0)
         };
         let speed: Vec<Vec<f64>> = self
             .speed
@@ -77,21 +83,21 @@ impl Figure for Service<'_> {
         self.panel(
             &panels[0],
             pen,
-            "Service level",
-            "Calls answered in time",
+            w.t("chart.service.level"),
+            w.t("chart.service.level_axis"),
             &self.level,
             (0.0, 1.0),
-            &|y| draw::percent(*y),
+            &|y| draw::percent(*y, w),
         )?;
         let top = draw::span(speed.iter().flatten().copied()).1;
         self.panel(
             &panels[1],
             pen,
-            "Speed to lead (mean)",
-            &format!("Time to first contact, {unit}"),
+            w.t("chart.service.speed"),
+            w.t(axis),
             &speed,
             (0.0, top),
-            &|y| draw::short(*y),
+            &|y| draw::short(*y, w),
         )
     }
 }
@@ -119,9 +125,10 @@ impl Service<'_> {
             .x_label_area_size(pen.pxu(44.0))
             .y_label_area_size(pen.pxu(70.0))
             .build_cartesian_2d(xr, lo..hi)?;
-        let fmt = draw::month_formatter(months, 13);
+        let fmt = draw::month_formatter(months, 13, pen.words);
         draw::warmup(&mut chart, self.r.exp.warmup_months, (lo, hi))?;
-        draw::mesh(&mut chart, pen, "Month", y_desc, &fmt, y_fmt, xl)?;
+        let x_desc = pen.words.t("chart.month");
+        draw::mesh(&mut chart, pen, x_desc, y_desc, &fmt, y_fmt, xl)?;
         for (look, line) in self.looks.iter().zip(lines) {
             let pts: Vec<(f64, f64)> = line
                 .iter()

@@ -8,14 +8,20 @@ use plotters::prelude::*;
 use super::draw::{self, Drawn, Look, Marker, Pen};
 use super::{encode, ChartError, Figure, Format};
 use crate::experiment::staffing::{Plan, StaffingResult};
+use crate::report::lang::Words;
 
 /// Draws the plan of `r` as SVG or PNG.
-pub fn render(r: &StaffingResult, format: Format) -> Result<Vec<u8>, ChartError> {
-    encode(&Staffing { r }, format)
+pub fn render(
+    r: &StaffingResult,
+    format: Format,
+    w: &'static Words,
+) -> Result<Vec<u8>, ChartError> {
+    encode(&Staffing { r, w }, format)
 }
 
 struct Staffing<'a> {
     r: &'a StaffingResult,
+    w: &'static Words,
 }
 
 const BARS: [RGBColor; 3] = [
@@ -26,24 +32,37 @@ const BARS: [RGBColor; 3] = [
 
 impl Figure for Staffing<'_> {
     fn title(&self) -> String {
-        format!(
-            "Staffing plan for {} in {} · {}",
-            self.r.roles.join(" and "),
-            self.r.structure,
-            self.r.scenario_name
+        let w = self.w;
+        let roles: Vec<&str> = self.r.roles.iter().map(|x| w.label("role", x)).collect();
+        w.f(
+            "chart.staffing.title",
+            &[
+                ("roles", &roles.join(w.t("chart.staffing.and"))),
+                ("structure", &w.label("structure", &self.r.structure)),
+                ("scenario", &self.r.scenario_name),
+            ],
         )
     }
 
     fn subtitle(&self) -> String {
+        let w = self.w;
         let interim = if self.r.complete {
             ""
         } else {
-            "Interim plan: the search was interrupted. "
+            w.t("chart.staffing.interim")
         };
-        format!(
-            "{interim}Objective: {}; {} replications per plan; grey area: inbound leads (right axis)",
-            self.r.objective, self.r.replications
+        w.n(
+            "chart.staffing.subtitle",
+            self.r.replications,
+            &[
+                ("interim", &interim),
+                ("objective", &crate::report::staffing::objective(self.r, w)),
+            ],
         )
+    }
+
+    fn words(&self) -> &'static Words {
+        self.w
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -70,7 +89,8 @@ impl Figure for Staffing<'_> {
             .right_y_label_area_size(pen.pxu(78.0))
             .build_cartesian_2d(xr.clone(), 0.0..ymax)?
             .set_secondary_coord(xr, 0.0..dmax);
-        let fmt = draw::month_formatter(months, 13);
+        let w = self.w;
+        let fmt = draw::month_formatter(months, 13, w);
         // People come whole: label whole numbers only.
         let whole = |y: &f64| {
             if (y - y.round()).abs() < 1e-9 {
@@ -82,8 +102,8 @@ impl Figure for Staffing<'_> {
         draw::mesh(
             &mut chart,
             pen,
-            "Month",
-            "People on staff",
+            w.t("chart.month"),
+            w.t("chart.staffing.axis"),
             &fmt,
             &whole,
             xl,
@@ -111,9 +131,9 @@ impl Figure for Staffing<'_> {
                         fill.filled(),
                     )
                 }))?
-                .label(format!("plan: {name}"))
+                .label(w.f("chart.staffing.plan", &[("role", &w.label("role", name))]))
                 .legend(move |(x, y)| {
-                    let s = Pen::new(scale);
+                    let s = Pen::new(scale, w);
                     Rectangle::new(
                         [(x, y - s.px(6.0)), (x + s.px(22.0), y + s.px(6.0))],
                         c.filled(),
@@ -122,19 +142,19 @@ impl Figure for Staffing<'_> {
         }
         let lines: [(&str, Option<&Plan>, RGBColor, Marker); 3] = [
             (
-                "Erlang A estimate",
+                "chart.staffing.erlang",
                 Some(&r.erlang),
                 draw::INK,
                 Marker::Cross,
             ),
             (
-                "best constant",
+                "chart.staffing.constant",
                 r.alternatives.get(1).map(|a| &a.plan),
                 RGBColor(213, 94, 0),
                 Marker::Diamond,
             ),
             (
-                "scenario's own",
+                "chart.staffing.own",
                 r.alternatives.get(2).map(|a| &a.plan),
                 RGBColor(0, 158, 115),
                 Marker::Triangle,
@@ -144,9 +164,9 @@ impl Figure for Staffing<'_> {
             let Some(plan) = plan else { continue };
             for (k, counts) in plan.iter().enumerate() {
                 let label = if r.roles.len() > 1 {
-                    format!("{name}: {}", r.roles[k])
+                    format!("{}: {}", w.t(name), w.label("role", &r.roles[k]))
                 } else {
-                    name.to_string()
+                    w.t(name).to_string()
                 };
                 let pts: Vec<(f64, f64)> = counts
                     .iter()

@@ -56,7 +56,7 @@ impl<'a> Sweep<'a> {
                     let label = r.exp.axes[1..]
                         .iter()
                         .zip(&point[1..])
-                        .map(|(a, x)| format!("{} = {}", a.path.text, draw::short(*x)))
+                        .map(|(a, x)| format!("{} = {}", a.path.text, draw::short(*x, r.words)))
                         .collect::<Vec<_>>()
                         .join(", ");
                     panels.push(Panel {
@@ -97,10 +97,18 @@ impl<'a> Sweep<'a> {
 
 impl Figure for Sweep<'_> {
     fn title(&self) -> String {
-        format!(
-            "{} against {} · {}",
-            self.metric, self.r.exp.axes[0].path.text, self.r.exp.scenario_name
+        self.r.words.f(
+            "chart.sweep.title",
+            &[
+                ("metric", &self.r.words.label("metric", &self.metric)),
+                ("field", &self.r.exp.axes[0].path.text),
+                ("scenario", &self.r.exp.scenario_name),
+            ],
         )
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn subtitle(&self) -> String {
@@ -115,14 +123,12 @@ impl Figure for Sweep<'_> {
             reps.iter().min().copied().unwrap_or(0),
             reps.iter().max().copied().unwrap_or(0),
         );
-        let n = if lo == hi {
-            lo.to_string()
+        let w = self.r.words;
+        let mut s = if lo == hi {
+            w.n("chart.sweep.subtitle", lo, &[])
         } else {
-            format!("{lo}-{hi}")
+            w.n("chart.sweep.subtitle", hi, &[("n", &format!("{lo}-{hi}"))])
         };
-        let mut s = format!(
-            "Lines: mean of {n} replications per point; bands: 95% confidence interval of the mean"
-        );
         if let Some(cut) = self.r.interrupted() {
             s = format!("{s} · {cut}");
         }
@@ -167,19 +173,20 @@ impl Figure for Sweep<'_> {
                 .y_label_area_size(pen.pxu(78.0))
                 .build_cartesian_2d((xlo - xpad)..(xhi + xpad), ylo..yhi)?;
             let share = self.is_share();
+            let w = pen.words;
             let y_fmt = move |y: &f64| {
                 if share {
-                    draw::percent(*y)
+                    draw::percent(*y, w)
                 } else {
-                    draw::short(*y)
+                    draw::short(*y, w)
                 }
             };
             draw::mesh(
                 &mut chart,
                 pen,
                 &self.r.exp.axes[0].path.text,
-                &self.metric,
-                &|x| draw::short(*x),
+                w.label("metric", &self.metric),
+                &|x| draw::short(*x, w),
                 &y_fmt,
                 8,
             )?;

@@ -9,17 +9,18 @@ use super::{ChartError, Figure};
 use crate::report::results::Results;
 
 /// The activities, in the order they stack from the left: work first (selling darkest),
-/// then switching, breaks and idle time in greys.
-pub const ACTIVITIES: [(&str, &str, RGBColor); 9] = [
-    ("selling", "selling", RGBColor(44, 17, 95)),
-    ("preparation", "preparation", RGBColor(114, 31, 129)),
-    ("leads", "calls and leads", RGBColor(183, 55, 121)),
-    ("clients", "clients", RGBColor(241, 96, 93)),
-    ("paperwork", "paperwork", RGBColor(254, 176, 120)),
-    ("prospecting", "cold calling", RGBColor(252, 253, 191)),
-    ("switching", "switching", RGBColor(110, 110, 110)),
-    ("breaks", "breaks", RGBColor(170, 170, 170)),
-    ("idle", "idle", RGBColor(225, 225, 225)),
+/// then switching, breaks and idle time in greys. The label is `activity.NAME` in the
+/// catalogue.
+pub const ACTIVITIES: [(&str, RGBColor); 9] = [
+    ("selling", RGBColor(44, 17, 95)),
+    ("preparation", RGBColor(114, 31, 129)),
+    ("leads", RGBColor(183, 55, 121)),
+    ("clients", RGBColor(241, 96, 93)),
+    ("paperwork", RGBColor(254, 176, 120)),
+    ("prospecting", RGBColor(252, 253, 191)),
+    ("switching", RGBColor(110, 110, 110)),
+    ("breaks", RGBColor(170, 170, 170)),
+    ("idle", RGBColor(225, 225, 225)),
 ];
 
 /// The column of activity `a` of `role`.
@@ -49,7 +50,7 @@ impl<'a> Time<'a> {
         for (v, look) in looks.iter().enumerate() {
             for role in roles(r, v) {
                 let mut shares = vec![];
-                for (a, _, _) in ACTIVITIES {
+                for (a, _) in ACTIVITIES {
                     let name = column(&role, a);
                     let s = r.total_named(p, v, &name).ok_or_else(|| {
                         ChartError::Unavailable(format!("no total {name} in the results"))
@@ -58,6 +59,7 @@ impl<'a> Time<'a> {
                 }
                 // A role nobody holds over the horizon has no hours to show.
                 if shares.iter().sum::<f64>() > 0.0 {
+                    let role = r.words.label("role", &role);
                     bars.push((look, format!("{} · {role}", look.name), shares));
                 }
             }
@@ -77,18 +79,26 @@ impl<'a> Time<'a> {
 
 impl Figure for Time<'_> {
     fn title(&self) -> String {
-        format!(
-            "Where paid hours go, by structure and role · {}",
-            self.r.exp.scenario_name
+        self.r.words.f(
+            "chart.time.title",
+            &[("scenario", &self.r.exp.scenario_name)],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Share of each role's paid hours over {}, mean of {} replications; cold calling fills free time",
-            self.r.exp.totals_span(),
-            self.replications
+        let w = self.r.words;
+        w.n(
+            "chart.time.subtitle",
+            self.replications,
+            &[(
+                "span",
+                &crate::report::experiment::totals_span(&self.r.exp, w),
+            )],
         )
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -96,9 +106,10 @@ impl Figure for Time<'_> {
         DB::ErrorType: 'static,
     {
         let (legend, body) = area.split_vertically(pen.px(30.0));
+        let w = self.r.words;
         let items: Vec<(String, RGBColor)> = ACTIVITIES
             .iter()
-            .map(|(_, l, c)| (l.to_string(), *c))
+            .map(|(a, c)| (w.t(&format!("activity.{a}")).to_string(), *c))
             .collect();
         draw::swatch_row(&legend, &items, pen)?;
         let n = self.bars.len();
@@ -126,16 +137,16 @@ impl Figure for Time<'_> {
             .axis_style(draw::MUTED.stroke_width(1))
             .label_style(pen.text(13.0))
             .axis_desc_style(pen.text(14.0))
-            .x_desc("Share of paid hours")
+            .x_desc(w.t("chart.time.axis"))
             .x_labels(6)
             .y_labels(n.max(1))
-            .x_label_formatter(&|x| draw::percent(*x))
+            .x_label_formatter(&|x| draw::percent(*x, w))
             .y_label_formatter(&name_of)
             .draw()?;
         for (i, (look, _, shares)) in self.bars.iter().enumerate() {
             let y = draw::row_y(i, n);
             let mut left = 0.0;
-            for (&s, (_, _, colour)) in shares.iter().zip(ACTIVITIES) {
+            for (&s, (_, colour)) in shares.iter().zip(ACTIVITIES) {
                 let right = (left + s.max(0.0)).min(1.0);
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(left, y - 0.34), (right, y + 0.34)],

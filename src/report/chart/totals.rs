@@ -9,12 +9,12 @@ use super::{ChartError, Figure};
 use crate::report::results::{Results, Stat};
 use crate::sim::Metric;
 
-/// The panels: metric and its label (`{}` is the currency).
+/// The panels: metric and the catalogue key of its label (`{c}` is the currency).
 const PANELS: [(Metric, &str); 4] = [
-    (Metric::GrossProfit, "Gross profit, {}"),
-    (Metric::Revenue, "Revenue, {}"),
-    (Metric::Payroll, "Payroll, {}"),
-    (Metric::LostLeads, "Lost leads"),
+    (Metric::GrossProfit, "chart.totals.gross_profit"),
+    (Metric::Revenue, "chart.totals.revenue"),
+    (Metric::Payroll, "chart.totals.payroll"),
+    (Metric::LostLeads, "chart.totals.lost_leads"),
 ];
 
 pub struct Totals<'a> {
@@ -50,17 +50,21 @@ impl<'a> Totals<'a> {
 impl Figure for Totals<'_> {
     fn title(&self) -> String {
         let months = self.r.exp.counted().len();
-        format!(
-            "Totals over {months} months per structure · {}",
-            self.r.exp.scenario_name
+        self.r.words.n(
+            "chart.totals.title",
+            months as u64,
+            &[("scenario", &self.r.exp.scenario_name)],
         )
     }
 
     fn subtitle(&self) -> String {
-        format!(
-            "Bars: mean of {} replications; whiskers: 95% confidence interval of the mean",
-            self.replications
-        )
+        self.r
+            .words
+            .n("chart.totals.subtitle", self.replications, &[])
+    }
+
+    fn words(&self) -> &'static crate::report::lang::Words {
+        self.r.words
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, pen: &Pen) -> Drawn
@@ -70,7 +74,7 @@ impl Figure for Totals<'_> {
         let panels = area.split_evenly((2, 2));
         let currency = self.r.exp.currency.to_uppercase();
         for (k, ((_, label), stats)) in PANELS.iter().zip(&self.stats).enumerate() {
-            let label = label.replace("{}", &currency);
+            let label = self.r.words.f(label, &[("c", &currency)]);
             self.panel(&panels[k], pen, &label, stats)?;
         }
         Ok(())
@@ -78,6 +82,16 @@ impl Figure for Totals<'_> {
 }
 
 impl Totals<'_> {
+    /// The value label of a bar: the mean and its half-width.
+    fn label(&self, s: &Stat, pen: &Pen) -> String {
+        let half = draw::drawn(s.half);
+        if half > 0.0 {
+            draw::pair(s.mean, half, pen.words)
+        } else {
+            draw::short(s.mean, pen.words)
+        }
+    }
+
     fn panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -93,10 +107,23 @@ impl Totals<'_> {
                 .iter()
                 .flat_map(|s| [s.mean - draw::drawn(s.half), s.mean + draw::drawn(s.half)]),
         );
-        let hi = hi * 1.12; // room for the value labels
+        // Room for the value labels right of the whiskers: a tenth more than the data,
+        // or as much as the longest label needs (words run longer in some languages).
+        let plot_w = f64::from(area.dim_in_pixel().0) - pen.px(104.0 + 20.0) as f64;
+        let style = pen.text(12.0);
+        let mut hi = hi * 1.12;
+        for s in stats {
+            let end = s.mean.max(s.mean + draw::drawn(s.half));
+            let text_w = f64::from(area.estimate_text_size(&self.label(s, pen), &style)?.0);
+            let free = plot_w - text_w - f64::from(pen.px(12.0));
+            if free > 0.0 && end > lo {
+                hi = hi.max(lo + (end - lo) * plot_w / free);
+            }
+        }
         let names: Vec<String> = self.looks.iter().map(|l| l.name.clone()).collect();
-        let mut chart =
-            draw::rows_panel(area, pen, label, &names, lo..hi, "", &|x| draw::short(*x))?;
+        let mut chart = draw::rows_panel(area, pen, label, &names, lo..hi, "", &|x| {
+            draw::short(*x, pen.words)
+        })?;
         self.bars(&mut chart, pen, stats)
     }
 
@@ -124,11 +151,7 @@ impl Totals<'_> {
                 PathElement::new(vec![(a, y - 0.14), (a, y + 0.14)], whisker),
                 PathElement::new(vec![(b, y - 0.14), (b, y + 0.14)], whisker),
             ])?;
-            let text = if half > 0.0 {
-                draw::pair(s.mean, half)
-            } else {
-                draw::short(s.mean)
-            };
+            let text = self.label(s, pen);
             chart.draw_series(std::iter::once(
                 EmptyElement::at((b.max(s.mean), y))
                     + Text::new(text, (pen.px(6.0), -pen.px(7.0)), pen.text(12.0)),

@@ -7,6 +7,7 @@ use super::{chart_path, write_atomic, FolderError, MANIFEST, REPORT, STAFFING_JS
 use crate::experiment::staffing::StaffingResult;
 use crate::report::chart::{self, Format, Kind, Options};
 use crate::report::html;
+use crate::report::lang::{words, Lang, Words};
 use crate::report::results::{Results, ResultsError};
 use crate::report::staffing as rs;
 
@@ -20,6 +21,8 @@ pub struct Drawn {
     pub paths: Vec<PathBuf>,
     /// For a run that did not finish, what the report shows of it.
     pub interrupted: Option<String>,
+    /// The language it was drawn in.
+    pub lang: Lang,
 }
 
 /// Whether `dir` holds what `salesim staff` wrote (and not an experiment's results).
@@ -27,8 +30,15 @@ pub(super) fn is_staffing(dir: &Path) -> bool {
     !dir.join(MANIFEST).exists() && dir.join(STAFFING_JSON).exists()
 }
 
-fn load(dir: &Path) -> Result<Results, FolderError> {
-    Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))
+fn load(dir: &Path, lang: Option<Lang>) -> Result<Results, FolderError> {
+    let mut r = Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
+    r.set_lang(lang);
+    Ok(r)
+}
+
+/// The words of a staffing plan's outputs: `lang` if asked, else the scenario's.
+pub(super) fn staffing_words(r: &StaffingResult, lang: Option<Lang>) -> &'static Words {
+    words(lang.unwrap_or(r.lang))
 }
 
 fn load_staffing(dir: &Path) -> Result<StaffingResult, FolderError> {
@@ -52,7 +62,7 @@ fn point_index(point: usize, r: &Results) -> Result<usize, FolderError> {
 
 /// Draws one chart from `dir` into `path`: of `kind` from an experiment's results
 /// (`point` numbered from 1, `metric` for the sweep chart), or the staffing chart when
-/// `kind` is `None`.
+/// `kind` is `None`; in `lang`, or the language the results were made in.
 pub fn draw_chart(
     dir: &Path,
     kind: Option<Kind>,
@@ -60,9 +70,11 @@ pub fn draw_chart(
     point: usize,
     metric: Option<String>,
     path: &Path,
+    lang: Option<Lang>,
 ) -> Result<(), FolderError> {
     let Some(kind) = kind else {
-        let bytes = chart::staffing::render(&load_staffing(dir)?, format)?;
+        let r = load_staffing(dir)?;
+        let bytes = chart::staffing::render(&r, format, staffing_words(&r, lang))?;
         return write_atomic(path, |w| w.write_all(&bytes));
     };
     if is_staffing(dir) {
@@ -72,7 +84,7 @@ pub fn draw_chart(
             dir.display()
         )));
     }
-    let r = load(dir)?;
+    let r = load(dir, lang)?;
     let opts = Options {
         point: point_index(point, &r)?,
         metric,
@@ -82,8 +94,9 @@ pub fn draw_chart(
 }
 
 /// Every chart that applies, as SVG and PNG in `DIR/charts`, and `DIR/report.html`: from an
-/// experiment's results (at `point`, numbered from 1) or from a staffing plan.
-pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
+/// experiment's results (at `point`, numbered from 1) or from a staffing plan; in `lang`,
+/// or the language the results were made in.
+pub fn draw_report(dir: &Path, point: usize, lang: Option<Lang>) -> Result<Drawn, FolderError> {
     if is_staffing(dir) {
         if point != 1 {
             return Err(FolderError::Input(format!(
@@ -93,9 +106,11 @@ pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
         }
         let r = load_staffing(dir)?;
         return Ok(Drawn {
-            paths: draw_staffing(dir, &r)?,
+            lang: staffing_words(&r, lang).lang(),
+            paths: draw_staffing(dir, &r, lang)?,
             interrupted: (!r.complete).then(|| {
-                "the staffing search was interrupted: the report shows the best plan it had found"
+                staffing_words(&r, lang)
+                    .t("interrupted.staffing")
                     .to_string()
             }),
         });
@@ -105,23 +120,29 @@ pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
         if let Some(s) =
             crate::report::teams::load(dir).map_err(|e| FolderError::Input(e.to_string()))?
         {
-            let name = std::fs::read_to_string(dir.join(super::SCENARIO))
+            let table = std::fs::read_to_string(dir.join(super::SCENARIO))
                 .ok()
-                .and_then(|t| crate::scenario::Scenario::table_from_str(&t).ok())
-                .and_then(|t| t.get("name").and_then(|v| v.as_str()).map(String::from))
-                .unwrap_or_else(|| "salesim".into());
-            let page = html::search_page(&s, &name);
+                .and_then(|t| crate::scenario::Scenario::table_from_str(&t).ok());
+            let field = |key: &str| {
+                table
+                    .as_ref()
+                    .and_then(|t| t.get(key).and_then(|v| v.as_str()).map(String::from))
+            };
+            let name = field("name").unwrap_or_else(|| "salesim".into());
+            let lang = lang
+                .or_else(|| field("lang").and_then(|l| Lang::parse(&l)))
+                .unwrap_or_default();
+            let page = html::search_page(&s, &name, words(lang));
             let path = dir.join(REPORT);
             write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
             return Ok(Drawn {
+                lang,
                 paths: vec![path],
-                interrupted: Some(
-                    "the team search was interrupted before the structures were ranked: the report shows the best teams it had found".into(),
-                ),
+                interrupted: Some(words(lang).t("interrupted.team_search").to_string()),
             });
         }
     }
-    let r = Results::load(dir).map_err(|e| match e {
+    let mut r = Results::load(dir).map_err(|e| match e {
         ResultsError::Missing {
             dir, file, reason, ..
         } => FolderError::Input(
@@ -135,6 +156,7 @@ pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
         ),
         other => FolderError::Input(other.to_string()),
     })?;
+    r.set_lang(lang);
     let p = point_index(point, &r)?;
     let opts = Options {
         point: p,
@@ -167,24 +189,38 @@ pub fn draw_report(dir: &Path, point: usize) -> Result<Drawn, FolderError> {
     write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
     written.push(path);
     Ok(Drawn {
+        lang: r.words.lang(),
         paths: written,
         interrupted: r.interrupted().map(|cut| {
             let shown = if r.points.len() < r.exp.points.len() {
-                "the finished points"
+                "interrupted.shows_points"
             } else {
-                "the replications that finished"
+                "interrupted.shows_replications"
             };
-            format!("the {} was {cut}: the report shows {shown}", r.what())
+            r.words.f(
+                "interrupted.note",
+                &[
+                    ("what", &r.what()),
+                    ("cut", &cut),
+                    ("shown", &r.words.t(shown)),
+                ],
+            )
         }),
     })
 }
 
-/// `charts/staffing.svg` and `.png` and `report.html` for `r`; the paths written.
-pub fn draw_staffing(dir: &Path, r: &StaffingResult) -> Result<Vec<PathBuf>, FolderError> {
+/// `charts/staffing.svg` and `.png` and `report.html` for `r`, in `lang` or the
+/// scenario's; the paths written.
+pub fn draw_staffing(
+    dir: &Path,
+    r: &StaffingResult,
+    lang: Option<Lang>,
+) -> Result<Vec<PathBuf>, FolderError> {
+    let w = staffing_words(r, lang);
     // Draw everything first: a chart that fails leaves no file behind.
-    let svg = chart::staffing::render(r, Format::Svg)?;
-    let png = chart::staffing::render(r, Format::Png)?;
-    let page = rs::page(r, &String::from_utf8_lossy(&svg));
+    let svg = chart::staffing::render(r, Format::Svg, w)?;
+    let png = chart::staffing::render(r, Format::Png, w)?;
+    let page = rs::page(r, &String::from_utf8_lossy(&svg), w);
     let mut written = vec![];
     for (bytes, format) in [(&svg, Format::Svg), (&png, Format::Png)] {
         let path = chart_path(dir, STAFFING, format.extension());

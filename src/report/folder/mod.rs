@@ -303,8 +303,13 @@ pub fn write_team_search(
 
 /// `results.xlsx` from the files of `dir` alone (an experiment's results, at sweep point
 /// `point` numbered from 1, or a staffing plan): every table as a sheet, with native
-/// charts. Redrawn from the same files, it is the same workbook, byte for byte.
-pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> {
+/// charts, in `lang` or the language the results were made in. Redrawn from the same
+/// files, it is the same workbook, byte for byte.
+pub fn write_workbook(
+    dir: &Path,
+    point: usize,
+    lang: Option<crate::scenario::Lang>,
+) -> Result<PathBuf, FolderError> {
     use super::xlsx::{self, TableFile};
     // The folder's tables there are, each a sheet.
     let read = |list: &[(&'static str, &str)]| -> Vec<TableFile> {
@@ -317,15 +322,19 @@ pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> 
     };
     let bytes = if draw::is_staffing(dir) {
         let r = super::staffing::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
-        let tables = read(&[("Plan", STAFFING_PLAN), ("Comparison", STAFFING_COMPARISON)]);
+        let tables = read(&[
+            ("sheet.plan", STAFFING_PLAN),
+            ("sheet.comparison", STAFFING_COMPARISON),
+        ]);
         // The plan's CSVs say their dialect by their first bytes (a byte-order mark).
         let excel = tables
             .first()
             .is_some_and(|t| t.csv.starts_with(b"\xEF\xBB\xBF"));
-        xlsx::staffing_workbook(&r, &tables, excel)
+        xlsx::staffing_workbook(&r, &tables, excel, draw::staffing_words(&r, lang))
     } else {
-        let r =
+        let mut r =
             super::results::Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
+        r.set_lang(lang);
         if point == 0 || point > r.points.len() {
             return Err(FolderError::Input(format!(
                 "--point {point}: the results have points 1 to {}",
@@ -333,12 +342,12 @@ pub fn write_workbook(dir: &Path, point: usize) -> Result<PathBuf, FolderError> 
             )));
         }
         let tables = read(&[
-            ("Summary", SUMMARY),
-            ("Monthly", MONTHLY),
-            ("Differences", DIFFERENCES),
-            ("Claims", CLAIMS),
-            ("Teams", TEAMS),
-            ("Search path", SEARCH_PATH),
+            ("sheet.summary", SUMMARY),
+            ("sheet.monthly", MONTHLY),
+            ("sheet.differences", DIFFERENCES),
+            ("sheet.claims", CLAIMS),
+            ("sheet.teams", TEAMS),
+            ("sheet.search_path", SEARCH_PATH),
         ]);
         xlsx::workbook(&r, point - 1, &tables)
     }

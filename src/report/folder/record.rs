@@ -174,12 +174,13 @@ pub fn finish(
     results: &[PointResult],
     excel: bool,
     report: bool,
+    lang: Option<crate::scenario::Lang>,
 ) -> Result<(Vec<PathBuf>, usize), FolderError> {
     let mut written = write_manifest(dir, exp, excel, point_runs(results))?;
     if !report {
         return Ok((written, 0));
     }
-    let drawn = super::draw_report(dir, 1)?.paths;
+    let drawn = super::draw_report(dir, 1, lang)?.paths;
     let charts = drawn.len().saturating_sub(1) / 2;
     written.extend(
         drawn

@@ -11,6 +11,7 @@ pub(crate) mod tables;
 use std::fmt::Write;
 
 use super::chart::Kind;
+use super::lang::Words;
 use super::results::Results;
 
 pub use reading::sentences;
@@ -52,37 +53,49 @@ td.wrap{white-space:normal;min-width:14em}
 
 /// The page of a team search interrupted before the structures were ranked: the best
 /// teams found so far.
-pub fn search_page(s: &crate::experiment::teams::TeamSearch, scenario_name: &str) -> String {
-    let mut h = String::new();
+pub fn search_page(
+    s: &crate::experiment::teams::TeamSearch,
+    scenario_name: &str,
+    w: &Words,
+) -> String {
+    let mut h = head(scenario_name, w);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <title>{0} · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <header>\n<h1>{0}</h1>\n<p class=\"meta\">best teams so far: the search was interrupted</p>\n</header>\n",
-        escape(scenario_name)
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
+        escape(scenario_name),
+        escape(w.t("report.search_interrupted"))
     );
-    h.push_str(&super::teams::section(s));
+    h.push_str(&super::teams::section(s, w));
     let _ = write!(
         h,
-        "<footer>\n<p class=\"note\">Written by salesim {} from search.json beside this page. \
-         Redraw it with <code>salesim report</code> on this folder.</p>\n</footer>\n</body>\n</html>\n",
-        escape(env!("CARGO_PKG_VERSION"))
+        "<footer>\n<p class=\"note\">{}</p>\n</footer>\n</body>\n</html>\n",
+        w.f(
+            "report.footer_search",
+            &[
+                ("version", &escape(env!("CARGO_PKG_VERSION"))),
+                ("command", &"<code>salesim report</code>")
+            ]
+        )
     );
     h
+}
+
+/// The page's head, up to the opening of its body.
+pub(crate) fn head(title: &str, w: &Words) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
+         <title>{} · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        w.lang().code(),
+        escape(title)
+    )
 }
 
 /// The report of `r` at point `p`, with the charts already drawn as SVG.
 pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
     let exp = &r.exp;
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <title>{} · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        escape(&exp.scenario_name)
-    );
+    let w = r.words;
+    let mut h = head(&exp.scenario_name, w);
     let _ = write!(
         h,
         "<header>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n</header>\n",
@@ -91,29 +104,39 @@ pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
     );
     let _ = write!(
         h,
-        "<section id=\"reading\">\n<h2>What the numbers say</h2>\n<ul class=\"reading\">\n"
+        "<section id=\"reading\">\n<h2>{}</h2>\n<ul class=\"reading\">\n",
+        escape(w.t("report.reading"))
     );
     for s in sentences(r, p) {
         let _ = writeln!(h, "<li>{}</li>", escape(&s));
     }
     h.push_str("</ul>\n</section>\n");
     if let Some(s) = &r.search {
-        h.push_str(&super::teams::section(s));
+        h.push_str(&super::teams::section(s, w));
     }
     h.push_str(&tables::ranking(r, p));
     h.push_str(&tables::claims(r, p));
     if !exp.axes.is_empty() {
         h.push_str(&tables::sweep(r));
     }
-    h.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    let _ = write!(
+        h,
+        "<section id=\"charts\">\n<h2>{}</h2>\n",
+        escape(w.t("report.charts"))
+    );
     for (kind, svg) in charts {
         let _ = write!(
             h,
-            "<figure id=\"chart-{}\">\n{}\n<figcaption>{} (also as charts/{}.svg and .png)</figcaption>\n</figure>\n",
+            "<figure id=\"chart-{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
             kind.name(),
             inline_svg(svg),
-            escape(caption(*kind)),
-            kind.name()
+            escape(&w.f(
+                "report.caption",
+                &[
+                    ("caption", &w.t(&format!("caption.{}", kind.name()))),
+                    ("name", &kind.name())
+                ]
+            )),
         );
     }
     h.push_str("</section>\n");
@@ -121,24 +144,16 @@ pub fn report(r: &Results, p: usize, charts: &[(Kind, String)]) -> String {
     h.push_str(&tables::assumptions(r, p));
     let _ = write!(
         h,
-        "<footer>\n<p class=\"note\">Written by salesim {} from the files beside this page: \
-         summary.csv, monthly.csv, differences.csv, replications.csv, scenario.toml and run.json. \
-         Redraw it with <code>salesim report</code> on this folder.</p>\n</footer>\n</body>\n</html>\n",
-        escape(env!("CARGO_PKG_VERSION"))
+        "<footer>\n<p class=\"note\">{}</p>\n</footer>\n</body>\n</html>\n",
+        w.f(
+            "report.footer",
+            &[
+                ("version", &escape(env!("CARGO_PKG_VERSION"))),
+                ("command", &"<code>salesim report</code>")
+            ]
+        )
     );
     h
-}
-
-fn caption(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Revenue => "Revenue by month: mean, 90% band of replications, inbound leads behind",
-        Kind::Lost => "Lost leads by month and cause, one panel per structure",
-        Kind::Totals => "Totals per structure with 95% confidence intervals",
-        Kind::Diff => "Paired differences against the baseline with 95% confidence intervals",
-        Kind::Sweep => "The watched metric against the swept field, with 95% confidence bands",
-        Kind::Service => "Service level and speed to lead by month",
-        Kind::Time => "Where each role's paid hours go, per structure and role",
-    }
 }
 
 /// An SVG document as an element of the page: without an XML declaration, and with an

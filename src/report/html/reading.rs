@@ -3,44 +3,63 @@
 //! month is busiest and whether a difference is real all come from the numbers.
 
 use crate::report::chart::month_label;
-use crate::report::format::{money, percent1, with_half};
+use crate::report::format::with_half;
+use crate::report::lang::Words;
 use crate::report::results::{Results, Stat};
 use crate::sim::Metric;
 
 use super::tables::by_profit;
 
 /// `31.4% ± 1.9%`
-fn share(s: Stat) -> String {
-    with_half(s.mean, s.half, percent1)
+fn share(w: &Words, s: Stat) -> String {
+    with_half(s.mean, s.half, |x| w.percent1(x))
 }
 
 /// `2 497 455 ± 27 087`
-fn amount(s: Stat) -> String {
-    with_half(s.mean, s.half, money)
+fn amount(w: &Words, s: Stat) -> String {
+    with_half(s.mean, s.half, |x| w.money(x))
+}
+
+/// The label of variant `v` in the results' language.
+fn name(r: &Results, v: usize) -> &str {
+    r.words.label("structure", &r.exp.variants[v].name)
 }
 
 /// The sentences for point `p`, most important first.
 pub fn sentences(r: &Results, p: usize) -> Vec<String> {
+    let w = r.words;
     let mut out = vec![];
     let order = by_profit(r, p);
-    let name = |v: usize| r.exp.variants[v].name.as_str();
     let c = r.exp.currency.to_uppercase();
     let counted = &r.exp.months[r.exp.counted()];
     let span = match (counted.first(), counted.last()) {
-        (Some(a), Some(b)) if counted.len() < r.exp.months.len() => {
-            format!("the {} months from {a} to {b}", counted.len())
-        }
-        _ => format!("{} months", counted.len()),
+        (Some(a), Some(b)) if counted.len() < r.exp.months.len() => w.n(
+            "reading.span_from",
+            counted.len() as u64,
+            &[("from", a), ("to", b)],
+        ),
+        _ => w.n("reading.span", counted.len() as u64, &[]),
     };
     if let Some(s) = r.total(p, order[0], Metric::GrossProfit) {
-        let mut line = format!(
-            "Over {span}, {} earns the most gross profit: {} {c}",
-            name(order[0]),
-            amount(s)
+        let mut line = w.f(
+            "reading.most_profit",
+            &[
+                ("span", &span),
+                ("name", &name(r, order[0])),
+                ("amount", &amount(w, s)),
+                ("c", &c),
+            ],
         );
         if let (Some(&last), true) = (order.last(), order.len() > 1) {
-            if let Some(w) = r.total(p, last, Metric::GrossProfit) {
-                line += &format!("; {} the least: {} {c}", name(last), amount(w));
+            if let Some(x) = r.total(p, last, Metric::GrossProfit) {
+                line += &w.f(
+                    "reading.least_profit",
+                    &[
+                        ("name", &name(r, last)),
+                        ("amount", &amount(w, x)),
+                        ("c", &c),
+                    ],
+                );
             }
         }
         out.push(line + ".");
@@ -52,21 +71,25 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
         r,
         p,
         Metric::LostLeadsShare,
-        "of arriving leads are lost in ways staff could prevent",
-        "loses the fewest",
+        "reading.lost_share",
+        "reading.loses_fewest",
     ));
     out.extend(spread(
         r,
         p,
         Metric::ServiceLevelOpen,
-        "of calls in working hours are answered in time",
-        "answers the most in time",
+        "reading.service_share",
+        "reading.answers_most",
     ));
     for claim in r.claims.iter().filter(|x| x.point == p) {
         let ratio = if claim.ratio.is_finite() {
-            format!(
-                " (ratio {:.3}, 95% CI {:.3} to {:.3})",
-                claim.ratio, claim.ratio_low, claim.ratio_high
+            w.f(
+                "reading.claim_ratio",
+                &[
+                    ("ratio", &w.decimal(claim.ratio, 3)),
+                    ("low", &w.decimal(claim.ratio_low, 3)),
+                    ("high", &w.decimal(claim.ratio_high, 3)),
+                ],
             )
         } else {
             String::new()
@@ -76,9 +99,14 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
         } else {
             format!("“{}”: ", claim.source)
         };
-        out.push(format!(
-            "Claim {source}{} is {}{ratio}.",
-            claim.claim, claim.verdict
+        out.push(w.f(
+            "reading.claim",
+            &[
+                ("source", &source),
+                ("claim", &claim.claim),
+                ("verdict", &w.t(&format!("verdict.{}", claim.verdict))),
+                ("ratio", &ratio),
+            ],
         ));
     }
     out.extend(selling_time(r, p));
@@ -92,42 +120,38 @@ pub fn sentences(r: &Results, p: usize) -> Vec<String> {
 /// leaves at least one item of a kind waiting on average.
 fn biggest_backlog(r: &Results, p: usize, c: &str) -> Option<String> {
     use Metric as M;
+    let w = r.words;
     let kinds = [
         (
             M::BacklogContract,
             M::BacklogContractOldest,
             Some(M::BacklogContractRevenue),
-            "contracts to draw up",
+            "backlog.contract",
         ),
         (
             M::BacklogOrderEntry,
             M::BacklogOrderEntryOldest,
             Some(M::BacklogOrderEntryRevenue),
-            "orders to enter",
+            "backlog.order_entry",
         ),
         (
             M::BacklogCollection,
             M::BacklogCollectionOldest,
             Some(M::BacklogCollectionRevenue),
-            "collection calls to make",
+            "backlog.collection",
         ),
         (
             M::BacklogClientCall,
             M::BacklogClientCallOldest,
             None,
-            "clients' calls to answer",
+            "backlog.client_call",
         ),
-        (
-            M::BacklogCare,
-            M::BacklogCareOldest,
-            None,
-            "care contacts due",
-        ),
+        (M::BacklogCare, M::BacklogCareOldest, None, "backlog.care"),
         (
             M::BacklogReactivation,
             M::BacklogReactivationOldest,
             None,
-            "reactivation calls due",
+            "backlog.reactivation",
         ),
     ];
     let mut best: Option<(f64, String)> = None;
@@ -143,12 +167,22 @@ fn biggest_backlog(r: &Results, p: usize, c: &str) -> Option<String> {
             let stake = revenue
                 .and_then(|m| r.total(p, v, m))
                 .filter(|s| s.mean > 0.0)
-                .map(|s| format!(", {} {c} of revenue waiting on them", money(s.mean)))
+                .map(|s| {
+                    w.f(
+                        "reading.backlog_stake",
+                        &[("amount", &w.money(s.mean)), ("c", &c)],
+                    )
+                })
                 .unwrap_or_default();
-            let line = format!(
-                "The biggest backlog at the end of the horizon is {}'s {what}: {} waiting, the oldest {age:.1} days old{stake}.",
-                r.exp.variants[v].name,
-                with_half(n.mean, n.half, |x| format!("{x:.1}")),
+            let line = w.f(
+                "reading.backlog",
+                &[
+                    ("name", &name(r, v)),
+                    ("what", &w.t(what)),
+                    ("count", &with_half(n.mean, n.half, |x| w.decimal(x, 1))),
+                    ("age", &w.decimal(age, 1)),
+                    ("stake", &stake),
+                ],
             );
             best = Some((n.mean, line));
         }
@@ -159,6 +193,7 @@ fn biggest_backlog(r: &Results, p: usize, c: &str) -> Option<String> {
 /// With turnover: the clients and revenue that leave with departing people, in a mean
 /// and in a bad year (the 95th percentile of replications).
 fn walkouts(r: &Results, p: usize, c: &str) -> Vec<String> {
+    let w = r.words;
     let mut rows: Vec<(usize, Stat, Stat)> = (0..r.exp.variants.len())
         .filter_map(|v| {
             Some((
@@ -171,13 +206,16 @@ fn walkouts(r: &Results, p: usize, c: &str) -> Vec<String> {
     rows.sort_by(|a, b| b.2.mean.total_cmp(&a.2.mean).then(a.0.cmp(&b.0)));
     rows.iter()
         .map(|(v, clients, revenue)| {
-            format!(
-                "When people leave, {} loses {} clients with them on average ({} in a bad year, the 95th percentile), and with them {} {c} of expected orders ({} in a bad year).",
-                r.exp.variants[*v].name,
-                money(clients.mean),
-                money(clients.p95),
-                money(revenue.mean),
-                money(revenue.p95)
+            w.f(
+                "reading.walkouts",
+                &[
+                    ("name", &name(r, *v)),
+                    ("clients", &w.money(clients.mean)),
+                    ("clients_p95", &w.money(clients.p95)),
+                    ("revenue", &w.money(revenue.mean)),
+                    ("revenue_p95", &w.money(revenue.p95)),
+                    ("c", &c),
+                ],
             )
         })
         .collect()
@@ -185,8 +223,9 @@ fn walkouts(r: &Results, p: usize, c: &str) -> Vec<String> {
 
 /// Each structure against the baseline on the same leads.
 fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
+    let w = r.words;
     let base = r.exp.baseline;
-    let base_name = &r.exp.variants[base].name;
+    let base_name = name(r, base);
     let mut out = vec![];
     for v in 0..r.exp.variants.len() {
         if v == base {
@@ -196,18 +235,25 @@ fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
             continue;
         };
         let verdict = if d.mean - d.half > 0.0 {
-            "more: a real difference at 95% confidence"
+            "reading.real_more"
         } else if d.mean + d.half < 0.0 {
-            "less: a real difference at 95% confidence"
+            "reading.real_less"
         } else {
-            "a difference the replications cannot tell from zero"
+            "reading.not_real"
         };
         let sign = if d.mean > 0.0 { "+" } else { "" };
-        out.push(format!(
-            "On the same leads, {} makes {sign}{} ± {} {c} of gross profit against {base_name}, {verdict}.",
-            r.exp.variants[v].name,
-            money(d.mean),
-            money(d.half)
+        out.push(w.f(
+            "reading.versus",
+            &[
+                ("name", &name(r, v)),
+                (
+                    "amount",
+                    &format!("{sign}{} ± {}", w.money(d.mean), w.money(d.half)),
+                ),
+                ("c", &c),
+                ("base", &base_name),
+                ("verdict", &w.t(verdict)),
+            ],
         ));
     }
     out
@@ -215,6 +261,7 @@ fn versus_baseline(r: &Results, p: usize, c: &str) -> Vec<String> {
 
 /// Who loses how many calls in the month with the most inbound leads.
 fn busiest_month(r: &Results, p: usize) -> Option<String> {
+    let w = r.words;
     let base = r.exp.baseline;
     let phone = r.monthly(p, base, Metric::LeadsPhone)?;
     let web = r.monthly(p, base, Metric::LeadsWeb)?;
@@ -239,17 +286,22 @@ fn busiest_month(r: &Results, p: usize) -> Option<String> {
     lost.sort_by(|a, b| b.1.mean.total_cmp(&a.1.mean).then(a.0.cmp(&b.0)));
     let parts: Vec<String> = lost
         .iter()
-        .map(|(v, s)| format!("{} {}", r.exp.variants[*v].name, share(*s)))
+        .map(|(v, s)| format!("{} {}", name(r, *v), share(w, *s)))
         .collect();
-    Some(format!(
-        "In {}, the busiest month ({} inbound leads), the share of phone leads lost unanswered is: {}.",
-        if r.exp.months.len() > 12 {
-            r.exp.months[m].clone()
-        } else {
-            month_label(&r.exp.months, m)
-        },
-        money(top),
-        parts.join("; ")
+    Some(w.f(
+        "reading.busiest",
+        &[
+            (
+                "month",
+                &if r.exp.months.len() > 12 {
+                    r.exp.months[m].clone()
+                } else {
+                    month_label(&r.exp.months, m, w)
+                },
+            ),
+            ("leads", &w.money(top)),
+            ("shares", &parts.join("; ")),
+        ],
     ))
 }
 
@@ -269,18 +321,24 @@ fn spread(r: &Results, p: usize, metric: Metric, what: &str, best_word: &str) ->
     } else {
         (v[v.len() - 1], v[0])
     };
-    Some(format!(
-        "Over the counted months, {} {best_word}: {} {what}; {}: {}.",
-        r.exp.variants[best.0].name,
-        share(best.1),
-        r.exp.variants[worst.0].name,
-        share(worst.1)
+    let w = r.words;
+    Some(w.f(
+        "reading.spread",
+        &[
+            ("best", &name(r, best.0)),
+            ("best_word", &w.t(best_word)),
+            ("best_share", &share(w, best.1)),
+            ("what", &w.t(what)),
+            ("worst", &name(r, worst.0)),
+            ("worst_share", &share(w, worst.1)),
+        ],
     ))
 }
 
 /// The leads each structure loses for want of staff, against its unlimited reference:
 /// the most and the fewest.
 fn capacity(r: &Results, p: usize) -> Option<String> {
+    let w = r.words;
     let mut v: Vec<(usize, Stat, Option<Stat>)> = (0..r.exp.variants.len())
         .filter_map(|i| {
             let s = r.total(p, i, Metric::CapacityLoss)?;
@@ -293,18 +351,18 @@ fn capacity(r: &Results, p: usize) -> Option<String> {
     let one = |(i, s, per): &(usize, Stat, Option<Stat>)| {
         let per = per
             .filter(|x| x.mean.is_finite())
-            .map(|x| format!(" ({} of the deals it would keep)", share(x)))
+            .map(|x| w.f("reading.capacity_share", &[("share", &share(w, x))]))
             .unwrap_or_default();
-        format!(
-            "{} loses {} leads{per}",
-            r.exp.variants[*i].name,
-            with_half(s.mean, s.half, money)
+        w.f(
+            "reading.capacity_one",
+            &[
+                ("name", &name(r, *i)),
+                ("leads", &amount(w, *s)),
+                ("share", &per),
+            ],
         )
     };
-    let mut line = format!(
-        "For want of staff (beyond the same structure with unlimited staff on the same leads), {}",
-        one(last)
-    );
+    let mut line = w.f("reading.capacity", &[("first", &one(last))]);
     if v.len() > 1 {
         line += &format!("; {}", one(first));
     }
@@ -315,6 +373,7 @@ fn capacity(r: &Results, p: usize) -> Option<String> {
 /// least of its paid hours selling (`assistant · manager` 38.9% against 31.0%).
 fn selling_time(r: &Results, p: usize) -> Vec<String> {
     use crate::report::chart::time;
+    let w = r.words;
     let mut roles: Vec<String> = vec![];
     for v in 0..r.exp.variants.len() {
         for role in time::roles(r, v) {
@@ -325,9 +384,9 @@ fn selling_time(r: &Results, p: usize) -> Vec<String> {
     }
     let mut out = vec![];
     for role in roles {
-        let name = time::column(&role, "selling");
+        let column = time::column(&role, "selling");
         let mut v: Vec<(usize, Stat)> = (0..r.exp.variants.len())
-            .filter_map(|i| Some((i, r.total_named(p, i, &name)?)))
+            .filter_map(|i| Some((i, r.total_named(p, i, &column)?)))
             .filter(|(_, s)| s.mean.is_finite())
             .collect();
         if v.len() < 2 {
@@ -338,12 +397,15 @@ fn selling_time(r: &Results, p: usize) -> Vec<String> {
         if most.1.mean <= 0.0 {
             continue;
         }
-        out.push(format!(
-            "A {role} spends {} of paid hours selling in {}, {} in {}.",
-            share(most.1),
-            r.exp.variants[most.0].name,
-            share(least.1),
-            r.exp.variants[least.0].name
+        out.push(w.f(
+            "reading.selling",
+            &[
+                ("role", &w.label("role", &role)),
+                ("most", &share(w, most.1)),
+                ("most_name", &name(r, most.0)),
+                ("least", &share(w, least.1)),
+                ("least_name", &name(r, least.0)),
+            ],
         ));
     }
     out
@@ -359,9 +421,10 @@ fn precision(r: &Results, p: usize) -> Option<String> {
     if !worst.is_finite() {
         return None;
     }
-    Some(format!(
-        "With {} replications per structure, the 95% interval of every structure's gross profit is within ±{:.2}% of its mean.",
+    let w = r.words;
+    Some(w.n(
+        "reading.precision",
         r.manifest.points[p].replications,
-        worst * 100.0
+        &[("within", &w.decimal(worst * 100.0, 2))],
     ))
 }

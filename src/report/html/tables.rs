@@ -5,31 +5,42 @@ use std::fmt::Write;
 use super::escape;
 use crate::report::chart::Look;
 use crate::report::csv::significant;
-use crate::report::format::{money, percent1, with_half};
+use crate::report::format::with_half;
 use crate::report::results::{Results, Stat};
 use crate::sim::Metric;
 
 /// `1 234 567 ± 12 345`; `-` when undefined.
-pub fn with_ci(s: Option<Stat>, f: fn(f64) -> String) -> String {
+pub fn with_ci(s: Option<Stat>, f: impl Fn(f64) -> String) -> String {
     s.map_or_else(|| "-".into(), |s| with_half(s.mean, s.half, f))
 }
 
 /// A line on how the results were obtained.
 pub fn run_line(r: &Results, p: usize) -> String {
     let exp = &r.exp;
+    let w = r.words;
     let n = r.manifest.points[p].replications;
-    let mut s = format!(
-        "totals over {} · {n} replications per structure on common random numbers · seed {} · baseline {} · salesim {}",
-        exp.totals_span(),
-        exp.seed,
-        exp.variants[exp.baseline].name,
-        r.manifest.salesim_version
+    let mut s = w.n(
+        "report.run_line",
+        n,
+        &[
+            ("span", &crate::report::experiment::totals_span(exp, w)),
+            ("seed", &exp.seed),
+            (
+                "base",
+                &w.label("structure", &exp.variants[exp.baseline].name),
+            ),
+            ("version", &r.manifest.salesim_version),
+        ],
     );
     if !exp.axes.is_empty() {
         let _ = write!(s, " · {}", point_label(r, p));
     }
     if let Some(cut) = r.interrupted() {
-        let _ = write!(s, " · {} {cut}", r.what());
+        let part = w.f(
+            "report.interrupted_part",
+            &[("what", &r.what()), ("cut", &cut)],
+        );
+        let _ = write!(s, " · {part}");
     }
     s
 }
@@ -43,11 +54,14 @@ pub fn point_label(r: &Results, p: usize) -> String {
         .zip(&r.exp.points[p])
         .map(|(a, &x)| crate::report::experiment::param_text(&a.path.text, a.name_at(x), x))
         .collect();
-    format!("point {}: {}", p + 1, params.join(", "))
+    r.words.f(
+        "terminal.point",
+        &[("k", &(p + 1)), ("params", &params.join(", "))],
+    )
 }
 
 /// A cell of a statistic, carrying its exact values for checking against the CSVs.
-fn stat_cell(r: &Results, p: usize, v: usize, metric: &str, f: fn(f64) -> String) -> String {
+fn stat_cell(r: &Results, p: usize, v: usize, metric: &str, f: &dyn Fn(f64) -> String) -> String {
     let name = r.metric_name(metric);
     let s = r.total_named(p, v, &name);
     let (mean, half) = s.map_or((String::new(), String::new()), |s| {
@@ -82,6 +96,9 @@ pub fn by_profit(r: &Results, p: usize) -> Vec<usize> {
 
 /// The ranked comparison with CIs and the paired difference to the baseline.
 pub fn ranking(r: &Results, p: usize) -> String {
+    let w = r.words;
+    let money = &|x: f64| w.money(x);
+    let percent1 = &|x: f64| w.percent1(x);
     let c = r.exp.currency.to_uppercase();
     let looks = crate::report::chart::looks(r);
     let base = r.exp.baseline;
@@ -89,17 +106,43 @@ pub fn ranking(r: &Results, p: usize) -> String {
     let reference =
         (0..r.exp.variants.len()).any(|v| r.total(p, v, Metric::CapacityLoss).is_some());
     let mut h = String::new();
+    let base_name = w.label("structure", &r.exp.variants[base].name);
+    let head = |key: &str| {
+        format!(
+            "<th>{}</th>",
+            escape(&w.f(key, &[("c", &c), ("base", &base_name)]))
+        )
+    };
+    let mut cols = format!(
+        "<th>#</th><th class=\"name\">{}</th>",
+        escape(w.t("ranking.structure"))
+    );
+    for key in ["ranking.gross_profit", "ranking.versus"] {
+        cols += &head(key);
+    }
+    if reference {
+        cols += &head("ranking.capacity_loss");
+        cols += &head("ranking.capacity_share");
+    }
+    for key in [
+        "ranking.revenue",
+        "ranking.lost_waiting",
+        "ranking.avoidable",
+        "ranking.share_of_leads",
+        "ranking.unavoidable",
+        "ranking.service_level",
+        "ranking.service_open",
+        "ranking.payroll",
+        "ranking.profit_per_payroll",
+        "ranking.margin_new",
+        "ranking.margin_repeat",
+    ] {
+        cols += &head(key);
+    }
     let _ = write!(
         h,
-        "<section id=\"ranking\">\n<h2>Structures ranked by gross profit</h2>\n<div class=\"scroll\"><table>\n<thead><tr>\
-         <th>#</th><th class=\"name\">structure</th><th>gross profit, {c}</th><th>vs {} (paired), {c}</th>{}\
-         <th>revenue, {c}</th><th>lost waiting, {c}</th><th>avoidable losses</th><th>share of leads</th><th>no staffing saves</th><th>service level</th><th>in working hours</th><th>payroll, {c}</th><th>profit per payroll {c}</th><th>margin on first deals, {c}</th><th>margin on repeat orders, {c}</th></tr></thead>\n<tbody>\n",
-        escape(&r.exp.variants[base].name),
-        if reference {
-            "<th>capacity loss, leads</th><th>per deal of the reference</th>"
-        } else {
-            ""
-        }
+        "<section id=\"ranking\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr>{cols}</tr></thead>\n<tbody>\n",
+        escape(w.t("ranking.title"))
     );
     for (rank, v) in by_profit(r, p).into_iter().enumerate() {
         let diff = match r.diff(p, v, Metric::GrossProfit) {
@@ -109,7 +152,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
                 money(d.mean),
                 money(d.half)
             ),
-            _ => "baseline".into(),
+            _ => w.t("ranking.baseline").into(),
         };
         let capacity = if reference {
             stat_cell(r, p, v, Metric::CapacityLoss.name(), money)
@@ -122,7 +165,7 @@ pub fn ranking(r: &Results, p: usize) -> String {
             "<tr><td>{}</td><td class=\"name\">{}{}</td>{}<td>{}</td>{capacity}{}{}{}{}{}{}{}{}{}{}{}</tr>",
             rank + 1,
             swatch(&looks[v]),
-            escape(&r.exp.variants[v].name),
+            escape(w.label("structure", &r.exp.variants[v].name)),
             stat_cell(r, p, v, Metric::GrossProfit.name(), money),
             escape(&diff),
             stat_cell(r, p, v, Metric::Revenue.name(), money),
@@ -133,37 +176,39 @@ pub fn ranking(r: &Results, p: usize) -> String {
             stat_cell(r, p, v, Metric::ServiceLevel.name(), percent1),
             stat_cell(r, p, v, Metric::ServiceLevelOpen.name(), percent1),
             stat_cell(r, p, v, Metric::Payroll.name(), money),
-            stat_cell(r, p, v, Metric::ProfitPerPayroll.name(), |x| format!(
-                "{x:.2}"
-            )),
+            stat_cell(r, p, v, Metric::ProfitPerPayroll.name(), &|x| w
+                .decimal(x, 2)),
             stat_cell(r, p, v, Metric::ProfitNew.name(), money),
             stat_cell(r, p, v, Metric::ProfitRepeat.name(), money),
         );
     }
     let n = r.manifest.points[p].replications;
     let stop = match r.manifest.points[p].stop {
-        Some(crate::experiment::Stop::Precision { .. }) => {
-            " (replications added until the precision asked for was reached)"
-        }
-        Some(crate::experiment::Stop::MaxReached { .. }) => {
-            " (the precision asked for was not reached within the maximum number of replications)"
-        }
+        Some(crate::experiment::Stop::Precision { .. }) => w.t("ranking.stop_precision"),
+        Some(crate::experiment::Stop::MaxReached { .. }) => w.t("ranking.stop_max"),
         None => "",
+    };
+    let capacity = if reference {
+        w.f(
+            "ranking.capacity_note",
+            &[("times", &crate::structure::UNLIMITED)],
+        )
+    } else {
+        String::new()
     };
     let _ = write!(
         h,
-        "</tbody>\n</table></div>\n<p class=\"note\">Totals over {}, mean ± half-width of the 95% confidence interval over {n} replications{stop}. \
-         The paired column compares each structure with {} on the same leads (common random numbers), which is why its interval is narrower than the difference of two columns. {}\
-         Avoidable losses: leads lost to calls abandoned in working hours, late responses, deals gone cold and contracts lost late; no staffing saves the non-target, the never reached, the decisions lost to a competitor and the after-hours calls that left no number. \
-         Lost waiting: the revenue of orders cancelled and contracts lost while they waited past due, and of orders nobody called to collect in time. \
-         Margin: gross margin on the revenue less its commissions, on first deals (new business) and on repeat orders.</p>\n</section>\n",
-        escape(&r.exp.totals_span()),
-        escape(&r.exp.variants[base].name),
-        if reference {
-            format!("Capacity loss: the leads a structure loses beyond the same structure with unlimited staff on the same leads (every role {}× over, no cold calling), and that excess per deal the unlimited department keeps; its interval is paired. ", crate::structure::UNLIMITED)
-        } else {
-            String::new()
-        }
+        "</tbody>\n</table></div>\n<p class=\"note\">{}</p>\n</section>\n",
+        escape(&w.n(
+            "ranking.note",
+            n,
+            &[
+                ("span", &crate::report::experiment::totals_span(&r.exp, w)),
+                ("stop", &stop),
+                ("base", &base_name),
+                ("capacity", &capacity),
+            ]
+        ))
     );
     h
 }
@@ -174,18 +219,34 @@ pub fn claims(r: &Results, p: usize) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let mut h = String::from(
-        "<section id=\"claims\">\n<h2>Claims tested</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">claim</th>\
-         <th class=\"name\">source</th><th class=\"name\">verdict</th><th>ratio</th><th>95% CI of the ratio</th></tr></thead>\n<tbody>\n",
+    let w = r.words;
+    let mut h = format!(
+        "<section id=\"claims\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">{}</th>\
+         <th class=\"name\">{}</th><th class=\"name\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        escape(w.t("claims.title")),
+        escape(w.t("claims.claim")),
+        escape(w.t("claims.source")),
+        escape(w.t("claims.verdict")),
+        escape(w.t("claims.ratio")),
+        escape(w.t("claims.ci")),
     );
     for c in rows {
         let ci = if c.ratio_low.is_finite() {
-            format!("[{:.3}, {:.3}]", c.ratio_low, c.ratio_high)
+            format!(
+                "[{}; {}]",
+                w.decimal(c.ratio_low, 3),
+                w.decimal(c.ratio_high, 3)
+            )
         } else {
             "-".into()
         };
+        let ci = if w.point() == '.' {
+            ci.replace(';', ",")
+        } else {
+            ci
+        };
         let ratio = if c.ratio.is_finite() {
-            format!("{:.3}", c.ratio)
+            w.decimal(c.ratio, 3)
         } else {
             "-".into()
         };
@@ -195,31 +256,43 @@ pub fn claims(r: &Results, p: usize) -> String {
             escape(&c.claim),
             escape(&c.source),
             escape(&c.verdict),
-            escape(&c.verdict)
+            escape(w.t(&format!("verdict.{}", c.verdict)))
         );
     }
-    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">Supported: the 95% CI of the paired difference lies wholly on the claim's side; refuted: wholly on the other side; inconclusive: it straddles the line.</p>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "</tbody>\n</table></div>\n<p class=\"note\">{}</p>\n</section>",
+        escape(w.t("claims.note"))
+    );
     h
 }
 
 /// A sweep: the watched metric per point and structure.
 pub fn sweep(r: &Results) -> String {
+    let w = r.words;
     let metric = r.exp.precision_metric_name().to_string();
     let mut h = format!(
-        "<section id=\"sweep\">\n<h2>The sweep: {} at every point</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>point</th>",
-        escape(&metric)
+        "<section id=\"sweep\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>{}</th>",
+        escape(&w.f(
+            "sweep.title",
+            &[("metric", &w.label("metric", &metric))]
+        )),
+        escape(w.t("sweep.point"))
     );
     for a in &r.exp.axes {
         let _ = write!(h, "<th>{}</th>", escape(&a.path.text));
     }
     for v in &r.exp.variants {
-        let _ = write!(h, "<th>{}</th>", escape(&v.name));
+        let _ = write!(h, "<th>{}</th>", escape(w.label("structure", &v.name)));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
-    let f: fn(f64) -> String = if metric.ends_with("_share") {
-        percent1
-    } else {
-        money
+    let share = metric.ends_with("_share");
+    let f = |x: f64| {
+        if share {
+            w.percent1(x)
+        } else {
+            w.money(x)
+        }
     };
     for (p, point) in r.exp.points.iter().take(r.points.len()).enumerate() {
         let _ = write!(h, "<tr><td>{}</td>", p + 1);
@@ -227,7 +300,7 @@ pub fn sweep(r: &Results) -> String {
             let _ = write!(h, "<td>{}</td>", escape(&significant(*x)));
         }
         for v in 0..r.exp.variants.len() {
-            h.push_str(&stat_cell(r, p, v, &metric, f));
+            h.push_str(&stat_cell(r, p, v, &metric, &f));
         }
         h.push_str("</tr>\n");
     }
@@ -235,9 +308,11 @@ pub fn sweep(r: &Results) -> String {
     if !r.complete() {
         let _ = writeln!(
             h,
-            "<p class=\"note\">The sweep was interrupted: points {} to {} did not finish and are not shown. Run it again to complete the grid.</p>",
-            r.points.len() + 1,
-            r.exp.points.len()
+            "<p class=\"note\">{}</p>",
+            escape(&w.f(
+                "sweep.interrupted",
+                &[("from", &(r.points.len() + 1)), ("to", &r.exp.points.len())]
+            ))
         );
     }
     h.push_str("</section>\n");
@@ -247,32 +322,50 @@ pub fn sweep(r: &Results) -> String {
 /// Headcount per role and month for every structure, as the scenario sets it.
 pub fn staffing(r: &Results, p: usize) -> String {
     let exp = &r.exp;
-    let mut h = String::from("<section id=\"staffing\">\n<h2>Staffing per role and month</h2>\n");
+    let w = r.words;
+    let mut h = format!(
+        "<section id=\"staffing\">\n<h2>{}</h2>\n",
+        escape(w.t("staffing_table.title"))
+    );
     let months: Vec<String> = (0..exp.months.len())
-        .map(|i| crate::report::chart::month_label(&exp.months, i))
+        .map(|i| crate::report::chart::month_label(&exp.months, i, w))
         .collect();
     let c = exp.currency.to_uppercase();
     for (v, (sc, s)) in exp.prepare(p).iter().enumerate() {
         let st = &sc.structures[*s];
         let _ = write!(
             h,
-            "<h3>{}</h3>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">role</th>",
-            escape(&exp.variants[v].name)
+            "<h3>{}</h3>\n<div class=\"scroll\"><table>\n<thead><tr><th class=\"name\">{}</th>",
+            escape(w.label("structure", &exp.variants[v].name)),
+            escape(w.t("staffing_table.role"))
         );
         for m in &months {
             let _ = write!(h, "<th>{}</th>", escape(m));
         }
-        let _ = writeln!(h, "<th>salary per person-month, {c}</th><th class=\"name\">does</th></tr></thead>\n<tbody>");
+        let _ = writeln!(
+            h,
+            "<th>{}</th><th class=\"name\">{}</th></tr></thead>\n<tbody>",
+            escape(&w.f("staffing_table.salary", &[("c", &c)])),
+            escape(w.t("staffing_table.does"))
+        );
         for role in &st.roles {
-            let _ = write!(h, "<tr><td class=\"name\">{}</td>", escape(&role.name));
+            let _ = write!(
+                h,
+                "<tr><td class=\"name\">{}</td>",
+                escape(w.label("role", &role.name))
+            );
             for k in &role.count {
                 let _ = write!(h, "<td>{k}</td>");
             }
-            let works: Vec<String> = role.works.iter().map(|w| w.to_string()).collect();
+            let works: Vec<&str> = role
+                .works
+                .iter()
+                .map(|k| w.label("kind", k.name()))
+                .collect();
             let _ = writeln!(
                 h,
                 "<td>{}</td><td class=\"name wrap\">{}</td></tr>",
-                money(role.pay.salary_per_month),
+                w.money(role.pay.salary_per_month),
                 escape(&works.join(", "))
             );
         }
@@ -284,8 +377,11 @@ pub fn staffing(r: &Results, p: usize) -> String {
 
 /// The scenario's key figures, as the baseline ran them.
 pub fn assumptions(r: &Results, p: usize) -> String {
-    let mut h =
-        String::from("<section id=\"assumptions\">\n<h2>Key assumptions</h2>\n<div class=\"scroll\"><table>\n<tbody>\n");
+    let w = r.words;
+    let mut h = format!(
+        "<section id=\"assumptions\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<tbody>\n",
+        escape(w.t("assumptions.title"))
+    );
     for (k, v) in assumption_rows(r, p) {
         let _ = writeln!(
             h,
@@ -294,7 +390,11 @@ pub fn assumptions(r: &Results, p: usize) -> String {
             escape(&v)
         );
     }
-    h.push_str("</tbody>\n</table></div>\n<p class=\"note\">Every figure is in scenario.toml beside this page.</p>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "</tbody>\n</table></div>\n<p class=\"note\">{}</p>\n</section>",
+        escape(w.t("assumptions.note"))
+    );
     h
 }
 
@@ -302,6 +402,7 @@ pub fn assumptions(r: &Results, p: usize) -> String {
 /// table and the workbook's sheet.
 pub fn assumption_rows(r: &Results, p: usize) -> Vec<(String, String)> {
     let exp = &r.exp;
+    let w = r.words;
     let scenarios = exp.prepare(p);
     let (sc, _) = &scenarios[exp.baseline];
     let c = exp.currency.to_uppercase();
@@ -313,69 +414,97 @@ pub fn assumption_rows(r: &Results, p: usize) -> Vec<(String, String)> {
             |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) },
         );
     let low = d.per_month.iter().copied().fold(f64::INFINITY, f64::min);
+    // Whole percentages and numbers of the language: `25%`, `6`.
+    let pc = |x: f64| w.percent(x, 0);
+    let whole = |x: f64| w.decimal(x, 0);
+    let one = |x: f64| w.decimal(x, 1);
+    let row =
+        |key: &str, figures: String| (w.t(&format!("assumptions.{key}")).to_string(), figures);
     let mut rows: Vec<(String, String)> = vec![
-        (
-            "Horizon".into(),
-            format!(
-                "{} months from {}",
-                sc.calendar.months(),
-                sc.calendar.start()
+        row(
+            "horizon",
+            w.n(
+                "assumptions.horizon_text",
+                sc.calendar.months() as u64,
+                &[("start", &sc.calendar.start())],
             ),
         ),
-        (
-            "Inbound leads".into(),
-            format!(
-                "{} over the horizon; busiest month {} ({} leads, {:.1}× the quietest)",
-                money(year),
-                crate::report::chart::month_label(&exp.months, peak),
-                money(peak_v),
-                if low > 0.0 { peak_v / low } else { f64::NAN }
+        row(
+            "inbound",
+            w.f(
+                "assumptions.inbound_text",
+                &[
+                    ("year", &w.money(year)),
+                    (
+                        "month",
+                        &crate::report::chart::month_label(&exp.months, peak, w),
+                    ),
+                    ("peak", &w.money(peak_v)),
+                    (
+                        "ratio",
+                        &one(if low > 0.0 { peak_v / low } else { f64::NAN }),
+                    ),
+                ],
             ),
         ),
-        (
-            "Channels".into(),
-            format!(
-                "{:.0}% phone, {:.0}% web and e-mail",
-                d.phone_share * 100.0,
-                (1.0 - d.phone_share) * 100.0
+        row(
+            "channels",
+            w.f(
+                "assumptions.channels_text",
+                &[
+                    ("phone", &pc(d.phone_share)),
+                    ("web", &pc(1.0 - d.phone_share)),
+                ],
             ),
         ),
-        (
-            "Phone patience".into(),
-            format!(
-                "{:.0} s on average; {:.0}% of those who hang up ask for a callback",
-                sc.response.patience_seconds.mean(),
-                sc.response.callback_share * 100.0
+        row(
+            "patience",
+            w.f(
+                "assumptions.patience_text",
+                &[
+                    ("seconds", &whole(sc.response.patience_seconds.mean())),
+                    ("callback", &pc(sc.response.callback_share)),
+                ],
             ),
         ),
-        (
-            "Qualification".into(),
-            format!(
-                "{:.0} min per lead; {:.0}% are target leads",
-                sc.qualification.handle_minutes.mean(),
-                sc.qualification.target_share * 100.0
+        row(
+            "qualification",
+            w.f(
+                "assumptions.qualification_text",
+                &[
+                    ("minutes", &whole(sc.qualification.handle_minutes.mean())),
+                    ("target", &pc(sc.qualification.target_share)),
+                ],
             ),
         ),
     ];
     for s in &sc.segments {
         rows.push((
-            format!("Segment {}", s.name),
-            format!(
-                "{:.0}% of deals; {} touches over {:.0} days on average; wins {:.0}%; deal value {} {c} on average",
-                s.share * 100.0,
-                s.touches,
-                s.cycle_days.mean(),
-                s.win_probability * 100.0,
-                money(s.deal_value.mean())
+            w.f(
+                "assumptions.segment",
+                &[("name", &w.label("segment", &s.name))],
+            ),
+            w.f(
+                "assumptions.segment_text",
+                &[
+                    ("share", &pc(s.share)),
+                    ("touches", &s.touches),
+                    ("days", &whole(s.cycle_days.mean())),
+                    ("win", &pc(s.win_probability)),
+                    ("value", &w.money(s.deal_value.mean())),
+                    ("c", &c),
+                ],
             ),
         ));
     }
-    rows.push((
-        "Clients".into(),
-        format!(
-            "{} active at the start; {:.0}% lapse in a year when cared for",
-            sc.clients.initial_active,
-            sc.clients.annual_churn * 100.0
+    rows.push(row(
+        "clients",
+        w.f(
+            "assumptions.clients_text",
+            &[
+                ("active", &sc.clients.initial_active),
+                ("churn", &pc(sc.clients.annual_churn)),
+            ],
         ),
     ));
     let day = |t: crate::engine::Time| {
@@ -387,17 +516,17 @@ pub fn assumption_rows(r: &Results, p: usize) -> Vec<(String, String)> {
         t.0 as f64 / (week / days)
     };
     let pw = &sc.paperwork;
-    rows.push((
-        "Due work".into(),
-        format!(
-            "a contract within {:.1} working days of the decision, an order's entry within {:.1}; \
-             past due, {:.0}% of waiting orders are cancelled and {:.0}% of won clients walk away per day late; \
-             a client failed so leaves with a chance of {:.0}%",
-            day(pw.contract_due),
-            day(pw.order_entry_due),
-            pw.order_cancel_per_late_day * 100.0,
-            pw.contract_loss_per_late_day * 100.0,
-            sc.clients.lapse_after_failure * 100.0
+    rows.push(row(
+        "due",
+        w.f(
+            "assumptions.due_text",
+            &[
+                ("contract", &one(day(pw.contract_due))),
+                ("entry", &one(day(pw.order_entry_due))),
+                ("cancel", &pc(pw.order_cancel_per_late_day)),
+                ("walk", &pc(pw.contract_loss_per_late_day)),
+                ("lapse", &pc(sc.clients.lapse_after_failure)),
+            ],
         ),
     ));
     let collected: Vec<String> = sc
@@ -405,66 +534,126 @@ pub fn assumption_rows(r: &Results, p: usize) -> Vec<(String, String)> {
         .iter()
         .filter(|g| g.collected_share > 0.0)
         .map(|g| {
-            format!(
-                "{}: {:.0}% within {:.0} days",
-                g.name,
-                g.collected_share * 100.0,
-                g.collection_window.secs() / 86_400.0
+            w.f(
+                "assumptions.collected",
+                &[
+                    ("name", &w.label("segment", &g.name)),
+                    ("share", &pc(g.collected_share)),
+                    ("days", &whole(g.collection_window.secs() / 86_400.0)),
+                ],
             )
         })
         .collect();
-    rows.push((
-        "Orders that need a call".into(),
-        format!(
-            "{}; clients call their owner {} times a year",
-            if collected.is_empty() {
-                "clients order by themselves".to_string()
-            } else {
-                collected.join(", ")
-            },
-            sc.clients.calls_per_year
+    rows.push(row(
+        "orders",
+        w.f(
+            "assumptions.orders_text",
+            &[
+                (
+                    "collected",
+                    &if collected.is_empty() {
+                        w.t("assumptions.self_order").to_string()
+                    } else {
+                        collected.join(", ")
+                    },
+                ),
+                ("calls", &w.num(sc.clients.calls_per_year.to_string())),
+            ],
         ),
     ));
     let first: Vec<&str> = crate::model::WorkKind::DESK
         .iter()
         .filter(|k| sc.dispatch.overdue_first.contains(**k))
-        .map(|k| k.name())
+        .map(|k| w.label("kind", k.name()))
         .collect();
-    rows.push((
-        "Who picks what".into(),
+    rows.push(row(
+        "dispatch",
         if first.is_empty() {
-            "each role's list of work, in order".to_string()
+            w.t("assumptions.dispatch_list").to_string()
         } else {
-            format!(
-                "{}work past due first ({}), earliest due first; then each role's list",
-                if sc.dispatch.calls_first {
-                    "a ringing call, then "
-                } else {
-                    ""
-                },
-                first.join(", ")
+            w.f(
+                "assumptions.dispatch_text",
+                &[
+                    (
+                        "calls",
+                        &if sc.dispatch.calls_first {
+                            w.t("assumptions.dispatch_calls")
+                        } else {
+                            ""
+                        },
+                    ),
+                    ("kinds", &first.join(", ")),
+                ],
             )
         },
     ));
-    rows.push((
-        "Gross margin".into(),
-        format!("{:.0}% of revenue", sc.gross_margin * 100.0),
+    rows.push(row(
+        "margin",
+        w.f(
+            "assumptions.margin_text",
+            &[("margin", &pc(sc.gross_margin))],
+        ),
     ));
     let resp = &sc.response;
-    rows.push((
-        "Calls nobody is at work for".into(),
+    rows.push(row(
+        "after_hours",
         match resp.missed_call_log {
-            Some(x) => format!(
-                "{:.0}% logged and called back (interest decaying from the call), the rest lost after hours; {:.0}% of callers who hang up call again",
-                x * 100.0,
-                resp.redial_share * 100.0
+            Some(x) => w.f(
+                "assumptions.after_hours_text",
+                &[("logged", &pc(x)), ("redial", &pc(resp.redial_share))],
             ),
-            None => "ring until the caller gives up, as any call".into(),
+            None => w.t("assumptions.after_hours_none").into(),
         },
     ));
-    let warnings: Vec<String> = exp.warnings(p).iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = exp
+        .warnings(p)
+        .iter()
+        .map(|x| warning_words(x, w))
+        .collect();
     if !warnings.is_empty() {
-        rows.push(("Warnings".into(), warnings.join(" · ")));
+        rows.push(row("warnings", warnings.join(" · ")));
     }
     rows
+}
+
+/// A trap of the scenario in words: where it is, and what it does.
+fn warning_words(x: &crate::scenario::Warning, w: &crate::report::lang::Words) -> String {
+    use crate::scenario::Trap;
+    let what = match &x.trap {
+        Trap::ColdByConstruction {
+            segment,
+            share,
+            gap_days,
+        } => w.f(
+            "warning.cold",
+            &[
+                ("segment", &w.label("segment", segment)),
+                ("share", &w.percent(*share, 0)),
+                ("gap", &w.num(gap_days.to_string())),
+            ],
+        ),
+        Trap::Unpaid => w.t("warning.unpaid").to_string(),
+        Trap::Undone { kind } => w.f(
+            "warning.undone",
+            &[
+                ("kind", &w.label("kind", kind.name())),
+                ("what", &w.t(&format!("warning.undone_{}", kind.name()))),
+            ],
+        ),
+        Trap::UncoveredPhone { share, day, hour } => w.f(
+            "warning.uncovered",
+            &[
+                ("share", &w.percent(*share, 0)),
+                (
+                    "day",
+                    &w.list("days.short")
+                        .get(day.index())
+                        .map_or("", String::as_str),
+                ),
+                ("from", &format!("{hour:02}:00")),
+                ("to", &format!("{:02}:00", hour + 1)),
+            ],
+        ),
+    };
+    format!("{}: {what}", x.path)
 }
