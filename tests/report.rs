@@ -134,9 +134,9 @@ fn expected(kind: Kind) -> &'static [&'static str] {
             "Month",
         ],
         Kind::Sweep => &[
-            "gross_profit_usd against roles.call_centre.count",
+            "gross profit, USD against roles.call_centre.count",
             "roles.call_centre.count",
-            "gross_profit_usd",
+            "gross profit, USD",
         ],
     }
 }

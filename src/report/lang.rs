@@ -174,6 +174,21 @@ impl Words {
         }
     }
 
+    /// The label of a metric column (`gross_profit_usd` reads `gross profit, USD`): the
+    /// catalogue's `metric.NAME` with the currency when that is its unit; a column the
+    /// catalogue has no label for keeps its name.
+    pub fn column(&self, column: &str, currency: &str) -> String {
+        let (name, unit) = match column.strip_suffix(&format!("_{currency}")) {
+            Some(base) => (base, Some(currency.to_uppercase())),
+            None => (column, None),
+        };
+        match (self.entry(&format!("metric.{name}")), unit) {
+            (Some(Entry::Text(label)), Some(u)) => format!("{label}, {u}"),
+            (Some(Entry::Text(label)), None) => label.clone(),
+            _ => column.to_string(),
+        }
+    }
+
     /// The short name of calendar month `m` (1 to 12): `Jan`, `янв`.
     pub fn month_short(&self, m: u32) -> &str {
         self.list("months.short")
@@ -452,6 +467,15 @@ mod tests {
         assert_eq!(bg.percent1(0.4601), "46,0%");
         assert_eq!(ru.decimal(0.25, 2), "0,25");
         assert_eq!(ru.percent1(f64::NAN), "-");
+        assert_eq!(en.column("gross_profit_usd", "usd"), "gross profit, USD");
+        assert_eq!(
+            ru.column("lost_leads_share", "usd"),
+            "доля предотвратимых потерь"
+        );
+        assert_eq!(
+            ru.column("time_manager_idle_share", "usd"),
+            "time_manager_idle_share"
+        );
         assert_eq!(en.month_short(1), "Jan");
         assert_eq!(ru.month_short(1), "янв");
         assert_eq!(bg.month_short(6), "юни");

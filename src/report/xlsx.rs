@@ -93,12 +93,7 @@ impl Formats {
 /// A metric's label in the language, with its currency when that is its unit
 /// (`gross profit, USD`).
 fn metric_label(w: &Words, m: Metric, currency: &str) -> String {
-    let label = w.label("metric", m.name());
-    if m.column(currency) == m.name() {
-        label.to_string()
-    } else {
-        format!("{label}, {}", currency.to_uppercase())
-    }
+    w.column(&m.column(currency), currency)
 }
 
 /// The half-width column beside `label`.

@@ -100,7 +100,10 @@ impl Figure for Sweep<'_> {
         self.r.words.f(
             "chart.sweep.title",
             &[
-                ("metric", &self.r.words.label("metric", &self.metric)),
+                (
+                    "metric",
+                    &self.r.words.column(&self.metric, &self.r.exp.currency),
+                ),
                 ("field", &self.r.exp.axes[0].path.text),
                 ("scenario", &self.r.exp.scenario_name),
             ],
@@ -185,7 +188,7 @@ impl Figure for Sweep<'_> {
                 &mut chart,
                 pen,
                 &self.r.exp.axes[0].path.text,
-                w.label("metric", &self.metric),
+                &w.column(&self.metric, &self.r.exp.currency),
                 &|x| draw::short(*x, w),
                 &y_fmt,
                 8,

@@ -275,7 +275,7 @@ pub fn sweep(r: &Results) -> String {
         "<section id=\"sweep\">\n<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>{}</th>",
         escape(&w.f(
             "sweep.title",
-            &[("metric", &w.label("metric", &metric))]
+            &[("metric", &w.column(&metric, &r.exp.currency))]
         )),
         escape(w.t("sweep.point"))
     );
