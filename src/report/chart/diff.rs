@@ -117,17 +117,18 @@ impl Forest<'_> {
             }
         });
         let pad = (hi - lo).max(1.0) * 0.1;
+        let labels: Vec<(f64, String)> = diffs
+            .iter()
+            .map(|d| (d.mean, value_label(d, pen)))
+            .collect();
+        // A label starts 30 points left of its dot.
+        let right = draw::room_for_labels(area, pen, (lo - pad, hi + pad), &labels, -30.0)?;
         let names: Vec<String> = self.rows.iter().map(|l| l.name.clone()).collect();
         let x_desc = self.r.words.f("chart.diff.axis", &[("base", &self.base())]);
-        let mut chart = draw::rows_panel(
-            area,
-            pen,
-            label,
-            &names,
-            (lo - pad)..(hi + pad),
-            &x_desc,
-            &|x| draw::signed(*x, pen.words),
-        )?;
+        let mut chart =
+            draw::rows_panel(area, pen, label, &names, (lo - pad)..right, &x_desc, &|x| {
+                draw::signed(*x, pen.words)
+            })?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
             draw::MUTED.stroke_width(pen.pxu(1.5)),
@@ -159,11 +160,7 @@ impl Forest<'_> {
                 pen,
                 0,
             )))?;
-            let text = format!(
-                "{}{}",
-                if d.mean > 0.0 { "+" } else { "" },
-                draw::pair(d.mean, d.half, pen.words)
-            );
+            let text = value_label(d, pen);
             chart.draw_series(std::iter::once(
                 EmptyElement::at((d.mean, y))
                     + Text::new(text, (-pen.px(30.0), -pen.px(26.0)), pen.text(12.0)),
@@ -171,4 +168,13 @@ impl Forest<'_> {
         }
         Ok(())
     }
+}
+
+/// The value label of a difference: signed, with its half-width.
+fn value_label(d: &Diff, pen: &Pen) -> String {
+    format!(
+        "{}{}",
+        if d.mean > 0.0 { "+" } else { "" },
+        draw::pair(d.mean, d.half, pen.words)
+    )
 }

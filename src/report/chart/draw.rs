@@ -476,6 +476,33 @@ where
     Ok(chart)
 }
 
+/// The right end of a [`rows_panel`]'s x axis over `lo..hi` that leaves room for each
+/// value label, `(x, text)` drawn from `x` shifted `shift` points: at least `hi`, more
+/// when a label would run past the panel (words run longer in some languages).
+pub fn room_for_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pen: &Pen,
+    (lo, hi): (f64, f64),
+    labels: &[(f64, String)],
+    shift: f64,
+) -> Result<f64, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    // The plotting width: the panel less the names' column and the margins.
+    let plot_w = f64::from(area.dim_in_pixel().0) - f64::from(pen.px(104.0 + 20.0));
+    let style = pen.text(12.0);
+    let mut end = hi;
+    for (x, text) in labels {
+        let text_w = f64::from(area.estimate_text_size(text, &style)?.0);
+        let free = plot_w - text_w - f64::from(pen.px(shift + 6.0));
+        if free > 0.0 && *x > lo {
+            end = end.max(lo + (x - lo) * plot_w / free);
+        }
+    }
+    Ok(end)
+}
+
 /// The y coordinate of row `i` of `n` in a [`rows_panel`].
 pub fn row_y(i: usize, n: usize) -> f64 {
     (n - 1 - i) as f64

@@ -108,18 +108,12 @@ impl Totals<'_> {
                 .flat_map(|s| [s.mean - draw::drawn(s.half), s.mean + draw::drawn(s.half)]),
         );
         // Room for the value labels right of the whiskers: a tenth more than the data,
-        // or as much as the longest label needs (words run longer in some languages).
-        let plot_w = f64::from(area.dim_in_pixel().0) - pen.px(104.0 + 20.0) as f64;
-        let style = pen.text(12.0);
-        let mut hi = hi * 1.12;
-        for s in stats {
-            let end = s.mean.max(s.mean + draw::drawn(s.half));
-            let text_w = f64::from(area.estimate_text_size(&self.label(s, pen), &style)?.0);
-            let free = plot_w - text_w - f64::from(pen.px(12.0));
-            if free > 0.0 && end > lo {
-                hi = hi.max(lo + (end - lo) * plot_w / free);
-            }
-        }
+        // or as much as the longest label needs.
+        let labels: Vec<(f64, String)> = stats
+            .iter()
+            .map(|s| (s.mean.max(s.mean + draw::drawn(s.half)), self.label(s, pen)))
+            .collect();
+        let hi = draw::room_for_labels(area, pen, (lo, hi * 1.12), &labels, 6.0)?;
         let names: Vec<String> = self.looks.iter().map(|l| l.name.clone()).collect();
         let mut chart = draw::rows_panel(area, pen, label, &names, lo..hi, "", &|x| {
             draw::short(*x, pen.words)
