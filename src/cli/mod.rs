@@ -50,6 +50,10 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// Also write the event log to this CSV: what happened to every lead and deal,
+        /// a row per event (time, lead id, channel, event, who, outcome, amount, wait).
+        #[arg(long, value_name = "FILE.csv")]
+        events: Option<PathBuf>,
     },
     /// Compare structures over many replications on common random numbers: summary,
     /// monthly, per-replication and paired-difference CSVs, and a ranked table.
@@ -250,6 +254,7 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
             replication,
             warmup_months,
             out,
+            events,
         } => {
             let text = experiment::scenario_text(scenario.as_deref())?;
             let (mut sc, warmup) =
@@ -282,13 +287,28 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
                 &sc.structures[idx],
             ));
             warn(&ws);
-            let result = sim::run(&sc, idx, replication);
+            let simulation = sim::Simulation::new(&sc, idx, replication);
+            let (result, log) = match &events {
+                Some(_) => simulation.run_logged(),
+                None => (simulation.run(), vec![]),
+            };
             let path = out.join(folder::MONTHLY);
             folder::write_atomic(&path, |w| report::csv::write_monthly(&result, warmup, w))?;
+            let mut written = vec![path];
+            if let Some(file) = &events {
+                folder::write_atomic(file, |w| report::csv::write_events(&result, &log, w))?;
+                written.push(file.clone());
+            }
             let mut out = std::io::stdout().lock();
             let words = report::lang::words(lang.unwrap_or(sc.lang));
             write!(out, "{}", report::table::summary(&result, warmup, words))?;
-            writeln!(out, "wrote {}", path.display())?;
+            for path in written {
+                writeln!(
+                    out,
+                    "{}",
+                    words.f("cli.wrote", &[("path", &path.display())])
+                )?;
+            }
             Ok(())
         }
         Command::Validate { scenario } => {

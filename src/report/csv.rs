@@ -164,6 +164,65 @@ pub fn write_monthly(r: &RunResult, warmup: usize, out: impl Write) -> io::Resul
     w.flush()
 }
 
+/// The event log of one replication (`run --events`): a row per event, its time a date
+/// and a time of day (`2026-03-02 09:14:05`, on the scenario's calendar), the lead's id
+/// (`P17` a call, `W17` a written lead, `O3` found by cold calling), the event, who did it
+/// (role and person, numbered among all staff from 1), how it ended, the money and the
+/// wait in seconds. The columns are those a CRM export or call log has, so the log is the
+/// same shape as a company's own data.
+pub fn write_events(
+    r: &RunResult,
+    rows: &[crate::sim::log::LogRow],
+    out: impl Write,
+) -> io::Result<()> {
+    use crate::sim::log::Channel;
+    let start = r.month_dates.first().map_or(0, |d| d.days_since_epoch());
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "time", "lead_id", "channel", "event", "role", "person", "outcome", "amount", "wait_s",
+    ])
+    .map_err(csv_error)?;
+    for row in rows {
+        let date = crate::engine::Date::from_days_since_epoch(start + i64::from(row.at.day()));
+        let secs = row.at.time_of_day() / 1000;
+        let time = format!(
+            "{date} {:02}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        );
+        let (channel, n) = Channel::of(row.lead);
+        let letter = match channel {
+            Channel::Phone => 'P',
+            Channel::Web => 'W',
+            Channel::Outbound => 'O',
+        };
+        let (role, person) = row.who.map_or((String::new(), String::new()), |(k, e)| {
+            (
+                r.role_names.get(k as usize).cloned().unwrap_or_default(),
+                (e + 1).to_string(),
+            )
+        });
+        w.write_record([
+            time,
+            format!("{letter}{n}"),
+            channel.name().to_string(),
+            row.kind.name().to_string(),
+            role,
+            person,
+            row.outcome.to_string(),
+            if row.amount != 0.0 {
+                number(row.amount)
+            } else {
+                String::new()
+            },
+            row.wait.map_or(String::new(), |t| number(t.secs())),
+        ])
+        .map_err(csv_error)?;
+    }
+    w.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{number, significant, Cell, Style};

@@ -4,6 +4,7 @@ use rand::RngExt;
 
 use super::desk::{late_draw, What};
 use super::leads::{stage, Deal, LeadState};
+use super::log::LogKind;
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
 use crate::engine::{derive_seed, substream, Time};
@@ -115,6 +116,7 @@ impl Simulation<'_> {
         if let Some(d) = self.deal_waits_for(r, touch) {
             let owner = d.owner as usize;
             self.staff[owner].open_deals -= 1;
+            self.log(r, LogKind::LeadLost, Some(owner), "deal_cold", 0.0, None);
             self.stats().lost_deal_cold += 1;
             self.finish_lead(r, false);
         }
@@ -198,11 +200,21 @@ impl Simulation<'_> {
         };
         let work = Time::from_minutes(sc.paperwork.contract_minutes.sample(&mut d.rng));
         let late = late_draw(sc.paperwork.contract_loss_per_late_day, &mut d.rng);
+        let value = d.value;
         self.staff[owner].open_deals -= 1;
         if won {
+            self.log(r, LogKind::DealWon, Some(owner), "", value, None);
             self.stats().deals_won += 1;
             self.add_contract(contract, work, late);
         } else {
+            self.log(
+                r,
+                LogKind::LeadLost,
+                Some(owner),
+                "decision_lost",
+                0.0,
+                None,
+            );
             self.stats().lost_deal_lost += 1;
         }
         self.finish_lead(r, won);

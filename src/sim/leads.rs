@@ -3,6 +3,7 @@
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
+use super::log::{Channel, LogKind};
 use super::slab::Ref;
 use super::{Event, Item, Simulation};
 use crate::engine::{child_seed, substream, Stream, Time};
@@ -110,6 +111,8 @@ pub(super) struct Deal {
 /// A lead, from arrival to its outcome.
 #[derive(Clone, Debug)]
 pub(super) struct Lead {
+    /// Its id: the channel and its number there ([`super::log::Channel::id`]).
+    pub id: u64,
     pub arrived: Time,
     /// Start of the wait that the decay curve counts from.
     pub clock: Time,
@@ -285,7 +288,8 @@ impl Simulation<'_> {
         let phone_share = self.arrivals.phone_share;
         let next = self.arrivals.next(self.sc);
         let now = self.now();
-        let seed = self.lead_seed(0, self.issued.inbound);
+        let number = self.issued.inbound;
+        let seed = self.lead_seed(0, number);
         self.issued.inbound += 1;
         let resp = &self.sc.response;
         // The lead's arrival stream is opened where a draw needs it, not up front: a
@@ -302,7 +306,9 @@ impl Simulation<'_> {
         } else {
             reach_attempt(&rng(), resp.reach_probability)
         };
+        let channel = if phone { Channel::Phone } else { Channel::Web };
         let lead = Lead {
+            id: channel.id(number),
             arrived: now,
             clock: now,
             rang: now,
@@ -323,6 +329,7 @@ impl Simulation<'_> {
         };
         let r = self.leads.insert(lead);
         self.live.open_leads += 1;
+        self.log(r, LogKind::LeadArrived, None, "", 0.0, None);
         if phone {
             self.stats().leads_phone += 1;
             // The lead was made ringing, its call starting now.
@@ -385,6 +392,17 @@ impl Simulation<'_> {
         if logged {
             l.state = LeadState::Waiting;
             l.reach_attempt = reach_attempt(&rng, resp.reach_probability);
+        }
+        self.log(
+            r,
+            LogKind::CallMissed,
+            None,
+            if logged { "logged" } else { "lost" },
+            0.0,
+            None,
+        );
+        if !logged {
+            self.log(r, LogKind::LeadLost, None, "after_hours", 0.0, None);
         }
         self.call_resolved(rang);
         let s = self.stats();
@@ -459,6 +477,24 @@ impl Simulation<'_> {
             let at = self.q.now() + Time::from_minutes(resp.redial_minutes.sample(&mut d));
             self.q.schedule(at, Event::Redialed { lead: r });
         }
+        let outcome = if callback {
+            "callback"
+        } else if redial {
+            "redial"
+        } else {
+            "lost"
+        };
+        self.log(
+            r,
+            LogKind::CallAbandoned,
+            None,
+            outcome,
+            0.0,
+            Some(patience),
+        );
+        if outcome == "lost" {
+            self.log(r, LogKind::LeadLost, None, "unanswered", 0.0, None);
+        }
         self.call_resolved(rang);
         let s = self.stats();
         s.phone_abandoned += 1;
@@ -505,6 +541,7 @@ impl Simulation<'_> {
         let sl = self.sc.response.service_level;
         let rang = self.leads.get(r).map_or(now, |l| l.rang);
         let wait = now - rang;
+        self.log(r, LogKind::CallAnswered, Some(e), "", 0.0, Some(wait));
         let open = self.call_resolved(rang);
         let s = self.stats();
         s.phone_answered += 1;
@@ -571,6 +608,9 @@ impl Simulation<'_> {
         let handing_off = l.qualified == Qualified::Target && role != deal_owner;
         let per_lead = self.st.roles[role].pay.per_lead;
         let open = first && self.office_open(arrived);
+        if first {
+            self.log(r, LogKind::Contacted, Some(e), "", 0.0, Some(stl));
+        }
         let s = self.stats();
         if first {
             s.contacted += 1;
@@ -608,6 +648,7 @@ impl Simulation<'_> {
             return;
         };
         if l.attempts >= resp.max_attempts {
+            self.log(r, LogKind::LeadLost, None, "not_reached", 0.0, None);
             self.stats().lost_not_reached += 1;
             self.finish_lead(r, false);
             return;
@@ -624,6 +665,7 @@ impl Simulation<'_> {
         };
         match l.qualified {
             Qualified::LateResponse => {
+                self.log(r, LogKind::LeadLost, Some(e), "late_response", 0.0, None);
                 self.stats().lost_late_response += 1;
                 self.finish_lead(r, false);
             }
@@ -636,6 +678,12 @@ impl Simulation<'_> {
                     let at = self.now() + back;
                     self.q.schedule(at, Event::NurtureReturned { lead: r });
                 }
+                if nurtured {
+                    self.log(r, LogKind::Nurtured, Some(e), "", 0.0, None);
+                }
+                if returns_after.is_none() {
+                    self.log(r, LogKind::LeadLost, Some(e), "non_target", 0.0, None);
+                }
                 let s = self.stats();
                 s.nurtured += u64::from(nurtured);
                 if returns_after.is_none() {
@@ -644,6 +692,7 @@ impl Simulation<'_> {
                 }
             }
             Qualified::Target => {
+                self.log(r, LogKind::Qualified, Some(e), "", 0.0, None);
                 self.stats().qualified += 1;
                 let handed_off = self.staff[e].role as usize != self.st.deal_owner;
                 let owner = if handed_off {

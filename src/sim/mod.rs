@@ -10,6 +10,7 @@ mod clients;
 mod deals;
 mod desk;
 mod leads;
+pub mod log;
 pub mod metrics;
 mod prospecting;
 mod slab;
@@ -299,6 +300,8 @@ pub struct Simulation<'a> {
     /// Book-keeping of the run as a whole.
     ledger: Ledger,
     trace: Option<Vec<String>>,
+    /// The event log, when asked for (`run_logged`).
+    log: Option<Vec<log::LogRow>>,
 }
 
 /// A segment's reorder rate in each month of the horizon, relative to its mean (empty:
@@ -417,6 +420,7 @@ impl<'a> Simulation<'a> {
             live: Live::default(),
             ledger: Ledger::default(),
             trace: None,
+            log: None,
         };
         sim.q.set_horizon(sim.cal.end());
         sim.hire_staff();
@@ -443,6 +447,47 @@ impl<'a> Simulation<'a> {
         self.run_in_place();
         let trace = self.trace.take().unwrap_or_default();
         (self.result(), trace)
+    }
+
+    /// Runs to the end of the horizon and also returns the event log: what happened to
+    /// every lead and deal.
+    pub fn run_logged(mut self) -> (RunResult, Vec<log::LogRow>) {
+        self.log.get_or_insert_with(Vec::new);
+        self.run_in_place();
+        let rows = self.log.take().unwrap_or_default();
+        (self.result(), rows)
+    }
+
+    /// Adds a row to the event log, when one is kept.
+    #[inline]
+    fn log(
+        &mut self,
+        lead: Ref,
+        kind: log::LogKind,
+        who: Option<usize>,
+        outcome: &'static str,
+        amount: f64,
+        wait: Option<Time>,
+    ) {
+        if self.log.is_none() {
+            return;
+        }
+        let Some(id) = self.leads.get(lead).map(|l| l.id) else {
+            return;
+        };
+        let who = who.map(|e| (self.staff[e].role, e as u32));
+        let at = self.now();
+        if let Some(rows) = &mut self.log {
+            rows.push(log::LogRow {
+                at,
+                lead: id,
+                kind,
+                who,
+                outcome,
+                amount,
+                wait,
+            });
+        }
     }
 
     fn run_in_place(&mut self) {

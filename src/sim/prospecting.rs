@@ -164,9 +164,11 @@ impl Simulation<'_> {
     /// A meeting booked by cold calling: a lead that is already a deal.
     fn cold_lead(&mut self, e: usize) {
         let now = self.now();
-        let seed = self.lead_seed(1, self.issued.outbound);
+        let number = self.issued.outbound;
+        let seed = self.lead_seed(1, number);
         self.issued.outbound += 1;
         let r = self.leads.insert(Lead {
+            id: super::log::Channel::Outbound.id(number),
             arrived: now,
             clock: now,
             rang: now,
@@ -182,6 +184,14 @@ impl Simulation<'_> {
             deal: None,
         });
         self.live.open_leads += 1;
+        self.log(
+            r,
+            super::log::LogKind::ProspectFound,
+            Some(e),
+            "",
+            0.0,
+            None,
+        );
         let s = self.stats();
         s.leads_outbound += 1;
         s.qualified += 1;

@@ -259,6 +259,14 @@ impl Simulation<'_> {
             for r in deals {
                 if self.turnover_rng.random::<f64>() < cold {
                     self.staff[e].open_deals -= 1;
+                    self.log(
+                        r,
+                        super::log::LogKind::LeadLost,
+                        Some(e),
+                        "deal_cold",
+                        0.0,
+                        None,
+                    );
                     self.stats().lost_deal_cold += 1;
                     self.finish_lead(r, false);
                 }
