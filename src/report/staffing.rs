@@ -224,13 +224,11 @@ pub fn table(r: &StaffingResult, w: &Words) -> String {
         w.f("staffing.objective_is", &[("objective", &objective(r, w))])
     );
     let _ = write!(s, "{:<8}", w.t("staffing.month"));
-    for role in &r.roles {
-        let _ = write!(
-            s,
-            " {:>9} {:>8}",
-            w.label("role", role).chars().take(9).collect::<String>(),
-            "Erlang A"
-        );
+    // Each role's column as wide as its name (nine at least), so no name is cut.
+    let labels: Vec<&str> = r.roles.iter().map(|x| w.label("role", x)).collect();
+    let widths: Vec<usize> = labels.iter().map(|l| l.chars().count().max(9)).collect();
+    for (label, width) in labels.iter().zip(&widths) {
+        let _ = write!(s, " {label:>width$} {:>8}", "Erlang A");
     }
     let _ = writeln!(
         s,
@@ -242,11 +240,11 @@ pub fn table(r: &StaffingResult, w: &Words) -> String {
     );
     for (m, row) in r.rows.iter().enumerate() {
         let _ = write!(s, "{:<8}", r.months[m]);
-        for k in 0..r.roles.len() {
+        for (k, width) in widths.iter().enumerate() {
             let mark = if r.fixed[m] { "*" } else { "" };
             let _ = write!(
                 s,
-                " {:>9} {:>8}",
+                " {:>width$} {:>8}",
                 format!("{}{mark}", r.plan[k][m]),
                 r.erlang[k][m]
             );
