@@ -481,20 +481,15 @@ pub fn run(
         }
         return Ok(());
     }
-    let (mut files, charts) = folder::finish(
+    let (files, charts) = folder::finish(
         &exp,
         &dir,
         &results,
         style.excel,
         !opts.output.no_report,
+        opts.output.xlsx,
         lang,
     )?;
-    if opts.output.xlsx {
-        files.insert(
-            files.len().saturating_sub(1),
-            folder::write_workbook(&dir, 1, lang)?,
-        );
-    }
     if search.is_some() {
         for name in [folder::TEAMS, folder::SEARCH_PATH, folder::SEARCH_JSON] {
             written.insert(written.len().saturating_sub(1), dir.join(name));
@@ -613,20 +608,15 @@ pub fn merge(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("out/merged"));
     let mut merged = folder::merge(dirs, &dir, style)?;
-    let (mut files, charts) = folder::finish(
+    let (files, charts) = folder::finish(
         &merged.exp,
         &dir,
         &merged.results,
         style.excel,
         !output.no_report,
+        output.xlsx,
         lang,
     )?;
-    if output.xlsx {
-        files.insert(
-            files.len().saturating_sub(1),
-            folder::write_workbook(&dir, 1, lang)?,
-        );
-    }
     merged.written.extend(files);
     finish_output(
         &merged.exp,

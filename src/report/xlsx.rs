@@ -120,12 +120,16 @@ fn series_by_column(chart: &mut Chart, sheet: &str, rows: u32, cols: std::ops::R
     }
 }
 
-/// A sheet that prints landscape on A4, `tall` pages high (0: as many as it needs) and
-/// one wide: the ranked table and the charts' sheets each print as one page.
-fn printable(ws: &mut Worksheet, tall: u16) {
+/// A new sheet called `name` that prints landscape on A4, `tall` pages high (0: as many
+/// as it needs) and one wide: the ranked table and the charts' sheets each print as one
+/// page.
+fn sheet<'a>(wb: &'a mut Workbook, name: &str, tall: u16) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
     ws.set_paper_size(9)
         .set_landscape()
         .set_print_fit_to_pages(1, tall);
+    Ok(ws)
 }
 
 /// A header row in bold, frozen.
@@ -188,9 +192,7 @@ fn table_sheet(
         .filter_map(Result::ok)
         .map(|rec| rec.iter().map(str::to_string).collect())
         .collect();
-    let ws = wb.add_worksheet();
-    ws.set_name(w.t(t.sheet))?;
-    printable(ws, 0);
+    let ws = sheet(wb, w.t(t.sheet), 0)?;
     let Some((head, body)) = rows.split_first() else {
         return Ok(());
     };
@@ -294,9 +296,7 @@ fn pairs_sheet(
     rows: &[(String, String)],
     w: &Words,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
-    printable(ws, 0);
+    let ws = sheet(wb, name, 0)?;
     header(ws, f, &[w.t("xlsx.what").into(), w.t("xlsx.value").into()])?;
     let wrap = Format::new().set_text_wrap();
     for (i, (k, v)) in rows.iter().enumerate() {
@@ -313,9 +313,7 @@ fn ranked_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
     let exp = &r.exp;
     let w = r.words;
     let cur = &exp.currency;
-    let ws = wb.add_worksheet();
-    ws.set_name(w.t("sheet.ranked"))?;
-    printable(ws, 1);
+    let ws = sheet(wb, w.t("sheet.ranked"), 1)?;
     let mut head = vec![w.t("xlsx.rank").to_string(), w.t("xlsx.structure").into()];
     for m in RANKED {
         let label = metric_label(w, m, cur);
@@ -363,9 +361,7 @@ fn totals_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result
     let w = r.words;
     let cur = &exp.currency;
     let name = w.t("sheet.totals");
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
-    printable(ws, 1);
+    let ws = sheet(wb, name, 1)?;
     let col = metric_label(w, Metric::GrossProfit, cur);
     header(
         ws,
@@ -419,9 +415,7 @@ fn revenue_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Resul
     let exp = &r.exp;
     let w = r.words;
     let name = w.t("sheet.revenue");
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
-    printable(ws, 1);
+    let ws = sheet(wb, name, 1)?;
     let mut head = vec![w.t("xlsx.month").to_string()];
     head.extend(
         exp.variants
@@ -470,9 +464,7 @@ fn lost_sheet(wb: &mut Workbook, f: &Formats, r: &Results, p: usize) -> Result<(
     let exp = &r.exp;
     let w = r.words;
     let name = w.t("sheet.lost");
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
-    printable(ws, 1);
+    let ws = sheet(wb, name, 1)?;
     let mut head = vec![w.t("xlsx.structure").to_string()];
     head.extend(CAUSES.iter().map(|&m| metric_label(w, m, &exp.currency)));
     header(ws, f, &head)?;
@@ -514,9 +506,7 @@ pub fn staffing_workbook(
     let name = w.t("sheet.headcount");
     let objective = super::staffing::objective(r, w);
     {
-        let ws = wb.add_worksheet();
-        ws.set_name(name)?;
-        printable(ws, 1);
+        let ws = sheet(&mut wb, name, 1)?;
         let mut head = vec![w.t("xlsx.month").to_string()];
         head.extend(r.roles.iter().map(|x| w.label("role", x).to_string()));
         header(ws, &f, &head)?;

@@ -30,7 +30,8 @@ pub(super) fn is_staffing(dir: &Path) -> bool {
     !dir.join(MANIFEST).exists() && dir.join(STAFFING_JSON).exists()
 }
 
-fn load(dir: &Path, lang: Option<Lang>) -> Result<Results, FolderError> {
+/// The results of `dir`, to be written in `lang` (else the scenario's).
+pub(super) fn load(dir: &Path, lang: Option<Lang>) -> Result<Results, FolderError> {
     let mut r = Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
     r.set_lang(lang);
     Ok(r)
@@ -105,14 +106,11 @@ pub fn draw_report(dir: &Path, point: usize, lang: Option<Lang>) -> Result<Drawn
             )));
         }
         let r = load_staffing(dir)?;
+        let w = staffing_words(&r, lang);
         return Ok(Drawn {
-            lang: staffing_words(&r, lang).lang(),
+            lang: w.lang(),
             paths: draw_staffing(dir, &r, lang)?,
-            interrupted: (!r.complete).then(|| {
-                staffing_words(&r, lang)
-                    .t("interrupted.staffing")
-                    .to_string()
-            }),
+            interrupted: (!r.complete).then(|| w.t("interrupted.staffing").to_string()),
         });
     }
     if !dir.join(MANIFEST).exists() {

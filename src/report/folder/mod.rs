@@ -332,9 +332,7 @@ pub fn write_workbook(
             .is_some_and(|t| t.csv.starts_with(b"\xEF\xBB\xBF"));
         xlsx::staffing_workbook(&r, &tables, excel, draw::staffing_words(&r, lang))
     } else {
-        let mut r =
-            super::results::Results::load(dir).map_err(|e| FolderError::Input(e.to_string()))?;
-        r.set_lang(lang);
+        let r = draw::load(dir, lang)?;
         if point == 0 || point > r.points.len() {
             return Err(FolderError::Input(format!(
                 "--point {point}: the results have points 1 to {}",

@@ -166,27 +166,33 @@ pub fn record(
 }
 
 /// The manifest and scenario beside the tables of a finished run, then the charts and
-/// the page when `report`: the manifest's and the page's paths, and how many charts were
-/// drawn.
+/// the page when `report`, and the workbook when `xlsx` (before the last path), in `lang`
+/// or the scenario's: the manifest's, the workbook's and the page's paths, and how many
+/// charts were drawn.
 pub fn finish(
     exp: &Experiment,
     dir: &Path,
     results: &[PointResult],
     excel: bool,
     report: bool,
+    xlsx: bool,
     lang: Option<crate::scenario::Lang>,
 ) -> Result<(Vec<PathBuf>, usize), FolderError> {
     let mut written = write_manifest(dir, exp, excel, point_runs(results))?;
-    if !report {
-        return Ok((written, 0));
+    let mut charts = 0;
+    if report {
+        let drawn = super::draw_report(dir, 1, lang)?.paths;
+        charts = drawn.len().saturating_sub(1) / 2;
+        written.extend(
+            drawn
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "html")),
+        );
     }
-    let drawn = super::draw_report(dir, 1, lang)?.paths;
-    let charts = drawn.len().saturating_sub(1) / 2;
-    written.extend(
-        drawn
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "html")),
-    );
+    if xlsx {
+        let at = written.len().saturating_sub(1);
+        written.insert(at, super::write_workbook(dir, 1, lang)?);
+    }
     Ok((written, charts))
 }
 
