@@ -212,11 +212,20 @@ fn run_writes_the_log_as_csv_beside_its_table() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("time,lead_id,channel,event,role,person,outcome,amount,wait_s")
+        Some("time,lead_id,channel,event,role,person,outcome,amount,wait_s,segment")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert!(rows.len() > 1000, "{} rows", rows.len());
-    assert!(rows.iter().all(|r| r.len() == 9));
+    assert!(rows.iter().all(|r| r.len() == 10));
+    // A deal's rows name its segment, and only a deal's rows do.
+    assert!(rows
+        .iter()
+        .filter(|r| ["qualified", "deal_won", "prospect_found"].contains(&r[3]))
+        .all(|r| ["small", "large", "project"].contains(&r[9])));
+    assert!(rows
+        .iter()
+        .filter(|r| ["lead_arrived", "call_answered", "contacted"].contains(&r[3]))
+        .all(|r| r[9].is_empty()));
     // A date and a time of day on the scenario's calendar; ids by channel.
     assert!(rows[0][0].starts_with("2026-01-01 "), "{:?}", rows[0]);
     assert!(rows.iter().any(|r| r[3] == "deal_won" && r[4] == "manager"));

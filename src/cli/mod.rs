@@ -294,9 +294,12 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
             };
             let path = out.join(folder::MONTHLY);
             folder::write_atomic(&path, |w| report::csv::write_monthly(&result, warmup, w))?;
+            let segments: Vec<String> = sc.segments.iter().map(|s| s.name.clone()).collect();
             let mut written = vec![path];
             if let Some(file) = &events {
-                folder::write_atomic(file, |w| report::csv::write_events(&result, &log, w))?;
+                folder::write_atomic(file, |w| {
+                    report::csv::write_events(&result, &segments, &log, w)
+                })?;
                 written.push(file.clone());
             }
             let mut out = std::io::stdout().lock();

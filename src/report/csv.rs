@@ -172,6 +172,7 @@ pub fn write_monthly(r: &RunResult, warmup: usize, out: impl Write) -> io::Resul
 /// same shape as a company's own data.
 pub fn write_events(
     r: &RunResult,
+    segments: &[String],
     rows: &[crate::sim::log::LogRow],
     out: impl Write,
 ) -> io::Result<()> {
@@ -180,6 +181,7 @@ pub fn write_events(
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "time", "lead_id", "channel", "event", "role", "person", "outcome", "amount", "wait_s",
+        "segment",
     ])
     .map_err(csv_error)?;
     for row in rows {
@@ -217,6 +219,10 @@ pub fn write_events(
                 String::new()
             },
             row.wait.map_or(String::new(), |t| number(t.secs())),
+            row.segment
+                .and_then(|k| segments.get(usize::from(k)))
+                .cloned()
+                .unwrap_or_default(),
         ])
         .map_err(csv_error)?;
     }

@@ -692,7 +692,6 @@ impl Simulation<'_> {
                 }
             }
             Qualified::Target => {
-                self.log(r, LogKind::Qualified, Some(e), "", 0.0, None);
                 self.stats().qualified += 1;
                 let handed_off = self.staff[e].role as usize != self.st.deal_owner;
                 let owner = if handed_off {
@@ -701,6 +700,8 @@ impl Simulation<'_> {
                     e
                 };
                 self.open_deal(r, owner, false, handed_off);
+                // Logged once the deal is open, so that the row carries its segment.
+                self.log(r, LogKind::Qualified, Some(e), "", 0.0, None);
             }
         }
     }

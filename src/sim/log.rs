@@ -103,4 +103,8 @@ pub struct LogRow {
     pub amount: f64,
     /// A wait: in the queue before an answer or hanging up; from arrival to contact.
     pub wait: Option<Time>,
+    /// The deal's segment (index among the scenario's), on the rows of a lead with an
+    /// open deal: qualified or found by cold calling, won, lost at the decision or gone
+    /// cold.
+    pub segment: Option<u8>,
 }

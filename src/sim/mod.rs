@@ -472,7 +472,11 @@ impl<'a> Simulation<'a> {
         if self.log.is_none() {
             return;
         }
-        let Some(id) = self.leads.get(lead).map(|l| l.id) else {
+        let Some((id, segment)) = self
+            .leads
+            .get(lead)
+            .map(|l| (l.id, l.deal.as_ref().map(|d| d.segment)))
+        else {
             return;
         };
         let who = who.map(|e| (self.staff[e].role, e as u32));
@@ -486,6 +490,7 @@ impl<'a> Simulation<'a> {
                 outcome,
                 amount,
                 wait,
+                segment,
             });
         }
     }

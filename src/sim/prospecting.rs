@@ -184,14 +184,6 @@ impl Simulation<'_> {
             deal: None,
         });
         self.live.open_leads += 1;
-        self.log(
-            r,
-            super::log::LogKind::ProspectFound,
-            Some(e),
-            "",
-            0.0,
-            None,
-        );
         let s = self.stats();
         s.leads_outbound += 1;
         s.qualified += 1;
@@ -201,6 +193,15 @@ impl Simulation<'_> {
             self.least_loaded(self.st.deal_owner, |x| x.open_deals)
         };
         self.open_deal(r, owner, true, false);
+        // Logged once the deal is open, so that the row carries its segment.
+        self.log(
+            r,
+            super::log::LogKind::ProspectFound,
+            Some(e),
+            "",
+            0.0,
+            None,
+        );
     }
 
     /// Credits every free person's cold calling up to now (at a month's turn and at the
