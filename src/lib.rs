@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 pub mod engine;
+pub mod calibrate;
 pub mod experiment;
 pub mod model;
 pub mod report;

@@ -1,5 +1,6 @@
 //! Commands of the `salesim` binary.
 
+mod calibrate;
 mod experiment;
 mod pages;
 mod staff;
@@ -110,6 +111,26 @@ enum Command {
         #[arg(long)]
         xlsx: bool,
     },
+    /// Write the scenario of a company's own data: a leads (or deals) export and a call
+    /// log in, each fitted figure with its 95% interval out, the rest kept from a
+    /// template; and calibration.html, each fit against its data.
+    Calibrate {
+        /// The leads or deals export (CSV), or salesim's own event log (`run --events`).
+        leads: PathBuf,
+        /// A call log (CSV): one row per call, its wait and how it ended.
+        #[arg(long, value_name = "FILE.csv")]
+        calls: Option<PathBuf>,
+        /// Which column is which: salesim, generic, amocrm (kommo), bitrix24, hubspot, or
+        /// a mapping file (TOML). Default: recognised from the leads file's columns.
+        #[arg(long, value_name = "NAME|FILE.toml")]
+        mapping: Option<String>,
+        /// The scenario whose other figures are kept (default: the built-in scenario).
+        #[arg(long, value_name = "FILE.toml")]
+        template: Option<PathBuf>,
+        /// The scenario to write; calibration.html goes beside it.
+        #[arg(long, value_name = "FILE.toml", default_value = "out/calibrate/scenario.toml")]
+        out: PathBuf,
+    },
     /// Check a scenario file and print every problem.
     Validate {
         /// Scenario file.
@@ -141,7 +162,7 @@ enum Command {
 /// An error that is the user's input, not a failure: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct BadInput(String);
+pub(crate) struct BadInput(pub(crate) String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -314,6 +335,13 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Calibrate {
+            leads,
+            calls,
+            mapping,
+            template,
+            out,
+        } => calibrate::run(&leads, calls.as_deref(), mapping.as_deref(), template.as_deref(), &out),
         Command::Validate { scenario } => {
             let text = experiment::scenario_text(Some(&scenario))?;
             let sc = salesim::experiment::validate(&text).map_err(|e| {

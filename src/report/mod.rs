@@ -2,6 +2,7 @@
 //! terminal, charts and the HTML report. Exporters never run a simulation and never open
 //! files, except [`results::Results::load`], which reads a results folder back.
 
+pub mod calibration;
 pub mod chart;
 pub mod csv;
 pub mod experiment;
