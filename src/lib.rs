@@ -39,8 +39,8 @@
 
 #![warn(missing_docs)]
 
-pub mod engine;
 pub mod calibrate;
+pub mod engine;
 pub mod experiment;
 pub mod model;
 pub mod report;

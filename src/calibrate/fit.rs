@@ -207,7 +207,10 @@ impl Sink for Accumulator {
         if let (Some(c), false, false) = (l.contacted, l.live, l.channel == Channel::Outbound) {
             let minutes = ((c - l.created) as f64 / 60.0).max(0.01);
             self.speed_to_lead.add(minutes);
-            if matches!(l.first, First::Target | First::NonTarget { .. } | First::Late) {
+            if matches!(
+                l.first,
+                First::Target | First::NonTarget { .. } | First::Late
+            ) {
                 let bin = self.decay_bins.bin(minutes);
                 self.decay[bin][usize::from(l.first == First::Late)] += 1;
             }
@@ -408,7 +411,11 @@ fn round(x: f64, d: usize) -> f64 {
 /// A share fit, or the template kept with the reason.
 fn share_fit(path: &str, k: u64, n: u64, what: &str, how: &str) -> Fit {
     if n < MIN_RECORDS {
-        return kept(path, format!("{} {what}", grouped(n)), format!("kept: fewer than {MIN_RECORDS} {what}"));
+        return kept(
+            path,
+            format!("{} {what}", grouped(n)),
+            format!("kept: fewer than {MIN_RECORDS} {what}"),
+        );
     }
     let e = stats::share(k, n);
     Fit {
@@ -435,7 +442,12 @@ fn kept(path: &str, from: String, how: String) -> Fit {
 impl Accumulator {
     /// The fits, against the template scenario (its segments and touches; its
     /// seasonality and scale as written, `template_demand`).
-    pub fn finish(&self, template: &Scenario, template_demand: ([f64; 12], f64), events: bool) -> Fitted {
+    pub fn finish(
+        &self,
+        template: &Scenario,
+        template_demand: ([f64; 12], f64),
+        events: bool,
+    ) -> Fitted {
         let mut fits = Vec::new();
         let mut notes = Vec::new();
         let mut charts = Charts::default();
@@ -467,7 +479,13 @@ impl Accumulator {
             .collect()
     }
 
-    fn demand(&self, (template_seasonality, scale): ([f64; 12], f64), fits: &mut Vec<Fit>, notes: &mut Vec<String>, charts: &mut Charts) {
+    fn demand(
+        &self,
+        (template_seasonality, scale): ([f64; 12], f64),
+        fits: &mut Vec<Fit>,
+        notes: &mut Vec<String>,
+        charts: &mut Charts,
+    ) {
         let full = self.full_months();
         let total: u64 = full.iter().map(|(_, c)| c[0] + c[1]).sum();
         let months = full.len();
@@ -482,12 +500,24 @@ impl Accumulator {
         }
         let covered = by_month.iter().filter(|(_, y)| *y > 0).count();
         if months == 0 || total < MIN_RECORDS {
-            fits.push(kept("demand.base_per_month", from.clone(), "kept: no full month of leads".into()));
-            fits.push(kept("demand.seasonality", from, "kept: no full month of leads".into()));
+            fits.push(kept(
+                "demand.base_per_month",
+                from.clone(),
+                "kept: no full month of leads".into(),
+            ));
+            fits.push(kept(
+                "demand.seasonality",
+                from,
+                "kept: no full month of leads".into(),
+            ));
         } else if covered == 12 {
             let rates: Vec<f64> = by_month.iter().map(|&(c, y)| c as f64 / y as f64).collect();
             let base = rates.iter().sum::<f64>() / 12.0;
-            let var: f64 = by_month.iter().map(|&(c, y)| c as f64 / (y * y) as f64).sum::<f64>() / 144.0;
+            let var: f64 = by_month
+                .iter()
+                .map(|&(c, y)| c as f64 / (y * y) as f64)
+                .sum::<f64>()
+                / 144.0;
             let se = var.sqrt();
             let e = Estimate {
                 value: base,
@@ -540,7 +570,10 @@ impl Accumulator {
                 charts.months.push((*d, c[0], c[1], Some(expected)));
             }
         } else {
-            let weight: f64 = full.iter().map(|(d, _)| template_seasonality[(d.month - 1) as usize] * scale).sum();
+            let weight: f64 = full
+                .iter()
+                .map(|(d, _)| template_seasonality[(d.month - 1) as usize] * scale)
+                .sum();
             let p = stats::poisson(total);
             let e = Estimate {
                 value: total as f64 / weight * scale,
@@ -573,7 +606,10 @@ impl Accumulator {
             if a > 0 && b > 0 {
                 let r = a as f64 / b as f64;
                 let se = (1.0 / a as f64 + 1.0 / b as f64).sqrt();
-                let (lo, hi) = ((r.ln() - stats::Z95 * se).exp(), (r.ln() + stats::Z95 * se).exp());
+                let (lo, hi) = (
+                    (r.ln() - stats::Z95 * se).exp(),
+                    (r.ln() + stats::Z95 * se).exp(),
+                );
                 let pct = |x: f64| format!("{:+.0}%", (x - 1.0) * 100.0);
                 if lo > 1.0 || hi < 1.0 {
                     notes.push(format!(
@@ -615,15 +651,26 @@ impl Accumulator {
                 }
             }
             charts.weekdays[c] = per_day;
-            let from = format!("{} {} leads", grouped(n), if c == 0 { "phone" } else { "written" });
+            let from = format!(
+                "{} {} leads",
+                grouped(n),
+                if c == 0 { "phone" } else { "written" }
+            );
             let enough = n >= 200 && days_of.iter().all(|&d| d > 0);
             for (key, values) in [
-                ("hour_weights", hours.iter().map(|&x| x as f64).collect::<Vec<f64>>()),
+                (
+                    "hour_weights",
+                    hours.iter().map(|&x| x as f64).collect::<Vec<f64>>(),
+                ),
                 ("weekday_weights", per_day.to_vec()),
             ] {
                 let path = format!("demand.{name}_{key}");
                 if !enough {
-                    fits.push(kept(&path, from.clone(), "kept: fewer than 200 leads, or a weekday never seen".into()));
+                    fits.push(kept(
+                        &path,
+                        from.clone(),
+                        "kept: fewer than 200 leads, or a weekday never seen".into(),
+                    ));
                     continue;
                 }
                 let sum: f64 = values.iter().sum();
@@ -671,7 +718,10 @@ impl Accumulator {
                 how: "censored exponential (maximum likelihood: all waits over the abandoned; answered calls are censored); Kaplan-Meier beside it in calibration.html".into(),
                 write: Some(Value::Exponential(round(e.value, 1))),
             });
-            charts.patience = Some((stats::kaplan_meier(&self.km_events, &self.km_censored), e.value));
+            charts.patience = Some((
+                stats::kaplan_meier(&self.km_events, &self.km_censored),
+                e.value,
+            ));
         } else {
             fits.push(kept(
                 "response.patience_seconds",
@@ -701,7 +751,10 @@ impl Accumulator {
             "calls missed out of hours",
             "share of out-of-hours calls logged and called back",
         ));
-        let talk_from = format!("{} answered calls with their talk time", grouped(self.talk.n));
+        let talk_from = format!(
+            "{} answered calls with their talk time",
+            grouped(self.talk.n)
+        );
         match self.talk.lognormal().filter(|_| self.talk.n >= MIN_RECORDS) {
             Some(fit) => {
                 let mean = fit.mean();
@@ -715,7 +768,10 @@ impl Accumulator {
                         fit.cv(),
                         self.talk.ks(&fit)
                     ),
-                    write: Some(Value::LognormalMean(round(mean.value, 2), round(fit.cv(), 2))),
+                    write: Some(Value::LognormalMean(
+                        round(mean.value, 2),
+                        round(fit.cv(), 2),
+                    )),
                 });
             }
             None => fits.push(kept(
@@ -784,14 +840,22 @@ impl Accumulator {
             grouped(late)
         );
         if n < 100 {
-            fits.push(kept("response.decay", from, "kept: fewer than 100 first contacts with a known outcome".into()));
+            fits.push(kept(
+                "response.decay",
+                from,
+                "kept: fewer than 100 first contacts with a known outcome".into(),
+            ));
             charts.decay = Some(("template".into(), template.response.decay.clone()));
         } else {
             let scored: Vec<(f64, &str)> = PRESETS.iter().map(|p| (ll(&preset(p)), *p)).collect();
-            let (best_ll, best) = scored
-                .iter()
-                .copied()
-                .fold((f64::NEG_INFINITY, "none"), |a, b| if b.0 > a.0 { b } else { a });
+            let (best_ll, best) =
+                scored
+                    .iter()
+                    .copied()
+                    .fold(
+                        (f64::NEG_INFINITY, "none"),
+                        |a, b| if b.0 > a.0 { b } else { a },
+                    );
             let deviance = 2.0 * (saturated - best_ll);
             let p = stats::chi2_sf(deviance, df.max(1.0));
             if p >= 0.01 {
@@ -811,13 +875,20 @@ impl Accumulator {
                 });
                 charts.decay = Some((best.into(), preset(best)));
             } else {
-                let used: Vec<&Band> = bands.iter().filter(|b| b.interested.n >= MIN_RECORDS).collect();
+                let used: Vec<&Band> = bands
+                    .iter()
+                    .filter(|b| b.interested.n >= MIN_RECORDS)
+                    .collect();
                 let ys: Vec<f64> = used.iter().map(|b| b.interested.value).collect();
                 let ws: Vec<f64> = used.iter().map(|b| b.interested.n as f64).collect();
                 let iso = stats::non_increasing(&ys, &ws);
                 let mut points = Vec::new();
                 let mut lo: f64 = 0.0;
-                for (b, y) in bands.iter().filter(|b| b.interested.n >= MIN_RECORDS).zip(iso) {
+                for (b, y) in bands
+                    .iter()
+                    .filter(|b| b.interested.n >= MIN_RECORDS)
+                    .zip(iso)
+                {
                     let x = if b.upto.is_finite() {
                         (lo.max(1.0) * b.upto).sqrt()
                     } else {
@@ -827,7 +898,10 @@ impl Accumulator {
                     lo = b.upto;
                 }
                 let base = points.first().map_or(1.0, |p| p.1);
-                let points: Vec<(f64, f64)> = points.into_iter().map(|(x, y)| (x, round((y / base).min(1.0), 3))).collect();
+                let points: Vec<(f64, f64)> = points
+                    .into_iter()
+                    .map(|(x, y)| (x, round((y / base).min(1.0), 3)))
+                    .collect();
                 fits.push(Fit {
                     path: "response.decay".into(),
                     estimate: None,
@@ -898,7 +972,13 @@ impl Accumulator {
         }
     }
 
-    fn deals_fits(&self, template: &Scenario, fits: &mut Vec<Fit>, notes: &mut Vec<String>, charts: &mut Charts) {
+    fn deals_fits(
+        &self,
+        template: &Scenario,
+        fits: &mut Vec<Fit>,
+        notes: &mut Vec<String>,
+        charts: &mut Charts,
+    ) {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
         // Which data goes to which template segment.
         let mut per: Vec<Option<&SegmentData>> = vec![None; names.len()];
@@ -936,7 +1016,10 @@ impl Accumulator {
         let opened: Vec<u64> = per.iter().map(|d| d.map_or(0, |d| d.opened)).collect();
         let total: u64 = opened.iter().sum();
         if names.len() > 1 && per.iter().all(Option::is_some) && total >= MIN_RECORDS {
-            let mut shares: Vec<f64> = opened.iter().map(|&k| round(k as f64 / total as f64, 3)).collect();
+            let mut shares: Vec<f64> = opened
+                .iter()
+                .map(|&k| round(k as f64 / total as f64, 3))
+                .collect();
             let last = shares.len() - 1;
             shares[last] = round(1.0 - shares[..last].iter().sum::<f64>(), 3);
             for (i, name) in names.iter().enumerate() {
@@ -962,12 +1045,20 @@ impl Accumulator {
         let rows: Vec<(String, Option<&SegmentData>, bool)> = if pooled_only && names.len() > 1 {
             vec![("all deals".to_string(), Some(&self.pooled), false)]
         } else {
-            names.iter().zip(&per).map(|(n, d)| (n.to_string(), *d, true)).collect()
+            names
+                .iter()
+                .zip(&per)
+                .map(|(n, d)| (n.to_string(), *d, true))
+                .collect()
         };
         for (name, d, write) in rows {
             let prefix = format!("segments.{name}");
             let Some(d) = d else {
-                fits.push(kept(&prefix, "no deals".into(), "kept: no deals of this segment in the data".into()));
+                fits.push(kept(
+                    &prefix,
+                    "no deals".into(),
+                    "kept: no deals of this segment in the data".into(),
+                ));
                 continue;
             };
             let mut f = share_fit(
@@ -995,11 +1086,17 @@ impl Accumulator {
                             fit.cv(),
                             d.value.ks(&fit)
                         ),
-                        write: write.then(|| Value::LognormalMean(round(mean.value, 0), round(fit.cv(), 2))),
+                        write: write.then(|| {
+                            Value::LognormalMean(round(mean.value, 0), round(fit.cv(), 2))
+                        }),
                     });
                     charts.values.push((name.clone(), d.value.clone(), fit));
                 }
-                None => fits.push(kept(&format!("{prefix}.deal_value"), value_from, format!("kept: fewer than {MIN_RECORDS} won deals with an amount"))),
+                None => fits.push(kept(
+                    &format!("{prefix}.deal_value"),
+                    value_from,
+                    format!("kept: fewer than {MIN_RECORDS} won deals with an amount"),
+                )),
             }
             let touches = template
                 .segments
@@ -1020,12 +1117,17 @@ impl Accumulator {
                 grouped(d.cycle.n),
                 grouped(censored.n)
             );
-            let fit = stats::censored_lognormal(&d.cycle, &censored).filter(|_| d.cycle.n >= MIN_RECORDS);
+            let fit =
+                stats::censored_lognormal(&d.cycle, &censored).filter(|_| d.cycle.n >= MIN_RECORDS);
             match fit {
                 Some(fit) if touches >= 2 || !write => {
                     // Touches are spread evenly over the cycle and the decision follows
                     // the last: a deal takes (touches - 1) / touches of its cycle.
-                    let stretch = if write { f64::from(touches) / f64::from(touches - 1) } else { 1.0 };
+                    let stretch = if write {
+                        f64::from(touches) / f64::from(touches - 1)
+                    } else {
+                        1.0
+                    };
                     let median = fit.median().scaled(stretch);
                     fits.push(Fit {
                         path: format!("{prefix}.cycle_days"),
@@ -1045,8 +1147,16 @@ impl Accumulator {
                     });
                     charts.cycles.push((name.clone(), d.cycle.clone(), fit));
                 }
-                Some(_) => fits.push(kept(&format!("{prefix}.cycle_days"), cycle_from, "kept: one touch, so the cycle does not set when the deal is decided".into())),
-                None => fits.push(kept(&format!("{prefix}.cycle_days"), cycle_from, format!("kept: fewer than {MIN_RECORDS} deals decided"))),
+                Some(_) => fits.push(kept(
+                    &format!("{prefix}.cycle_days"),
+                    cycle_from,
+                    "kept: one touch, so the cycle does not set when the deal is decided".into(),
+                )),
+                None => fits.push(kept(
+                    &format!("{prefix}.cycle_days"),
+                    cycle_from,
+                    format!("kept: fewer than {MIN_RECORDS} deals decided"),
+                )),
             }
         }
         // Cold-calling deals against inbound ones.
@@ -1054,7 +1164,9 @@ impl Accumulator {
         let (ki, ni) = (all.won, all.won + all.lost);
         if no >= MIN_RECORDS && ni >= MIN_RECORDS && ko > 0 && ki > 0 {
             let r = (ko as f64 / no as f64) / (ki as f64 / ni as f64);
-            let se = (1.0 / ko as f64 - 1.0 / no as f64 + 1.0 / ki as f64 - 1.0 / ni as f64).max(0.0).sqrt();
+            let se = (1.0 / ko as f64 - 1.0 / no as f64 + 1.0 / ki as f64 - 1.0 / ni as f64)
+                .max(0.0)
+                .sqrt();
             fits.push(Fit {
                 path: "outbound.win_factor".into(),
                 estimate: Some(Estimate {

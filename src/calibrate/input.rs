@@ -73,7 +73,9 @@ impl Table {
                 let e = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
                     format!("encoding: unknown encoding {label:?}; expected utf-8, windows-1251, utf-16le or another WHATWG label")
                 })?;
-                let bom = Encoding::for_bom(&head).filter(|(b, _)| *b == e).map_or(0, |(_, n)| n);
+                let bom = Encoding::for_bom(&head)
+                    .filter(|(b, _)| *b == e)
+                    .map_or(0, |(_, n)| n);
                 (e, bom)
             }
             None => match Encoding::for_bom(&head) {
@@ -118,7 +120,9 @@ impl Table {
         let decimal = match forced.decimal.as_deref().map(str::trim) {
             Some(".") => b'.',
             Some(",") => b',',
-            Some(other) => return Err(format!("decimal: expected \".\" or \",\", found {other:?}")),
+            Some(other) => {
+                return Err(format!("decimal: expected \".\" or \",\", found {other:?}"))
+            }
             // A file separated by ; is the export of a locale that writes 2,5.
             None if separator == b';' => b',',
             None => b'.',
@@ -126,7 +130,11 @@ impl Table {
         let date_order = match forced.date_order.as_deref().map(str::trim) {
             Some("dmy") | None => DateOrder::Dmy,
             Some("mdy") => DateOrder::Mdy,
-            Some(other) => return Err(format!("date_order: expected \"dmy\" or \"mdy\", found {other:?}")),
+            Some(other) => {
+                return Err(format!(
+                    "date_order: expected \"dmy\" or \"mdy\", found {other:?}"
+                ))
+            }
         };
         let full: Box<dyn Read> = Box::new(io::Cursor::new(first).chain(stream));
         let mut reader = csv::ReaderBuilder::new()
@@ -159,7 +167,9 @@ impl Table {
     pub fn column(&self, names: &[String]) -> Option<usize> {
         names.iter().find_map(|n| {
             let n = n.trim();
-            self.header.iter().position(|h| h.eq_ignore_ascii_case(n) || h.to_lowercase() == n.to_lowercase())
+            self.header
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(n) || h.to_lowercase() == n.to_lowercase())
         })
     }
 
@@ -227,13 +237,12 @@ impl Read for Decode {
             }
             let n = self.inner.read(&mut self.raw)?;
             let last = n == 0;
-            let cap = self
-                .decoder
-                .max_utf8_buffer_length(n)
-                .unwrap_or(4 * n + 16);
+            let cap = self.decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16);
             self.out.clear();
             self.out.resize(cap, 0);
-            let (_, _, written, _) = self.decoder.decode_to_utf8(&self.raw[..n], &mut self.out, last);
+            let (_, _, written, _) =
+                self.decoder
+                    .decode_to_utf8(&self.raw[..n], &mut self.out, last);
             self.out.truncate(written);
             self.pos = 0;
             self.done = last;
@@ -376,7 +385,11 @@ pub fn moment(s: &str, order: DateOrder) -> Option<i64> {
     let (y, m, d) = if widths[0] == 4 {
         (nums[0], nums[1], nums[2])
     } else if widths[2] == 4 || widths[2] == 2 {
-        let year = if widths[2] == 2 { 2000 + nums[2] } else { nums[2] };
+        let year = if widths[2] == 2 {
+            2000 + nums[2]
+        } else {
+            nums[2]
+        };
         match order {
             DateOrder::Dmy => (year, nums[1], nums[0]),
             DateOrder::Mdy => (year, nums[0], nums[1]),
@@ -464,16 +477,29 @@ mod tests {
     #[test]
     fn dates_as_exports_write_them() {
         let at = |d: i64, h: i64, m: i64, s: i64| {
-            Date::new(2026, 3, 1).unwrap().days_since_epoch() * 86_400 + d * 86_400 + h * 3600 + m * 60 + s
+            Date::new(2026, 3, 1).unwrap().days_since_epoch() * 86_400
+                + d * 86_400
+                + h * 3600
+                + m * 60
+                + s
         };
         let dmy = DateOrder::Dmy;
         assert_eq!(moment("2026-03-01 14:05:07", dmy), Some(at(0, 14, 5, 7)));
-        assert_eq!(moment("2026-03-01T14:05:07.123+03:00", dmy), Some(at(0, 14, 5, 7)));
+        assert_eq!(
+            moment("2026-03-01T14:05:07.123+03:00", dmy),
+            Some(at(0, 14, 5, 7))
+        );
         assert_eq!(moment("2026-03-01T14:05:07Z", dmy), Some(at(0, 14, 5, 7)));
         assert_eq!(moment("01.03.2026 14:05", dmy), Some(at(0, 14, 5, 0)));
         assert_eq!(moment("01.03.2026", dmy), Some(at(0, 0, 0, 0)));
-        assert_eq!(moment("03/01/2026 2:05 PM", DateOrder::Mdy), Some(at(0, 14, 5, 0)));
-        assert_eq!(moment("03/01/2026 12:05 AM", DateOrder::Mdy), Some(at(0, 0, 5, 0)));
+        assert_eq!(
+            moment("03/01/2026 2:05 PM", DateOrder::Mdy),
+            Some(at(0, 14, 5, 0))
+        );
+        assert_eq!(
+            moment("03/01/2026 12:05 AM", DateOrder::Mdy),
+            Some(at(0, 0, 5, 0))
+        );
         let unix = at(0, 14, 5, 7);
         assert_eq!(moment(&unix.to_string(), dmy), Some(unix));
         assert_eq!(moment(&(unix * 1000).to_string(), dmy), Some(unix));
@@ -485,17 +511,32 @@ mod tests {
     #[test]
     fn encodings_and_separators_are_recognised() {
         let utf8 = "\u{feff}Дата;Сумма\n01.03.2026;1 234,5\n";
-        let t = Table::open(Box::new(io::Cursor::new(utf8.as_bytes().to_vec())), &Forced::default()).unwrap();
+        let t = Table::open(
+            Box::new(io::Cursor::new(utf8.as_bytes().to_vec())),
+            &Forced::default(),
+        )
+        .unwrap();
         assert_eq!(t.header, vec!["Дата", "Сумма"]);
-        assert_eq!((t.dialect.encoding, t.dialect.separator, t.dialect.decimal), ("UTF-8", b';', b','));
+        assert_eq!(
+            (t.dialect.encoding, t.dialect.separator, t.dialect.decimal),
+            ("UTF-8", b';', b',')
+        );
         let (cp, _, _) = WINDOWS_1251.encode("Дата;Сумма\n01.03.2026;1 234,5\n");
-        let mut t = Table::open(Box::new(io::Cursor::new(cp.into_owned())), &Forced::default()).unwrap();
+        let mut t = Table::open(
+            Box::new(io::Cursor::new(cp.into_owned())),
+            &Forced::default(),
+        )
+        .unwrap();
         assert_eq!(t.header, vec!["Дата", "Сумма"]);
         assert_eq!(t.dialect.encoding, "windows-1251");
         let mut rec = csv::ByteRecord::new();
         assert!(t.next(&mut rec).unwrap());
         assert_eq!(number(&text(&rec[1]), t.dialect.decimal), Some(1234.5));
-        let t = Table::open(Box::new(io::Cursor::new(b"a,b\n1,2\n".to_vec())), &Forced::default()).unwrap();
+        let t = Table::open(
+            Box::new(io::Cursor::new(b"a,b\n1,2\n".to_vec())),
+            &Forced::default(),
+        )
+        .unwrap();
         assert_eq!(t.dialect.separator, b',');
         let bad = Forced {
             encoding: Some("klingon".into()),

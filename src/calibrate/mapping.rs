@@ -160,11 +160,23 @@ pub struct CallValues {
 
 /// The built-in mappings: name and text.
 pub const BUILT_IN: [(&str, &str); 5] = [
-    ("salesim", include_str!("../../assets/mappings/salesim.toml")),
-    ("generic", include_str!("../../assets/mappings/generic.toml")),
+    (
+        "salesim",
+        include_str!("../../assets/mappings/salesim.toml"),
+    ),
+    (
+        "generic",
+        include_str!("../../assets/mappings/generic.toml"),
+    ),
     ("amocrm", include_str!("../../assets/mappings/amocrm.toml")),
-    ("bitrix24", include_str!("../../assets/mappings/bitrix24.toml")),
-    ("hubspot", include_str!("../../assets/mappings/hubspot.toml")),
+    (
+        "bitrix24",
+        include_str!("../../assets/mappings/bitrix24.toml"),
+    ),
+    (
+        "hubspot",
+        include_str!("../../assets/mappings/hubspot.toml"),
+    ),
 ];
 
 /// The names of the built-in mappings, for messages.
@@ -180,7 +192,11 @@ impl Mapping {
 
     /// A built-in mapping by name (`kommo` is amoCRM's international name).
     pub fn built_in(name: &str) -> Option<Mapping> {
-        let name = if name.eq_ignore_ascii_case("kommo") { "amocrm" } else { name };
+        let name = if name.eq_ignore_ascii_case("kommo") {
+            "amocrm"
+        } else {
+            name
+        };
         BUILT_IN
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -193,9 +209,11 @@ impl Mapping {
     pub fn recognise(header: &[String]) -> Option<(String, Mapping)> {
         let has = |names: &Option<Names>| {
             names.as_ref().is_some_and(|n| {
-                n.list()
-                    .iter()
-                    .any(|c| header.iter().any(|h| h.to_lowercase() == c.trim().to_lowercase()))
+                n.list().iter().any(|c| {
+                    header
+                        .iter()
+                        .any(|h| h.to_lowercase() == c.trim().to_lowercase())
+                })
             })
         };
         let mut best: Option<(usize, String, Mapping)> = None;
@@ -264,7 +282,10 @@ mod tests {
     fn built_in_mappings_parse_and_name_their_source() {
         for (name, text) in BUILT_IN {
             let m = Mapping::from_toml(text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert!(!m.source.is_empty(), "{name} says where its columns come from");
+            assert!(
+                !m.source.is_empty(),
+                "{name} says where its columns come from"
+            );
             assert!(m.events || m.leads.created.is_some(), "{name}");
         }
         assert!(Mapping::built_in("Kommo").is_some());
@@ -273,7 +294,8 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_named() {
-        let e = Mapping::from_toml("name = \"x\"\n[leads]\ncreated_at = \"Created\"\n").unwrap_err();
+        let e =
+            Mapping::from_toml("name = \"x\"\n[leads]\ncreated_at = \"Created\"\n").unwrap_err();
         assert!(e.contains("created_at"), "{e}");
     }
 }

@@ -14,6 +14,7 @@ pub mod input;
 pub mod mapping;
 pub mod records;
 pub mod stats;
+pub mod through;
 pub mod write;
 
 use std::io::Read;
@@ -101,7 +102,9 @@ pub fn mapping_from(spec: &str, file_text: Option<&str>) -> Result<Mapping, Cali
         return Ok(m);
     }
     match file_text {
-        Some(text) => Mapping::from_toml(text).map_err(|e| CalibrateError::Input(format!("{spec}: {e}"))),
+        Some(text) => {
+            Mapping::from_toml(text).map_err(|e| CalibrateError::Input(format!("{spec}: {e}")))
+        }
         None => Err(CalibrateError::Input(format!(
             "--mapping: no built-in mapping {spec:?} and no such file; built in: {}",
             mapping::built_in_names()
@@ -115,12 +118,18 @@ fn template_demand(text: &str) -> ([f64; 12], f64) {
     let demand = table.get("demand").and_then(toml::Value::as_table);
     let num = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
     let mut seasonality = [1.0; 12];
-    if let Some(list) = demand.and_then(|d| d.get("seasonality")).and_then(toml::Value::as_array) {
+    if let Some(list) = demand
+        .and_then(|d| d.get("seasonality"))
+        .and_then(toml::Value::as_array)
+    {
         for (s, v) in seasonality.iter_mut().zip(list) {
             *s = num(v).unwrap_or(1.0);
         }
     }
-    let scale = demand.and_then(|d| d.get("scale")).and_then(num).unwrap_or(1.0);
+    let scale = demand
+        .and_then(|d| d.get("scale"))
+        .and_then(num)
+        .unwrap_or(1.0);
     (seasonality, scale)
 }
 
@@ -152,7 +161,11 @@ pub fn calibrate(
             })?;
             let f = m.forced();
             if let Some(o) = f.date_order.as_deref() {
-                table.dialect.date_order = if o == "mdy" { input::DateOrder::Mdy } else { input::DateOrder::Dmy };
+                table.dialect.date_order = if o == "mdy" {
+                    input::DateOrder::Mdy
+                } else {
+                    input::DateOrder::Dmy
+                };
             }
             if let Some(d) = f.decimal.as_deref() {
                 table.dialect.decimal = if d == "," { b',' } else { b'.' };
@@ -167,7 +180,13 @@ pub fn calibrate(
     let counted = if mapping.events {
         records::read_events(&mut table, &leads.name, &mut acc, &mut problems)
     } else {
-        records::read_leads(&mut table, &mapping.leads, &leads.name, &mut acc, &mut problems)
+        records::read_leads(
+            &mut table,
+            &mapping.leads,
+            &leads.name,
+            &mut acc,
+            &mut problems,
+        )
     }
     .map_err(|e| bad(&leads.name, e))?;
     files.push(FileRead {
@@ -181,7 +200,13 @@ pub fn calibrate(
             .found
             .iter()
             .next()
-            .map(|((_, col, rule), p)| format!("{} rows with {rule} in {col} (lines {})", p.count, join_lines(&p.lines)))
+            .map(|((_, col, rule), p)| {
+                format!(
+                    "{} rows with {rule} in {col} (lines {})",
+                    p.count,
+                    join_lines(&p.lines)
+                )
+            })
             .unwrap_or_else(|| "the file has no data rows".into());
         return Err(CalibrateError::NothingUsable {
             file: leads.name,
@@ -222,7 +247,10 @@ pub fn calibrate(
         template.name
     );
     let name = format!("{} (calibrated)", sc.name);
-    let scenario = write::scenario(&template.text, &fitted.fits, &name, &header).map_err(CalibrateError::Defect)?;
+    let mut fitted = fitted;
+    let render = |fits: &[Fit]| write::scenario(&template.text, fits, &name, &header);
+    through::cycles(&mut fitted, &render).map_err(CalibrateError::Defect)?;
+    let scenario = render(&fitted.fits).map_err(CalibrateError::Defect)?;
     Scenario::from_toml_str(&scenario).map_err(|e| CalibrateError::Defect(e.to_string()))?;
     Ok(Calibration {
         mapping: mapping.name,
@@ -239,5 +267,9 @@ pub fn calibrate(
 
 /// Line numbers as `2, 7, 9`.
 pub fn join_lines(lines: &[u64]) -> String {
-    lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+    lines
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

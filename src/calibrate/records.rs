@@ -178,7 +178,10 @@ fn col(t: &Table, names: &Option<Names>) -> Option<usize> {
 }
 
 fn missing(file: &str, field: &str, names: &Option<Names>, t: &Table) -> String {
-    let looked = names.as_ref().map_or_else(|| "(the mapping names none)".to_string(), |n| n.list().join(", "));
+    let looked = names.as_ref().map_or_else(
+        || "(the mapping names none)".to_string(),
+        |n| n.list().join(", "),
+    );
     format!(
         "{file}: no column for `{field}`: looked for {looked}; the file has {}",
         t.header.join(", ")
@@ -196,8 +199,9 @@ fn field<'a>(rec: &'a csv::ByteRecord, i: Option<usize>) -> std::borrow::Cow<'a,
 fn hash(s: &str) -> u64 {
     // FNV-1a: duplicate ids are found by their hash (a false duplicate needs a 64-bit
     // collision).
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// Reads a leads export, one lead per row.
@@ -349,7 +353,12 @@ pub fn read_calls(
     let talk = col(t, &m.talk);
     let next = col(t, &m.next);
     let name = |i: Option<usize>| i.map_or(String::new(), |i| t.header[i].clone());
-    let names = [name(Some(start)), name(Some(status)), name(wait), name(talk)];
+    let names = [
+        name(Some(start)),
+        name(Some(status)),
+        name(wait),
+        name(talk),
+    ];
     let (dec, order) = (t.dialect.decimal, t.dialect.date_order);
     let v = &m.values;
     let mut rec = csv::ByteRecord::new();
@@ -409,7 +418,11 @@ pub fn read_calls(
             start: at,
             status,
             wait,
-            talk: if status == CallStatus::Answered { talk } else { None },
+            talk: if status == CallStatus::Answered {
+                talk
+            } else {
+                None
+            },
             next,
         });
     }
@@ -417,15 +430,25 @@ pub fn read_calls(
 }
 
 /// The columns of salesim's event log.
-const EVENT_COLUMNS: [&str; 8] = ["time", "lead_id", "channel", "event", "outcome", "amount", "wait_s", "segment"];
+const EVENT_COLUMNS: [&str; 8] = [
+    "time", "lead_id", "channel", "event", "outcome", "amount", "wait_s", "segment",
+];
 
 /// Reads salesim's own event log: leads put together from their events, calls as they
 /// come.
-pub fn read_events(t: &mut Table, file: &str, sink: &mut dyn Sink, problems: &mut Problems) -> Result<Counted, String> {
+pub fn read_events(
+    t: &mut Table,
+    file: &str,
+    sink: &mut dyn Sink,
+    problems: &mut Problems,
+) -> Result<Counted, String> {
     let mut cols = [0usize; 8];
     for (k, c) in EVENT_COLUMNS.iter().enumerate() {
         cols[k] = t.header.iter().position(|h| h == c).ok_or_else(|| {
-            format!("{file}: not a salesim event log: no column `{c}` (the file has {})", t.header.join(", "))
+            format!(
+                "{file}: not a salesim event log: no column `{c}` (the file has {})",
+                t.header.join(", ")
+            )
         })?;
     }
     let [c_time, c_id, c_channel, c_event, c_outcome, c_amount, c_wait, c_segment] = cols.map(Some);
@@ -485,7 +508,13 @@ pub fn read_events(t: &mut Table, file: &str, sink: &mut dyn Sink, problems: &mu
                 };
                 let wait = number(c_wait);
                 if wait.is_some_and(|w| w < 0.0) {
-                    problems.add(file, "wait_s", "negative duration", line, &field(&rec, c_wait));
+                    problems.add(
+                        file,
+                        "wait_s",
+                        "negative duration",
+                        line,
+                        &field(&rec, c_wait),
+                    );
                     n.skipped += 1;
                     continue;
                 }

@@ -83,7 +83,10 @@ pub fn comment(f: &Fit) -> String {
 
 /// The table a dotted path leads to, created when the template lacks it;
 /// `segments.NAME` is the segment of that name.
-fn table_at<'d>(doc: &'d mut DocumentMut, parts: &[&str]) -> Result<&'d mut toml_edit::Table, String> {
+fn table_at<'d>(
+    doc: &'d mut DocumentMut,
+    parts: &[&str],
+) -> Result<&'d mut toml_edit::Table, String> {
     let mut t = doc.as_table_mut();
     let mut i = 0;
     while i < parts.len() {

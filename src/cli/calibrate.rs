@@ -35,7 +35,10 @@ pub fn run(
             } else {
                 std::fs::read_to_string(spec).ok()
             };
-            Some(calibrate::mapping_from(spec, text.as_deref()).map_err(|e| BadInput(e.to_string()))?)
+            Some(
+                calibrate::mapping_from(spec, text.as_deref())
+                    .map_err(|e| BadInput(e.to_string()))?,
+            )
         }
     };
     let template = match template {
@@ -57,7 +60,9 @@ pub fn run(
     })?;
     let html = out.with_file_name("calibration.html");
     folder::write_atomic(out, |w| w.write_all(c.scenario.as_bytes()))?;
-    folder::write_atomic(&html, |w| w.write_all(report::calibration::html(&c).as_bytes()))?;
+    folder::write_atomic(&html, |w| {
+        w.write_all(report::calibration::html(&c).as_bytes())
+    })?;
     let mut o = std::io::stdout().lock();
     write!(o, "{}", report::calibration::table(&c))?;
     writeln!(o, "\nwrote {}", out.display())?;

@@ -128,7 +128,11 @@ enum Command {
         #[arg(long, value_name = "FILE.toml")]
         template: Option<PathBuf>,
         /// The scenario to write; calibration.html goes beside it.
-        #[arg(long, value_name = "FILE.toml", default_value = "out/calibrate/scenario.toml")]
+        #[arg(
+            long,
+            value_name = "FILE.toml",
+            default_value = "out/calibrate/scenario.toml"
+        )]
         out: PathBuf,
     },
     /// Check a scenario file and print every problem.
@@ -341,7 +345,13 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
             mapping,
             template,
             out,
-        } => calibrate::run(&leads, calls.as_deref(), mapping.as_deref(), template.as_deref(), &out),
+        } => calibrate::run(
+            &leads,
+            calls.as_deref(),
+            mapping.as_deref(),
+            template.as_deref(),
+            &out,
+        ),
         Command::Validate { scenario } => {
             let text = experiment::scenario_text(Some(&scenario))?;
             let sc = salesim::experiment::validate(&text).map_err(|e| {

@@ -13,7 +13,9 @@ use crate::report::html::{escape, STYLE};
 const PHONE: &str = "#2b6cb0";
 const WRITTEN: &str = "#dd8a2e";
 const FIT: &str = "#222222";
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// What a fit shows in the "fitted" column.
@@ -36,7 +38,9 @@ fn fitted(f: &Fit, currency: &str) -> String {
 }
 
 fn interval(f: &Fit) -> String {
-    f.estimate.map_or(String::new(), |e| format!("{}-{}", shown(e.lo), shown(e.hi)))
+    f.estimate.map_or(String::new(), |e| {
+        format!("{}-{}", shown(e.lo), shown(e.hi))
+    })
 }
 
 /// Whether a fit is one of the per-month rows (the table shows the list instead).
@@ -110,7 +114,10 @@ pub fn table(c: &Calibration) -> String {
         let _ = writeln!(out, "\n{n}");
     }
     if !c.problems.found.is_empty() {
-        let _ = writeln!(out, "\nBad values (the row skipped, or the value left out):");
+        let _ = writeln!(
+            out,
+            "\nBad values (the row skipped, or the value left out):"
+        );
         for ((file, col, rule), p) in &c.problems.found {
             let _ = writeln!(
                 out,
@@ -158,18 +165,18 @@ impl Chart<'_> {
         // Legend.
         let mut lx = left;
         for (name, color, _) in &self.bars {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<rect x=\"{lx}\" y=\"28\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{}\" y=\"37\">{}</text>\n",
+                "<rect x=\"{lx}\" y=\"28\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{}\" y=\"37\">{}</text>",
                 lx + 14.0,
                 escape(name)
             );
             lx += 24.0 + 7.0 * name.chars().count() as f64;
         }
         for (name, color, _) in &self.lines {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<line x1=\"{lx}\" y1=\"33\" x2=\"{}\" y2=\"33\" stroke=\"{color}\" stroke-width=\"2\"/><text x=\"{}\" y=\"37\">{}</text>\n",
+                "<line x1=\"{lx}\" y1=\"33\" x2=\"{}\" y2=\"33\" stroke=\"{color}\" stroke-width=\"2\"/><text x=\"{}\" y=\"37\">{}</text>",
                 lx + 14.0,
                 lx + 18.0,
                 escape(name)
@@ -179,9 +186,9 @@ impl Chart<'_> {
         // Grid and y axis.
         for k in 0..=4 {
             let v = y_max * f64::from(k) / 4.0;
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\" stroke=\"#e4e4e4\"/><text x=\"{2}\" y=\"{3:.1}\" text-anchor=\"end\">{4}</text>\n",
+                "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\" stroke=\"#e4e4e4\"/><text x=\"{2}\" y=\"{3:.1}\" text-anchor=\"end\">{4}</text>",
                 y(v),
                 left + pw,
                 left - 6.0,
@@ -189,9 +196,9 @@ impl Chart<'_> {
                 escape(&shown(v))
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<text transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+            "<text transform=\"translate(14 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
             top + ph / 2.0,
             escape(self.y_label)
         );
@@ -264,7 +271,13 @@ fn nice_ceiling(x: f64) -> f64 {
 
 /// A histogram on `ln x` against a lognormal fit: bins with data (a margin either side)
 /// and the fit's expected counts.
-fn histogram_chart(title: &str, unit: &str, h: &LogHistogram, fit: &Lognormal, expected_of: u64) -> String {
+fn histogram_chart(
+    title: &str,
+    unit: &str,
+    h: &LogHistogram,
+    fit: &Lognormal,
+    expected_of: u64,
+) -> String {
     let first = h.bins.iter().position(|&c| c > 0).unwrap_or(0);
     let last = h.bins.iter().rposition(|&c| c > 0).unwrap_or(0);
     // Merge bins so that the chart has at most 40.
@@ -389,8 +402,16 @@ pub fn html(c: &Calibration) -> String {
                 .map(|m| format!("{} {}", MONTHS[(m.0.month - 1) as usize], m.0.year % 100))
                 .collect(),
             bars: vec![
-                ("phone", PHONE, ch.months.iter().map(|m| m.1 as f64).collect()),
-                ("written", WRITTEN, ch.months.iter().map(|m| m.2 as f64).collect()),
+                (
+                    "phone",
+                    PHONE,
+                    ch.months.iter().map(|m| m.1 as f64).collect(),
+                ),
+                (
+                    "written",
+                    WRITTEN,
+                    ch.months.iter().map(|m| m.2 as f64).collect(),
+                ),
             ],
             lines,
         }
@@ -402,13 +423,26 @@ pub fn html(c: &Calibration) -> String {
         y_label: "leads",
         categories: (0..24).map(|i| format!("{i:02}")).collect(),
         bars: vec![
-            ("phone", PHONE, ch.hours[0].iter().map(|&x| x as f64).collect()),
-            ("written", WRITTEN, ch.hours[1].iter().map(|&x| x as f64).collect()),
+            (
+                "phone",
+                PHONE,
+                ch.hours[0].iter().map(|&x| x as f64).collect(),
+            ),
+            (
+                "written",
+                WRITTEN,
+                ch.hours[1].iter().map(|&x| x as f64).collect(),
+            ),
         ],
         lines: vec![],
     }
     .svg();
-    figure(&mut h, "chart-hours", &svg, "The hour weights written are these counts as shares of each channel.");
+    figure(
+        &mut h,
+        "chart-hours",
+        &svg,
+        "The hour weights written are these counts as shares of each channel.",
+    );
     let svg = Chart {
         title: "Inbound leads per day, by weekday",
         y_label: "leads per day",
@@ -423,7 +457,11 @@ pub fn html(c: &Calibration) -> String {
     figure(&mut h, "chart-weekdays", &svg, "Leads over the number of such days in the data; the weekday weights written are these as shares.");
     if let Some((km, mean)) = &ch.patience {
         // Up to the last second with a caller still waiting, at most five minutes.
-        let end = km.iter().rposition(|&s| s > 0.001).map_or(km.len(), |i| i + 1).clamp(10, 300);
+        let end = km
+            .iter()
+            .rposition(|&s| s > 0.001)
+            .map_or(km.len(), |i| i + 1)
+            .clamp(10, 300);
         let svg = Chart {
             title: "Phone patience: share of callers still waiting",
             y_label: "share still waiting",
@@ -431,11 +469,23 @@ pub fn html(c: &Calibration) -> String {
             bars: vec![],
             lines: vec![
                 ("Kaplan-Meier (data)", PHONE, km[..end].to_vec()),
-                ("exponential fit", FIT, (1..=end).map(|s| (-(s as f64) / mean).exp()).collect()),
+                (
+                    "exponential fit",
+                    FIT,
+                    (1..=end).map(|s| (-(s as f64) / mean).exp()).collect(),
+                ),
             ],
         }
         .svg();
-        figure(&mut h, "chart-patience", &svg, &format!("Answered calls are censored at their wait; the fitted mean patience is {} s.", shown(*mean)));
+        figure(
+            &mut h,
+            "chart-patience",
+            &svg,
+            &format!(
+                "Answered calls are censored at their wait; the fitted mean patience is {} s.",
+                shown(*mean)
+            ),
+        );
     }
     if !ch.bands.is_empty() && ch.bands.iter().any(|b| b.interested.n > 0) {
         let mut lo: f64 = 0.0;
@@ -447,29 +497,74 @@ pub fn html(c: &Calibration) -> String {
             } else {
                 format!("over {}", minutes_label(lo))
             });
-            let mid = if b.upto.is_finite() { (lo.max(1.0) * b.upto).sqrt() } else { lo * 2.0 };
+            let mid = if b.upto.is_finite() {
+                (lo.max(1.0) * b.upto).sqrt()
+            } else {
+                lo * 2.0
+            };
             curve.push(ch.decay.as_ref().map_or(f64::NAN, |(_, d)| d.factor(mid)));
             lo = b.upto;
         }
-        let name = ch.decay.as_ref().map_or("curve".to_string(), |(n, _)| format!("decay: {n}"));
+        let name = ch
+            .decay
+            .as_ref()
+            .map_or("curve".to_string(), |(n, _)| format!("decay: {n}"));
         let svg = Chart {
             title: "Speed to lead: share still interested, by delay to the first call",
             y_label: "share interested",
             categories,
-            bars: vec![("data", PHONE, ch.bands.iter().map(|b| b.interested.value).collect())],
+            bars: vec![(
+                "data",
+                PHONE,
+                ch.bands.iter().map(|b| b.interested.value).collect(),
+            )],
             lines: vec![(&name, FIT, curve)],
         }
         .svg();
-        let counts: Vec<String> = ch.bands.iter().map(|b| b.interested.n.to_string()).collect();
-        figure(&mut h, "chart-decay", &svg, &format!("First contacts per band: {}. Leads answered live are not in it.", counts.join(", ")));
+        let counts: Vec<String> = ch
+            .bands
+            .iter()
+            .map(|b| b.interested.n.to_string())
+            .collect();
+        figure(
+            &mut h,
+            "chart-decay",
+            &svg,
+            &format!(
+                "First contacts per band: {}. Leads answered live are not in it.",
+                counts.join(", ")
+            ),
+        );
     }
     let _ = BANDS;
     for (name, hist, fit) in &ch.values {
-        let svg = histogram_chart(&format!("Deal value, {name}"), "won deals", hist, fit, hist.n);
-        figure(&mut h, &format!("chart-value-{}", slug(name)), &svg, &format!("Bins of equal width in log value; lognormal mean {} {}, cv {:.2}.", shown(fit.mean().value), c.currency.to_uppercase(), fit.cv()));
+        let svg = histogram_chart(
+            &format!("Deal value, {name}"),
+            "won deals",
+            hist,
+            fit,
+            hist.n,
+        );
+        figure(
+            &mut h,
+            &format!("chart-value-{}", slug(name)),
+            &svg,
+            &format!(
+                "Bins of equal width in log value; lognormal mean {} {}, cv {:.2}.",
+                shown(fit.mean().value),
+                c.currency.to_uppercase(),
+                fit.cv()
+            ),
+        );
     }
     for (name, hist, fit) in &ch.cycles {
-        let svg = histogram_chart(&format!("Days from deal start to decision, {name}"), "deals decided", hist, fit, hist.n);
+        let svg = histogram_chart(
+            &format!("Days from deal start to decision, {name}"),
+            "deals decided",
+            hist,
+            fit,
+            hist.n,
+        );
         figure(&mut h, &format!("chart-cycle-{}", slug(name)), &svg, "The fit counts the deals gone cold or still open as censored, so it may lie above the bars at long cycles.");
     }
     h.push_str("</section>\n<footer>\n<p class=\"note\">Made by salesim ");
@@ -489,5 +584,7 @@ fn minutes_label(m: f64) -> String {
 }
 
 fn slug(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect()
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect()
 }
