@@ -11,6 +11,10 @@ use crate::engine::Date;
 use crate::model::decay::Decay;
 use crate::scenario::Scenario;
 
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Fewest records a share, a mean or a distribution is fitted from.
 pub const MIN_RECORDS: u64 = 30;
 /// Seconds of the patience life table (one-second bins; longer waits fall in the last).
@@ -552,7 +556,7 @@ impl Accumulator {
                         n: c,
                     }),
                     unit: "",
-                    from: format!("{} leads", grouped(c)),
+                    from: format!("{}: {} leads", MONTH_NAMES[m], grouped(c)),
                     how: "the month's average over the base (Poisson interval)".into(),
                     write: None,
                 });
@@ -919,16 +923,20 @@ impl Accumulator {
         let median = quantile(&self.speed_to_lead, 0.5);
         let p95 = quantile(&self.speed_to_lead, 0.95);
         fits.push(Fit {
-            path: "speed to lead".into(),
+            path: "speed to lead (median)".into(),
             estimate: median.map(|m| Estimate {
                 value: m,
                 lo: m,
-                hi: p95.unwrap_or(m),
+                hi: m,
                 n: self.speed_to_lead.n,
             }),
             unit: "min",
-            from: format!("{} leads not answered live", grouped(self.speed_to_lead.n)),
-            how: "median (interval column: the 95th percentile); what the department did, not a scenario figure".into(),
+            from: format!(
+                "{} leads not answered live; 95th percentile {} min",
+                grouped(self.speed_to_lead.n),
+                p95.map_or("-".into(), super::write::shown)
+            ),
+            how: "what the department did, read to bin width (13%): not a scenario figure".into(),
             write: None,
         });
     }

@@ -11,6 +11,8 @@ pub fn shown(x: f64) -> String {
     let a = x.abs();
     if !x.is_finite() {
         "-".into()
+    } else if x == 0.0 {
+        "0".into()
     } else if a >= 1000.0 {
         let s = grouped(a.round() as u64);
         if x < 0.0 {

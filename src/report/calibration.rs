@@ -38,9 +38,10 @@ fn fitted(f: &Fit, currency: &str) -> String {
 }
 
 fn interval(f: &Fit) -> String {
-    f.estimate.map_or(String::new(), |e| {
-        format!("{}-{}", shown(e.lo), shown(e.hi))
-    })
+    match f.estimate {
+        Some(e) if e.lo < e.hi => format!("{}-{}", shown(e.lo), shown(e.hi)),
+        _ => String::new(),
+    }
 }
 
 /// Whether a fit is one of the per-month rows (the table shows the list instead).
@@ -138,6 +139,9 @@ struct Chart<'a> {
     y_label: &'a str,
     categories: Vec<String>,
     bars: Vec<(&'a str, &'a str, Vec<f64>)>,
+    /// Bars stacked (one column per category) rather than side by side.
+    stacked: bool,
+    /// Lines: data lines drawn wide, a fit (the last, when `fit_last`) dashed on top.
     lines: Vec<(&'a str, &'a str, Vec<f64>)>,
 }
 
@@ -147,11 +151,20 @@ impl Chart<'_> {
         let (left, right, top, bottom) = (64.0, 16.0, 44.0, 46.0);
         let (pw, ph) = (w - left - right, h - top - bottom);
         let n = self.categories.len().max(1);
+        let stack: Vec<f64> = (0..n)
+            .map(|i| {
+                self.bars
+                    .iter()
+                    .map(|(_, _, v)| v.get(i).copied().unwrap_or(0.0))
+                    .sum()
+            })
+            .collect();
         let y_max = self
             .bars
             .iter()
             .chain(&self.lines)
             .flat_map(|(_, _, v)| v.iter().copied())
+            .chain(if self.stacked { stack } else { vec![] })
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
         let y_max = nice_ceiling(y_max);
@@ -173,10 +186,11 @@ impl Chart<'_> {
             );
             lx += 24.0 + 7.0 * name.chars().count() as f64;
         }
-        for (name, color, _) in &self.lines {
+        for (k, (name, color, _)) in self.lines.iter().enumerate() {
+            let style = line_style(k, self.lines.len());
             let _ = writeln!(
                 s,
-                "<line x1=\"{lx}\" y1=\"33\" x2=\"{}\" y2=\"33\" stroke=\"{color}\" stroke-width=\"2\"/><text x=\"{}\" y=\"37\">{}</text>",
+                "<line x1=\"{lx}\" y1=\"33\" x2=\"{}\" y2=\"33\" stroke=\"{color}\" {style}/><text x=\"{}\" y=\"37\">{}</text>",
                 lx + 14.0,
                 lx + 18.0,
                 escape(name)
@@ -203,24 +217,35 @@ impl Chart<'_> {
             escape(self.y_label)
         );
         // Bars.
-        let groups = self.bars.len().max(1) as f64;
+        let groups = if self.stacked {
+            1.0
+        } else {
+            self.bars.len().max(1) as f64
+        };
         let slot = pw / n as f64;
         let bw = (slot * 0.8 / groups).max(0.5);
+        let mut base = vec![0.0; n];
         for (g, (_, color, values)) in self.bars.iter().enumerate() {
-            for (i, &v) in values.iter().enumerate() {
+            for (i, &v) in values.iter().enumerate().take(n) {
                 if v > 0.0 {
-                    let bx = x(i as f64) + slot * 0.1 + bw * g as f64;
+                    let (bx, from) = if self.stacked {
+                        (x(i as f64) + slot * 0.1, base[i])
+                    } else {
+                        (x(i as f64) + slot * 0.1 + bw * g as f64, 0.0)
+                    };
                     let _ = write!(
                         s,
                         "<rect x=\"{bx:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{color}\"/>",
-                        y(v),
-                        top + ph - y(v)
+                        y(from + v),
+                        y(from) - y(from + v)
                     );
+                    base[i] += v;
                 }
             }
             s.push('\n');
         }
-        for (_, color, values) in &self.lines {
+        for (k, (_, color, values)) in self.lines.iter().enumerate() {
+            let style = line_style(k, self.lines.len());
             let pts: Vec<String> = values
                 .iter()
                 .enumerate()
@@ -229,7 +254,7 @@ impl Chart<'_> {
                 .collect();
             let _ = writeln!(
                 s,
-                "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\" {style}/>",
                 pts.join(" ")
             );
         }
@@ -253,6 +278,18 @@ impl Chart<'_> {
             left + pw
         );
         s
+    }
+}
+
+/// How line `k` of `n` is drawn: data wide and light, the fit (the last of two or more)
+/// thin and dashed over it.
+fn line_style(k: usize, n: usize) -> &'static str {
+    if n > 1 && k == n - 1 {
+        "stroke-width=\"2\" stroke-dasharray=\"7 4\""
+    } else if n > 1 {
+        "stroke-width=\"5\" stroke-opacity=\"0.55\""
+    } else {
+        "stroke-width=\"2\""
     }
 }
 
@@ -301,6 +338,7 @@ fn histogram_chart(
         y_label: unit,
         categories,
         bars: vec![("data", PHONE, counts)],
+        stacked: false,
         lines: vec![("lognormal fit", FIT, expected)],
     }
     .svg()
@@ -413,10 +451,11 @@ pub fn html(c: &Calibration) -> String {
                     ch.months.iter().map(|m| m.2 as f64).collect(),
                 ),
             ],
+            stacked: true,
             lines,
         }
         .svg();
-        figure(&mut h, "chart-months", &svg, "Full months only; the line is what the fitted base and seasonality expect (both channels).");
+        figure(&mut h, "chart-months", &svg, "Full months only, the channels stacked; the line is what the fitted base and seasonality expect.");
     }
     let svg = Chart {
         title: "Inbound leads by hour of day",
@@ -434,6 +473,7 @@ pub fn html(c: &Calibration) -> String {
                 ch.hours[1].iter().map(|&x| x as f64).collect(),
             ),
         ],
+        stacked: false,
         lines: vec![],
     }
     .svg();
@@ -451,6 +491,7 @@ pub fn html(c: &Calibration) -> String {
             ("phone", PHONE, ch.weekdays[0].to_vec()),
             ("written", WRITTEN, ch.weekdays[1].to_vec()),
         ],
+        stacked: false,
         lines: vec![],
     }
     .svg();
@@ -467,6 +508,7 @@ pub fn html(c: &Calibration) -> String {
             y_label: "share still waiting",
             categories: (1..=end).map(|s| format!("{s} s")).collect(),
             bars: vec![],
+            stacked: false,
             lines: vec![
                 ("Kaplan-Meier (data)", PHONE, km[..end].to_vec()),
                 (
@@ -518,6 +560,7 @@ pub fn html(c: &Calibration) -> String {
                 PHONE,
                 ch.bands.iter().map(|b| b.interested.value).collect(),
             )],
+            stacked: false,
             lines: vec![(&name, FIT, curve)],
         }
         .svg();
