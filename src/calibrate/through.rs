@@ -13,6 +13,8 @@ use crate::scenario::Scenario;
 use crate::sim::log::LogKind;
 use crate::sim::Simulation;
 
+/// Months simulated at most: enough deals for the fits, whatever the template's horizon.
+const MONTHS: i64 = 36;
 /// Replications of the department per round.
 const REPLICATIONS: u64 = 3;
 /// Rounds at most.
@@ -104,7 +106,7 @@ pub fn cycles(
     let mut last: HashMap<usize, Lognormal> = HashMap::new();
     let mut touches: HashMap<usize, u32> = HashMap::new();
     for _ in 0..ROUNDS {
-        let text = write(&fitted.fits)?;
+        let text = capped(&write(&fitted.fits)?)?;
         let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
         let sim = simulated(&sc);
         let mut moved = false;
@@ -167,6 +169,20 @@ pub fn cycles(
         );
     }
     Ok(())
+}
+
+/// The scenario's text with its horizon cut to [`MONTHS`].
+fn capped(text: &str) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let months = doc
+        .get("horizon_months")
+        .and_then(toml_edit::Item::as_integer);
+    if months.is_none_or(|m| m > MONTHS) {
+        doc["horizon_months"] = toml_edit::value(MONTHS);
+    }
+    Ok(doc.to_string())
 }
 
 fn segment_of(path: &str) -> &str {
