@@ -91,6 +91,8 @@ pub struct Accumulator {
     /// Non-live first contacts whose outcome is known, by delay bin: still
     /// interested, too late.
     decay: Vec<[u64; 2]>,
+    /// Of those, the leads won in the end, by the same bins.
+    won_by_delay: Vec<u64>,
     /// The bins of `decay` (only its edges are used).
     decay_bins: LogHistogram,
     /// Delay to the first contact of leads not answered live, in minutes.
@@ -135,6 +137,7 @@ impl Accumulator {
             profile: [[[0; 24]; 7]; 2],
             outbound_leads: 0,
             decay: vec![[0; 2]; LogHistogram::new(0.01, 1e6, 8).bins.len()],
+            won_by_delay: vec![0; LogHistogram::new(0.01, 1e6, 8).bins.len()],
             decay_bins: LogHistogram::new(0.01, 1e6, 8),
             speed_to_lead: LogHistogram::new(0.01, 1e6, 8),
             target: 0,
@@ -217,6 +220,7 @@ impl Sink for Accumulator {
             ) {
                 let bin = self.decay_bins.bin(minutes);
                 self.decay[bin][usize::from(l.first == First::Late)] += 1;
+                self.won_by_delay[bin] += u64::from(matches!(l.end, End::Won(_)));
             }
         }
         match l.first {
@@ -357,6 +361,8 @@ pub struct Band {
     pub upto: f64,
     /// Still interested: share, interval and first contacts behind it.
     pub interested: Estimate,
+    /// Won in the end: share, interval and first contacts behind it.
+    pub won: Estimate,
 }
 
 /// What the charts of `calibration.html` show.
@@ -824,17 +830,19 @@ impl Accumulator {
         let mut bands = Vec::new();
         let mut lo_edge = 0.0;
         for &upto in &BANDS {
-            let (mut k, mut m) = (0, 0);
+            let (mut k, mut m, mut won) = (0, 0, 0);
             for (i, b) in self.decay.iter().enumerate() {
                 let x = centre(i);
                 if x > lo_edge && x <= upto {
                     k += b[0];
                     m += b[0] + b[1];
+                    won += self.won_by_delay[i];
                 }
             }
             bands.push(Band {
                 upto,
                 interested: stats::share(k, m),
+                won: stats::share(won, m),
             });
             lo_edge = upto;
         }

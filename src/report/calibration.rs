@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::calibrate::fit::{Fit, Value, BANDS};
+use crate::calibrate::fit::{Fit, Value};
 use crate::calibrate::stats::{normal_cdf, LogHistogram, Lognormal};
 use crate::calibrate::write::shown;
 use crate::calibrate::{join_lines, Calibration};
@@ -578,8 +578,36 @@ pub fn html(c: &Calibration) -> String {
                 counts.join(", ")
             ),
         );
+        h.push_str("<table>\n<tr><th class=\"name\">delay to the first call</th><th>first contacts</th><th>still interested</th><th>95% CI</th><th>won in the end</th><th>95% CI</th></tr>\n");
+        let mut lo: f64 = 0.0;
+        for b in &ch.bands {
+            let band = if b.upto.is_finite() {
+                format!("{}-{}", minutes_label(lo), minutes_label(b.upto))
+            } else {
+                format!("over {}", minutes_label(lo))
+            };
+            let pct = |e: &crate::calibrate::stats::Estimate| {
+                if e.n == 0 {
+                    ("-".to_string(), String::new())
+                } else {
+                    (
+                        format!("{:.1}%", e.value * 100.0),
+                        format!("{:.1}-{:.1}%", e.lo * 100.0, e.hi * 100.0),
+                    )
+                }
+            };
+            let (i, ici) = pct(&b.interested);
+            let (w, wci) = pct(&b.won);
+            let _ = writeln!(
+                h,
+                "<tr><td class=\"name\">{}</td><td>{}</td><td>{i}</td><td>{ici}</td><td>{w}</td><td>{wci}</td></tr>",
+                escape(&band),
+                b.interested.n
+            );
+            lo = b.upto;
+        }
+        h.push_str("</table>\n");
     }
-    let _ = BANDS;
     for (name, hist, fit) in &ch.values {
         let svg = histogram_chart(
             &format!("Deal value, {name}"),
