@@ -468,3 +468,122 @@ fn the_command_writes_the_scenario_and_the_page_and_refuses_bad_input() {
         "{err}"
     );
 }
+
+/// A fixed-seed xorshift for the mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// `bytes` damaged one way: cut, a byte changed, a hostile token inserted, a line
+/// doubled.
+fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    let at = rng.below(b.len());
+    match rng.below(4) {
+        0 => b.truncate(at),
+        1 => b[at] = rng.below(256) as u8,
+        2 => {
+            const TOKENS: [&str; 14] = [
+                "\"",
+                ";",
+                ",",
+                "\n",
+                "\r",
+                "\0",
+                "-1e308",
+                "NaN",
+                "inf",
+                "99999999999999",
+                "31.13.2026",
+                "2026-02-30 25:61",
+                "\u{feff}",
+                "-0,0",
+            ];
+            let t = TOKENS[rng.below(TOKENS.len())];
+            b.splice(at..at, t.bytes());
+        }
+        _ => {
+            let start = b[..at]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = b[at..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| at + i + 1);
+            let line = b[start..end].to_vec();
+            b.splice(end..end, line);
+        }
+    }
+    b
+}
+
+#[test]
+fn damaged_files_never_panic_nor_write_an_invalid_scenario() {
+    // 240 damaged files (fixed seed): each calibrates or is refused with a message; a
+    // refusal is never the "does not validate" defect. The event log is three months of
+    // the default department, its template cut to three months too, so that the cycles'
+    // simulations stay short.
+    let short = DEFAULT_TOML.replacen("horizon_months = 36 ", "horizon_months = 3  ", 1);
+    let log = event_log(&short, 11);
+    let read = |n: &str| std::fs::read(fixture(n)).unwrap();
+    let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> = vec![
+        (read("amocrm_leads.csv"), None),
+        (read("bitrix24_deals.csv"), Some(read("bitrix24_calls.csv"))),
+        (read("hubspot_deals.csv"), None),
+        (read("generic_leads.csv"), Some(read("generic_calls.csv"))),
+        (read("bad_leads.csv"), Some(read("bad_calls.csv"))),
+        (log, None),
+    ];
+    let mut rng = Rng(0x5eed_2026_1204);
+    let (mut ok, mut refused) = (0, 0);
+    for case in 0..240 {
+        let (leads, calls) = &pairs[case % pairs.len()];
+        let damage_calls = calls.is_some() && rng.below(3) == 0;
+        let leads = if damage_calls {
+            leads.clone()
+        } else {
+            mutate(leads, &mut rng)
+        };
+        let calls = calls.as_ref().map(|c| {
+            if damage_calls {
+                mutate(c, &mut rng)
+            } else {
+                c.clone()
+            }
+        });
+        let template = Template {
+            name: "t".into(),
+            text: short.clone(),
+        };
+        let result = calibrate::calibrate(
+            source("leads.csv", leads),
+            calls.map(|c| source("calls.csv", c)),
+            None,
+            &template,
+        );
+        match result {
+            Ok(c) => {
+                assert!(Scenario::from_toml_str(&c.scenario).is_ok());
+                ok += 1;
+            }
+            Err(e) => {
+                assert!(
+                    !matches!(e, calibrate::CalibrateError::Defect(_)),
+                    "case {case}: {e}"
+                );
+                assert!(!e.to_string().is_empty());
+                refused += 1;
+            }
+        }
+    }
+    // Most damage leaves a usable file.
+    assert!(ok > 150, "{ok} calibrated, {refused} refused");
+}

@@ -1038,6 +1038,8 @@ impl Accumulator {
                 .collect();
             let last = shares.len() - 1;
             shares[last] = round(1.0 - shares[..last].iter().sum::<f64>(), 3);
+            // A segment with (almost) no deals cannot have a share of its own.
+            let written = shares.iter().all(|&x| x > 0.0);
             for (i, name) in names.iter().enumerate() {
                 let mut f = share_fit(
                     &format!("segments.{name}.share"),
@@ -1046,7 +1048,10 @@ impl Accumulator {
                     "inbound deals opened",
                     "share of the deals opened (the last made up to a sum of 1)",
                 );
-                f.write = Some(Value::Number(shares[i], 3));
+                f.write = written.then_some(Value::Number(shares[i], 3));
+                if !written {
+                    f.how = "kept: a segment has too few deals for the shares to sum to 1 with a share for each".into();
+                }
                 fits.push(f);
             }
         }

@@ -336,7 +336,11 @@ pub fn moment(s: &str, order: DateOrder) -> Option<i64> {
     if s.bytes().all(|b| b.is_ascii_digit()) && s.len() >= 9 {
         // Unix seconds, or milliseconds.
         let v: i64 = s.parse().ok()?;
-        return Some(if s.len() >= 12 { v / 1000 } else { v });
+        let secs = if s.len() >= 12 { v / 1000 } else { v };
+        // Within the years a date written out may have (1900-2200).
+        return (-2_208_988_800..7_289_654_400)
+            .contains(&secs)
+            .then_some(secs);
     }
     let b = s.as_bytes();
     let mut nums = [0i64; 7];
@@ -364,12 +368,13 @@ pub fn moment(s: &str, order: DateOrder) -> Option<i64> {
                 break;
             }
         } else {
-            let rest = &s[i..];
+            // Bytes, not text: a damaged field may hold any character here.
+            let rest = &b[i..];
             if rest.len() >= 2 {
                 let two = &rest[..2];
-                if two.eq_ignore_ascii_case("am") {
+                if two.eq_ignore_ascii_case(b"am") {
                     pm = Some(false);
-                } else if two.eq_ignore_ascii_case("pm") {
+                } else if two.eq_ignore_ascii_case(b"pm") {
                     pm = Some(true);
                 }
             }
@@ -504,6 +509,14 @@ mod tests {
         assert_eq!(moment(&unix.to_string(), dmy), Some(unix));
         assert_eq!(moment(&(unix * 1000).to_string(), dmy), Some(unix));
         assert_eq!(moment("31.02.2026", dmy), None);
+        assert_eq!(moment("999999999999999999", dmy), None);
+        // A stray character before a date (a damaged file) is read past, not cut
+        // through: here a day-first date with a two-digit year.
+        let d = Date::new(2011, 3, 26).unwrap().days_since_epoch() * 86_400;
+        assert_eq!(
+            moment("\u{2021}26-03-11 13:15:10", dmy),
+            Some(d + 13 * 3600 + 15 * 60 + 10)
+        );
         assert_eq!(moment("yesterday", dmy), None);
         assert_eq!(moment("2026-03-01 25:00", dmy), None);
     }
