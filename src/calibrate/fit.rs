@@ -939,11 +939,14 @@ impl Accumulator {
                 n: self.speed_to_lead.n,
             }),
             unit: "min",
-            from: format!(
-                "{} leads not answered live; 95th percentile {} min",
-                grouped(self.speed_to_lead.n),
-                p95.map_or("-".into(), super::write::shown)
-            ),
+            from: match p95 {
+                Some(p) => format!(
+                    "{} leads not answered live; 95th percentile {} min",
+                    grouped(self.speed_to_lead.n),
+                    super::write::shown(p)
+                ),
+                None => "no first contact after a delay in the data".into(),
+            },
             how: "what the department did, read to bin width (13%): not a scenario figure".into(),
             write: None,
         });
