@@ -58,7 +58,9 @@ fn calibration(c: &mut Criterion) {
                 name: "default".into(),
                 text: text.clone(),
             };
-            black_box(calibrate::calibrate(source, None, None, &template).expect("calibrated"))
+            black_box(
+                calibrate::calibrate(source, None, None, None, &template).expect("calibrated"),
+            )
         })
     });
     g.finish();

@@ -49,7 +49,7 @@ fn the_log_counts_what_the_run_counts_month_by_month() {
         let runs = |f: fn(&salesim::sim::MonthStats) -> u64| m.iter().map(f).collect::<Vec<u64>>();
         let lost = |cause| per_month(&sc, &log, LogKind::LeadLost, Some(cause));
         let ev = |kind| per_month(&sc, &log, kind, None);
-        let checks: [(&str, Vec<u64>, Vec<u64>); 14] = [
+        let checks: [(&str, Vec<u64>, Vec<u64>); 15] = [
             (
                 "inbound leads",
                 ev(LogKind::LeadArrived),
@@ -86,6 +86,11 @@ fn the_log_counts_what_the_run_counts_month_by_month() {
                 runs(|s| s.qualified - s.leads_outbound),
             ),
             ("deals won", ev(LogKind::DealWon), runs(|s| s.deals_won)),
+            (
+                "repeat orders booked",
+                ev(LogKind::OrderEntered),
+                runs(|s| s.orders_entered),
+            ),
             (
                 "unanswered",
                 lost("unanswered"),
@@ -145,6 +150,12 @@ fn every_lead_starts_with_its_arrival_and_ends_at_most_once() {
     for row in &log {
         assert!(row.at >= last_at, "the log is in time order");
         last_at = row.at;
+        if Channel::of(row.lead).0 == Channel::Client {
+            // A client's rows: its orders, each with its value and segment.
+            assert_eq!(row.kind, LogKind::OrderEntered);
+            assert!(row.amount > 0.0 && row.segment.is_some());
+            continue;
+        }
         first.entry(row.lead).or_insert(row.kind);
         if matches!(row.kind, LogKind::LeadLost | LogKind::DealWon) {
             *ends.entry(row.lead).or_default() += 1;
@@ -229,11 +240,8 @@ fn run_writes_the_log_as_csv_beside_its_table() {
     // A date and a time of day on the scenario's calendar; ids by channel.
     assert!(rows[0][0].starts_with("2026-01-01 "), "{:?}", rows[0]);
     assert!(rows.iter().any(|r| r[3] == "deal_won" && r[4] == "manager"));
-    assert!(
-        rows.iter()
-            .all(|r| r[1].starts_with(['P', 'W', 'O'])
-                && ["phone", "web", "outbound"].contains(&r[2]))
-    );
+    assert!(rows.iter().all(|r| r[1].starts_with(['P', 'W', 'O', 'K'])
+        && ["phone", "web", "outbound", "client"].contains(&r[2])));
     // An unwritable path is a clear failure naming it.
     let o = Command::cargo_bin("salesim")
         .unwrap()

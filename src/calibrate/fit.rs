@@ -3,9 +3,11 @@
 //! interval, the records behind it and how it was obtained; and each figure the data
 //! cannot tell, with the reason the template's value is kept.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::records::{Call, CallStatus, Cause, Channel, End, First, Lead, Next, Sink, Stamp};
+use super::records::{
+    Call, CallStatus, Cause, Channel, End, First, Lead, Next, Order, Sink, Stamp,
+};
 use super::stats::{self, Estimate, LogHistogram, Lognormal};
 use crate::engine::Date;
 use crate::model::decay::Decay;
@@ -55,6 +57,8 @@ pub struct SegmentData {
     pub cycle_censored: LogHistogram,
     /// Deals still open, by the day they started (censored where the data end).
     open_from: BTreeMap<i64, u64>,
+    /// Repeat orders' amounts.
+    pub order_value: LogHistogram,
 }
 
 impl SegmentData {
@@ -69,6 +73,7 @@ impl SegmentData {
             cycle: LogHistogram::new(1e-3, 1e4, 10),
             cycle_censored: LogHistogram::new(1e-3, 1e4, 10),
             open_from: BTreeMap::new(),
+            order_value: LogHistogram::new(1e-2, 1e9, 10),
         }
     }
 }
@@ -116,6 +121,10 @@ pub struct Accumulator {
     calls: u64,
     talk: LogHistogram,
     leads: u64,
+    /// Each client's segment and order times (minutes since 1970): memory grows with
+    /// the clients and their orders, which the gaps between orders need.
+    clients: HashMap<u64, (Option<u16>, Vec<i32>)>,
+    orders: u64,
 }
 
 impl Default for Accumulator {
@@ -155,6 +164,8 @@ impl Accumulator {
             calls: 0,
             talk: LogHistogram::new(1e-2, 1e4, 10),
             leads: 0,
+            clients: HashMap::new(),
+            orders: 0,
         }
     }
 
@@ -166,6 +177,11 @@ impl Accumulator {
     /// Calls read.
     pub fn calls(&self) -> u64 {
         self.calls
+    }
+
+    /// Orders read.
+    pub fn orders(&self) -> u64 {
+        self.orders
     }
 
     fn deals(&mut self, segment: Option<u16>) -> &mut SegmentData {
@@ -283,6 +299,24 @@ impl Sink for Accumulator {
         }
     }
 
+    fn order(&mut self, o: &Order) {
+        self.orders += 1;
+        let entry = self
+            .clients
+            .entry(o.client)
+            .or_insert((o.segment, Vec::new()));
+        if entry.0.is_none() {
+            entry.0 = o.segment;
+        }
+        entry
+            .1
+            .push((o.at.div_euclid(60)).clamp(0, i64::from(i32::MAX)) as i32);
+        let segment = entry.0;
+        if let Some(a) = o.amount {
+            self.deals(segment).order_value.add(a);
+        }
+    }
+
     fn call(&mut self, c: &Call) {
         self.calls += 1;
         match c.status {
@@ -381,6 +415,11 @@ pub struct Charts {
     pub values: Vec<(String, LogHistogram, Lognormal)>,
     /// Per segment: days to decision, and the fit of them.
     pub cycles: Vec<(String, LogHistogram, Lognormal)>,
+    /// Per segment: repeat orders' amounts, and their fit.
+    pub orders: Vec<(String, LogHistogram, Lognormal)>,
+    /// Per segment: days between a client's orders, and their fit (the last gaps
+    /// censored).
+    pub gaps: Vec<(String, LogHistogram, Lognormal)>,
     /// Interest by delay band, with the decay curve written (name or points).
     pub bands: Vec<Band>,
     /// The decay curve written or kept.
@@ -398,6 +437,9 @@ pub struct Fitted {
     pub charts: Charts,
     /// The first and last moments of the data.
     pub span: Option<(Stamp, Stamp)>,
+    /// Of the clients who ordered in the first twelve full months, the share who
+    /// ordered in the next twelve.
+    pub retention: Option<Estimate>,
 }
 
 /// Numbers with thousands separated by commas: `12,345`.
@@ -438,6 +480,42 @@ fn share_fit(path: &str, k: u64, n: u64, what: &str, how: &str) -> Fit {
     }
 }
 
+/// A lognormal fitted to `h` by the moments of `ln x` and written as its mean and cv
+/// (`decimals` for the mean), with its fit for the charts; or the template kept, with
+/// `kept_why`, under `MIN_RECORDS` values.
+fn mean_fit(
+    path: &str,
+    h: &LogHistogram,
+    from: String,
+    unit: &'static str,
+    decimals: i32,
+    kept_why: String,
+) -> (Fit, Option<Lognormal>) {
+    match h.lognormal().filter(|_| h.n >= MIN_RECORDS) {
+        Some(fit) => {
+            let mean = fit.mean();
+            let k = 10f64.powi(decimals);
+            let fitted = Fit {
+                path: path.into(),
+                estimate: Some(mean),
+                unit,
+                from,
+                how: format!(
+                    "lognormal (moments of ln), mean and cv {:.2}; KS distance {:.3}",
+                    fit.cv(),
+                    h.ks(&fit)
+                ),
+                write: Some(Value::LognormalMean(
+                    (mean.value * k).round() / k,
+                    round(fit.cv(), 2),
+                )),
+            };
+            (fitted, Some(fit))
+        }
+        None => (kept(path, from, kept_why), None),
+    }
+}
+
 fn kept(path: &str, from: String, how: String) -> Fit {
     Fit {
         path: path.into(),
@@ -466,11 +544,13 @@ impl Accumulator {
         self.response(template, &mut fits, &mut charts);
         self.qualification(&mut fits, events);
         self.deals_fits(template, &mut fits, &mut notes, &mut charts);
+        self.base_fits(template, &mut fits, &mut charts);
         Fitted {
             fits,
             notes,
             charts,
             span: self.first.zip(self.last),
+            retention: self.retention(),
         }
     }
 
@@ -765,35 +845,20 @@ impl Accumulator {
             "{} answered calls with their talk time",
             grouped(self.talk.n)
         );
-        match self.talk.lognormal().filter(|_| self.talk.n >= MIN_RECORDS) {
-            Some(fit) => {
-                let mean = fit.mean();
-                fits.push(Fit {
-                    path: "qualification.handle_minutes".into(),
-                    estimate: Some(mean),
-                    unit: "min",
-                    from: talk_from,
-                    how: format!(
-                        "lognormal (moments of ln), mean and cv {:.2}; KS distance {:.3}",
-                        fit.cv(),
-                        self.talk.ks(&fit)
-                    ),
-                    write: Some(Value::LognormalMean(
-                        round(mean.value, 2),
-                        round(fit.cv(), 2),
-                    )),
-                });
-            }
-            None => fits.push(kept(
-                "qualification.handle_minutes",
-                talk_from,
-                if events {
-                    "kept: the event log has no talk time (add a call log)".into()
-                } else {
-                    format!("kept: fewer than {MIN_RECORDS} calls with a talk time")
-                },
-            )),
-        }
+        let why = if events {
+            "kept: the event log has no talk time (add a call log)".into()
+        } else {
+            format!("kept: fewer than {MIN_RECORDS} calls with a talk time")
+        };
+        let (f, _) = mean_fit(
+            "qualification.handle_minutes",
+            &self.talk,
+            talk_from,
+            "min",
+            2,
+            why,
+        );
+        fits.push(f);
     }
 
     fn response(&self, template: &Scenario, fits: &mut Vec<Fit>, charts: &mut Charts) {
@@ -1000,24 +1065,19 @@ impl Accumulator {
     ) {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
         // Which data goes to which template segment.
-        let mut per: Vec<Option<&SegmentData>> = vec![None; names.len()];
+        let per: Vec<Option<&SegmentData>> = self
+            .matched_indices(&names)
+            .into_iter()
+            .map(|i| i.map(|i| self.seg(i)))
+            .collect();
         let unknown: Vec<&str> = self
             .segment_names
             .iter()
             .filter(|n| !names.iter().any(|t| t.eq_ignore_ascii_case(n)))
             .map(String::as_str)
             .collect();
-        for (i, t) in names.iter().enumerate() {
-            per[i] = self
-                .segment_names
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(t))
-                .map(|k| &self.segments[k]);
-        }
         let pooled_only = self.segment_names.is_empty();
-        if pooled_only && names.len() == 1 {
-            per[0] = Some(&self.pooled);
-        } else if pooled_only {
+        if pooled_only && names.len() > 1 {
             notes.push(format!(
                 "The data do not name segments and the template has {} ({}): win rates, values and cycles are fitted over all deals for the table, and the template's per-segment figures are kept. Map a segment column to fit them.",
                 names.len(),
@@ -1097,30 +1157,20 @@ impl Accumulator {
             }
             fits.push(f);
             let value_from = format!("{} won deals with an amount", grouped(d.value.n));
-            match d.value.lognormal().filter(|_| d.value.n >= MIN_RECORDS) {
-                Some(fit) => {
-                    let mean = fit.mean();
-                    fits.push(Fit {
-                        path: format!("{prefix}.deal_value"),
-                        estimate: Some(mean),
-                        unit: "money",
-                        from: value_from,
-                        how: format!(
-                            "lognormal (moments of ln), mean and cv {:.2}; KS distance {:.3}",
-                            fit.cv(),
-                            d.value.ks(&fit)
-                        ),
-                        write: write.then(|| {
-                            Value::LognormalMean(round(mean.value, 0), round(fit.cv(), 2))
-                        }),
-                    });
-                    charts.values.push((name.clone(), d.value.clone(), fit));
-                }
-                None => fits.push(kept(
-                    &format!("{prefix}.deal_value"),
-                    value_from,
-                    format!("kept: fewer than {MIN_RECORDS} won deals with an amount"),
-                )),
+            let (mut f, fit) = mean_fit(
+                &format!("{prefix}.deal_value"),
+                &d.value,
+                value_from,
+                "money",
+                0,
+                format!("kept: fewer than {MIN_RECORDS} won deals with an amount"),
+            );
+            if !write {
+                f.write = None;
+            }
+            fits.push(f);
+            if let Some(fit) = fit {
+                charts.values.push((name.clone(), d.value.clone(), fit));
             }
             let touches = template
                 .segments
@@ -1211,7 +1261,152 @@ impl Accumulator {
                 format!("kept: fewer than {MIN_RECORDS} cold-calling deals decided"),
             ));
         }
-        let _ = &self.outbound_leads;
+    }
+
+    /// The data segment (index; the segments' count for deals with none) that each of
+    /// the template's segments `names` reads: by name, or the unnamed deals when the
+    /// template has a single segment and the data name none.
+    fn matched_indices(&self, names: &[&str]) -> Vec<Option<usize>> {
+        let mut per: Vec<Option<usize>> = names
+            .iter()
+            .map(|t| {
+                self.segment_names
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(t))
+            })
+            .collect();
+        if self.segment_names.is_empty() && names.len() == 1 {
+            per[0] = Some(self.segments.len());
+        }
+        per
+    }
+
+    fn seg(&self, i: usize) -> &SegmentData {
+        self.segments.get(i).unwrap_or(&self.pooled)
+    }
+
+    /// Days between a client's consecutive orders, by data segment (the unnamed last):
+    /// ended gaps, and the open gap from the last order to the data's end, censored.
+    fn gaps(&self) -> Vec<(LogHistogram, LogHistogram)> {
+        let new = || LogHistogram::new(1e-3, 1e4, 10);
+        let mut out: Vec<(LogHistogram, LogHistogram)> =
+            (0..=self.segments.len()).map(|_| (new(), new())).collect();
+        let end = self.last.map_or(0, |l| l.div_euclid(60));
+        // A fixed order of clients, so that the fits do not depend on the map's.
+        let mut ids: Vec<&u64> = self.clients.keys().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let (segment, times) = &self.clients[id];
+            let k = segment.map_or(self.segments.len(), usize::from);
+            let mut t = times.clone();
+            t.sort_unstable();
+            for w in t.windows(2) {
+                out[k].0.add((f64::from(w[1] - w[0]) / 1440.0).max(1e-3));
+            }
+            if let Some(&last) = t.last() {
+                out[k]
+                    .1
+                    .add(((end - i64::from(last)) as f64 / 1440.0).max(1e-3));
+            }
+        }
+        out
+    }
+
+    /// Of the clients who ordered in the data's first twelve full months, the share who
+    /// ordered in the next twelve (needs 24 full months).
+    pub fn retention(&self) -> Option<Estimate> {
+        let full = self.full_months();
+        if full.len() < 24 {
+            return None;
+        }
+        let minute = |d: Date| (d.days_since_epoch() * 1440) as i32;
+        let a = minute(full[0].0);
+        let b = minute(full[12].0);
+        let c = minute(full[23].0.add_months(1));
+        let (mut stayed, mut ordered) = (0, 0);
+        for (_, times) in self.clients.values() {
+            if times.iter().any(|&t| (a..b).contains(&t)) {
+                ordered += 1;
+                stayed += u64::from(times.iter().any(|&t| (b..c).contains(&t)));
+            }
+        }
+        (ordered >= MIN_RECORDS).then(|| stats::share(stayed, ordered))
+    }
+
+    fn base_fits(&self, template: &Scenario, fits: &mut Vec<Fit>, charts: &mut Charts) {
+        let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
+        let gaps = self.gaps();
+        for (name, i) in names.iter().zip(self.matched_indices(&names)) {
+            let prefix = format!("segments.{name}");
+            let Some(i) = i else {
+                fits.push(kept(
+                    &format!("{prefix}.repeat_value"),
+                    "no orders".into(),
+                    "kept: no orders of this segment in the data".into(),
+                ));
+                continue;
+            };
+            let d = self.seg(i);
+            let from = format!("{} repeat orders with an amount", grouped(d.order_value.n));
+            let (mut f, fit) = mean_fit(
+                &format!("{prefix}.repeat_value"),
+                &d.order_value,
+                from,
+                "money",
+                0,
+                format!("kept: fewer than {MIN_RECORDS} repeat orders with an amount"),
+            );
+            f.how = f.how.replace(
+                "lognormal (moments of ln)",
+                "lognormal (moments of ln) of the orders",
+            );
+            fits.push(f);
+            if let Some(fit) = fit {
+                charts
+                    .orders
+                    .push((name.to_string(), d.order_value.clone(), fit));
+            }
+            let (ended, censored) = &gaps[i];
+            let from = format!(
+                "{} gaps between a client's orders, {} still open",
+                grouped(ended.n),
+                grouped(censored.n)
+            );
+            match stats::censored_lognormal(ended, censored).filter(|_| ended.n >= MIN_RECORDS) {
+                Some(fit) => {
+                    let median = fit.median();
+                    fits.push(Fit {
+                        path: format!("{prefix}.reorder_days"),
+                        estimate: Some(median),
+                        unit: "days",
+                        from,
+                        how: format!("lognormal fitted to the days between a client's orders, the last gap censored; median and cv {:.2}", fit.cv()),
+                        write: Some(Value::LognormalMedian(round(median.value, 1), round(fit.cv(), 2))),
+                    });
+                    charts.gaps.push((name.to_string(), ended.clone(), fit));
+                }
+                None => fits.push(kept(
+                    &format!("{prefix}.reorder_days"),
+                    from,
+                    format!("kept: fewer than {MIN_RECORDS} gaps between orders"),
+                )),
+            }
+        }
+        match self.retention() {
+            Some(r) => fits.push(Fit {
+                path: "clients.annual_churn".into(),
+                estimate: None,
+                unit: "",
+                from: format!("{} clients who ordered in the first 12 full months", grouped(r.n)),
+                how: format!("{:.1}% of them ordered in the next 12", r.value * 100.0),
+                write: Some(Value::Number(template.clients.annual_churn, 3)),
+            }),
+            None => fits.push(kept(
+                "clients.annual_churn",
+                format!("{} clients' orders", grouped(self.clients.len() as u64)),
+                format!("kept: needs 24 full months of orders and {MIN_RECORDS} clients ordering in the first 12"),
+            )),
+        }
     }
 }
 

@@ -32,6 +32,23 @@ pub struct Mapping {
     /// The call log: one row per call.
     #[serde(default)]
     pub calls: CallColumns,
+    /// The orders of clients on the books: one row per repeat order.
+    #[serde(default)]
+    pub orders: OrderColumns,
+}
+
+/// The columns of an orders export.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderColumns {
+    /// The client (company or contact) the order is from (required).
+    pub client: Option<Names>,
+    /// When it was booked (required).
+    pub date: Option<Names>,
+    /// Its amount.
+    pub amount: Option<Names>,
+    /// The client's segment, as the template names them.
+    pub segment: Option<Names>,
 }
 
 /// One column name, or several a file may use.

@@ -65,6 +65,8 @@ pub struct Calibration {
     pub leads: u64,
     /// Calls used.
     pub calls: u64,
+    /// Repeat orders used.
+    pub orders: u64,
     /// Bad values, per file, column and rule.
     pub problems: Problems,
     /// The fits.
@@ -113,7 +115,7 @@ pub fn mapping_from(spec: &str, file_text: Option<&str>) -> Result<Mapping, Cali
 }
 
 /// The template's seasonality and scale as it writes them (1s and 1 when it does not).
-fn template_demand(text: &str) -> ([f64; 12], f64) {
+pub(crate) fn template_demand(text: &str) -> ([f64; 12], f64) {
     let table: toml::Table = text.parse().unwrap_or_default();
     let demand = table.get("demand").and_then(toml::Value::as_table);
     let num = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
@@ -133,11 +135,12 @@ fn template_demand(text: &str) -> ([f64; 12], f64) {
     (seasonality, scale)
 }
 
-/// Calibrates: reads `leads` (and `calls`) through `mapping` (recognised from the
+/// Calibrates: reads `leads` (and `calls`, `orders`) through `mapping` (recognised from the
 /// header when `None`), fits, and writes the figures into `template`.
 pub fn calibrate(
     leads: Source,
     calls: Option<Source>,
+    orders: Option<Source>,
     mapping: Option<Mapping>,
     template: &Template,
 ) -> Result<Calibration, CalibrateError> {
@@ -224,6 +227,18 @@ pub fn calibrate(
             counted,
         });
     }
+    if let Some(o) = orders {
+        let mut t = input::Table::open(o.reader, &forced).map_err(|e| bad(&o.name, e))?;
+        let counted =
+            records::read_orders(&mut t, &mapping.orders, &o.name, &mut acc, &mut problems)
+                .map_err(|e| bad(&o.name, e))?;
+        files.push(FileRead {
+            name: o.name.clone(),
+            kind: "orders",
+            dialect: t.dialect.clone(),
+            counted,
+        });
+    }
     let fitted = acc.finish(&sc, template_demand(&template.text), mapping.events);
     let sources: Vec<String> = files
         .iter()
@@ -249,7 +264,7 @@ pub fn calibrate(
     let name = format!("{} (calibrated)", sc.name);
     let mut fitted = fitted;
     let render = |fits: &[Fit]| write::scenario(&template.text, fits, &name, &header);
-    through::cycles(&mut fitted, &render).map_err(CalibrateError::Defect)?;
+    through::refit(&mut fitted, &render).map_err(CalibrateError::Defect)?;
     let scenario = render(&fitted.fits).map_err(CalibrateError::Defect)?;
     Scenario::from_toml_str(&scenario).map_err(|e| CalibrateError::Defect(e.to_string()))?;
     Ok(Calibration {
@@ -257,6 +272,7 @@ pub fn calibrate(
         files,
         leads: acc.leads(),
         calls: acc.calls(),
+        orders: acc.orders(),
         problems,
         fitted,
         template: template.name.clone(),

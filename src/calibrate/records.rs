@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::input::{self, Problems, Table};
-use super::mapping::{is_one_of, CallColumns, LeadColumns, Names};
+use super::mapping::{is_one_of, CallColumns, LeadColumns, Names, OrderColumns};
 
 /// Seconds since 1970-01-01 on the company's clock.
 pub type Stamp = i64;
@@ -152,8 +152,23 @@ pub struct Call {
     pub next: Option<Next>,
 }
 
+/// One repeat order of a client on the books.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Order {
+    /// The client (a hash of its id).
+    pub client: u64,
+    /// When it was booked.
+    pub at: Stamp,
+    /// Its amount, when the data say.
+    pub amount: Option<f64>,
+    /// The client's segment (index among the names seen).
+    pub segment: Option<u16>,
+}
+
 /// Where records go: the estimators' accumulator, or a test's list.
 pub trait Sink {
+    /// A client's order.
+    fn order(&mut self, order: &Order);
     /// A lead, once it ended or the data did.
     fn lead(&mut self, lead: &Lead);
     /// A call.
@@ -429,129 +444,202 @@ pub fn read_calls(
     Ok(n)
 }
 
-/// The columns of salesim's event log.
-const EVENT_COLUMNS: [&str; 8] = [
-    "time", "lead_id", "channel", "event", "outcome", "amount", "wait_s", "segment",
-];
-
-/// Reads salesim's own event log: leads put together from their events, calls as they
-/// come.
-pub fn read_events(
+/// Reads an orders export: one repeat order per row (client, date, amount, segment).
+pub fn read_orders(
     t: &mut Table,
+    m: &OrderColumns,
     file: &str,
     sink: &mut dyn Sink,
     problems: &mut Problems,
 ) -> Result<Counted, String> {
-    let mut cols = [0usize; 8];
-    for (k, c) in EVENT_COLUMNS.iter().enumerate() {
-        cols[k] = t.header.iter().position(|h| h == c).ok_or_else(|| {
-            format!(
-                "{file}: not a salesim event log: no column `{c}` (the file has {})",
-                t.header.join(", ")
-            )
-        })?;
-    }
-    let [c_time, c_id, c_channel, c_event, c_outcome, c_amount, c_wait, c_segment] = cols.map(Some);
+    let client = col(t, &m.client).ok_or_else(|| missing(file, "client", &m.client, t))?;
+    let date = col(t, &m.date).ok_or_else(|| missing(file, "date", &m.date, t))?;
+    let amount = col(t, &m.amount);
+    let segment = col(t, &m.segment);
+    let name = |i: Option<usize>| i.map_or(String::new(), |i| t.header[i].clone());
+    let names = [name(Some(date)), name(amount)];
     let (dec, order) = (t.dialect.decimal, t.dialect.date_order);
-    let mut open: HashMap<u64, (Lead, Option<Stamp>)> = HashMap::new();
     let mut rec = csv::ByteRecord::new();
     let mut n = Counted::default();
     while t.next(&mut rec)? {
         n.rows += 1;
         let line = rec.position().map_or(n.rows + 1, |p| p.line());
-        let ts = field(&rec, c_time);
-        let Some(at) = input::moment(&ts, order) else {
-            problems.add(file, "time", "unreadable date", line, &ts);
+        let d = field(&rec, Some(date));
+        let Some(at) = input::moment(&d, order) else {
+            problems.add(file, &names[0], "unreadable date", line, &d);
             n.skipped += 1;
             continue;
         };
         sink.seen(at);
-        let id_text = field(&rec, c_id);
-        let id = hash(&id_text);
-        let event = field(&rec, c_event);
-        let outcome = field(&rec, c_outcome);
-        let number = |i: Option<usize>| input::number(&field(&rec, i), dec);
-        match &*event {
+        let a = field(&rec, amount);
+        let value = match input::number(&a, dec) {
+            Some(x) if x > 0.0 => Some(x),
+            _ if a.is_empty() => None,
+            _ => {
+                problems.add(file, &names[1], "not a positive amount", line, &a);
+                None
+            }
+        };
+        let s = field(&rec, segment);
+        let segment = (!s.is_empty()).then(|| sink.segment(&s));
+        sink.order(&Order {
+            client: hash(&field(&rec, Some(client))),
+            at,
+            amount: value,
+            segment,
+        });
+    }
+    Ok(n)
+}
+
+/// The columns of salesim's event log.
+const EVENT_COLUMNS: [&str; 8] = [
+    "time", "lead_id", "channel", "event", "outcome", "amount", "wait_s", "segment",
+];
+
+/// One row of salesim's event log, read (from the file, or from a simulation's rows).
+#[derive(Clone, Copy, Debug)]
+pub struct EventRow<'a> {
+    /// When.
+    pub at: Stamp,
+    /// The lead's (or client's) id.
+    pub id: u64,
+    /// The id as the file writes it, for messages ("" when it has none).
+    pub label: &'a str,
+    /// `phone`, `web`, `outbound` or `client`.
+    pub channel: &'a str,
+    /// The event's name.
+    pub event: &'a str,
+    /// Its outcome, or "".
+    pub outcome: &'a str,
+    /// Its amount, when the row has a readable one.
+    pub amount: Option<f64>,
+    /// Its wait in seconds, when the row has one.
+    pub wait: Option<f64>,
+    /// The deal's or client's segment, or "".
+    pub segment: &'a str,
+}
+
+/// Puts leads together from their events as the rows stream past: memory holds the
+/// leads still open.
+#[derive(Default)]
+pub struct Assembler {
+    open: HashMap<u64, (Lead, Option<Stamp>)>,
+}
+
+impl Assembler {
+    /// Takes one row; a bad one is reported (`line` numbers it) and `false` returned.
+    pub fn row(
+        &mut self,
+        e: &EventRow,
+        sink: &mut dyn Sink,
+        problems: &mut Problems,
+        file: &str,
+        line: u64,
+    ) -> bool {
+        let at = e.at;
+        sink.seen(at);
+        let id = e.id;
+        let id_text = || {
+            if e.label.is_empty() {
+                format!("{:x}", e.id)
+            } else {
+                e.label.to_string()
+            }
+        };
+        match e.event {
             "lead_arrived" | "prospect_found" => {
-                let ch = field(&rec, c_channel);
-                let channel = match &*ch {
+                let channel = match e.channel {
                     "phone" => Channel::Phone,
                     "outbound" => Channel::Outbound,
                     _ => Channel::Written,
                 };
                 let mut lead = Lead::new(at, channel);
-                if event == "prospect_found" {
+                if e.event == "prospect_found" {
                     lead.first = First::Target;
                     lead.qualified = Some(at);
                     lead.contacted = Some(at);
-                    let s = field(&rec, c_segment);
-                    if !s.is_empty() {
-                        lead.segment = Some(sink.segment(&s));
+                    if !e.segment.is_empty() {
+                        lead.segment = Some(sink.segment(e.segment));
                     }
                 }
-                if open.insert(id, (lead, None)).is_some() {
-                    problems.add(file, "lead_id", "duplicate id", line, &id_text);
+                if self.open.insert(id, (lead, None)).is_some() {
+                    problems.add(file, "lead_id", "duplicate id", line, &id_text());
                 }
-                continue;
+                return true;
             }
             "call_answered" | "call_abandoned" | "call_missed" => {
-                let status = match &*event {
+                let status = match e.event {
                     "call_answered" => CallStatus::Answered,
                     "call_abandoned" => CallStatus::Abandoned,
                     _ => CallStatus::Missed,
                 };
-                let next = match &*outcome {
+                let next = match e.outcome {
                     "callback" | "logged" => Some(Next::Callback),
                     "redial" => Some(Next::Redial),
                     "lost" => Some(Next::Lost),
                     _ => None,
                 };
-                let wait = number(c_wait);
-                if wait.is_some_and(|w| w < 0.0) {
-                    problems.add(
-                        file,
-                        "wait_s",
-                        "negative duration",
-                        line,
-                        &field(&rec, c_wait),
-                    );
-                    n.skipped += 1;
-                    continue;
+                if let Some(w) = e.wait.filter(|w| *w < 0.0) {
+                    problems.add(file, "wait_s", "negative duration", line, &w.to_string());
+                    return false;
                 }
                 sink.call(&Call {
-                    start: at - wait.unwrap_or(0.0).round() as i64,
+                    start: at - e.wait.unwrap_or(0.0).round() as i64,
                     status,
-                    wait,
+                    wait: e.wait,
                     talk: None,
                     next,
                 });
                 if status == CallStatus::Answered {
-                    if let Some((_, answered)) = open.get_mut(&id) {
+                    if let Some((_, answered)) = self.open.get_mut(&id) {
                         *answered = Some(at);
                     }
                 }
-                continue;
+                return true;
+            }
+            "order_entered" => {
+                let segment = (!e.segment.is_empty()).then(|| sink.segment(e.segment));
+                if e.amount.is_none_or(|a| a <= 0.0) {
+                    problems.add(
+                        file,
+                        "amount",
+                        "not a positive amount",
+                        line,
+                        &format!("{:?}", e.amount),
+                    );
+                }
+                sink.order(&Order {
+                    client: id,
+                    at,
+                    amount: e.amount.filter(|a| *a > 0.0),
+                    segment,
+                });
+                return true;
             }
             "contacted" | "qualified" | "nurtured" | "deal_won" | "lead_lost" => {}
-            _ => {
-                problems.add(file, "event", "unknown event", line, &event);
-                n.skipped += 1;
-                continue;
+            other => {
+                problems.add(file, "event", "unknown event", line, other);
+                return false;
             }
         }
-        let Some((lead, answered)) = open.get_mut(&id) else {
-            problems.add(file, "lead_id", "no lead_arrived before it", line, &id_text);
-            n.skipped += 1;
-            continue;
+        let Some((lead, answered)) = self.open.get_mut(&id) else {
+            problems.add(
+                file,
+                "lead_id",
+                "no lead_arrived before it",
+                line,
+                &id_text(),
+            );
+            return false;
         };
-        let segment = field(&rec, c_segment);
         let set_segment = |lead: &mut Lead, sink: &mut dyn Sink| {
-            if !segment.is_empty() && lead.segment.is_none() {
-                lead.segment = Some(sink.segment(&segment));
+            if !e.segment.is_empty() && lead.segment.is_none() {
+                lead.segment = Some(sink.segment(e.segment));
             }
         };
         let mut ended = false;
-        match &*event {
+        match e.event {
             "contacted" => {
                 if lead.contacted.is_none() {
                     lead.contacted = Some(at);
@@ -575,11 +663,11 @@ pub fn read_events(
             }
             "deal_won" => {
                 set_segment(lead, sink);
-                lead.end = End::Won(number(c_amount).filter(|x| *x > 0.0));
+                lead.end = End::Won(e.amount.filter(|x| *x > 0.0));
                 ended = true;
             }
             _ => {
-                let cause = match &*outcome {
+                let cause = match e.outcome {
                     "unanswered" => Cause::Unanswered,
                     "after_hours" => Cause::AfterHours,
                     "not_reached" => Cause::NotReached,
@@ -611,16 +699,78 @@ pub fn read_events(
         }
         if ended {
             lead.closed = Some(at);
-            if let Some((lead, _)) = open.remove(&id) {
+            if let Some((lead, _)) = self.open.remove(&id) {
                 sink.lead(&lead);
             }
         }
+        true
     }
-    // The leads still open when the log ends, in a fixed order.
-    let mut rest: Vec<Lead> = open.into_values().map(|(l, _)| l).collect();
-    rest.sort_by_key(|l| l.created);
-    for l in &rest {
-        sink.lead(l);
+
+    /// The leads still open when the rows end, handed on in a fixed order.
+    pub fn finish(self, sink: &mut dyn Sink) {
+        let mut rest: Vec<Lead> = self.open.into_values().map(|(l, _)| l).collect();
+        rest.sort_by_key(|l| l.created);
+        for l in &rest {
+            sink.lead(l);
+        }
     }
+}
+
+/// Reads salesim's own event log: leads put together from their events, calls and
+/// orders as they come.
+pub fn read_events(
+    t: &mut Table,
+    file: &str,
+    sink: &mut dyn Sink,
+    problems: &mut Problems,
+) -> Result<Counted, String> {
+    let mut cols = [0usize; 8];
+    for (k, c) in EVENT_COLUMNS.iter().enumerate() {
+        cols[k] = t.header.iter().position(|h| h == c).ok_or_else(|| {
+            format!(
+                "{file}: not a salesim event log: no column `{c}` (the file has {})",
+                t.header.join(", ")
+            )
+        })?;
+    }
+    let [c_time, c_id, c_channel, c_event, c_outcome, c_amount, c_wait, c_segment] = cols.map(Some);
+    let (dec, order) = (t.dialect.decimal, t.dialect.date_order);
+    let mut assembler = Assembler::default();
+    let mut rec = csv::ByteRecord::new();
+    let mut n = Counted::default();
+    while t.next(&mut rec)? {
+        n.rows += 1;
+        let line = rec.position().map_or(n.rows + 1, |p| p.line());
+        let ts = field(&rec, c_time);
+        let Some(at) = input::moment(&ts, order) else {
+            problems.add(file, "time", "unreadable date", line, &ts);
+            n.skipped += 1;
+            continue;
+        };
+        let wait = field(&rec, c_wait);
+        let wait = match input::number(&wait, dec) {
+            None if !wait.is_empty() => {
+                problems.add(file, "wait_s", "unreadable number", line, &wait);
+                None
+            }
+            w => w,
+        };
+        let label = field(&rec, c_id);
+        let row = EventRow {
+            at,
+            id: hash(&label),
+            label: &label,
+            channel: &field(&rec, c_channel),
+            event: &field(&rec, c_event),
+            outcome: &field(&rec, c_outcome),
+            amount: input::number(&field(&rec, c_amount), dec),
+            wait,
+            segment: &field(&rec, c_segment),
+        };
+        if !assembler.row(&row, sink, problems, file, line) {
+            n.skipped += 1;
+        }
+    }
+    assembler.finish(sink);
     Ok(n)
 }

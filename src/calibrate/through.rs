@@ -1,174 +1,115 @@
-//! Figures fitted through the model. A deal's time from its start to its decision is
-//! not the scenario's `cycle_days`: the model spreads the touches over the cycle, and a
-//! touch that falls due at night, at a weekend or while its owner is busy waits. So the
-//! cycle is fitted by simulation: the template's department is run with the fitted
-//! figures, and each segment's cycle (median and cv) is moved until the simulated days
-//! from deal start to decision match the data's.
+//! Figures fitted through the model. Some figures the data show are not the scenario's
+//! own: a deal's days from its start to its decision are not `cycle_days` (the model
+//! spreads the touches over the cycle, and a touch that falls due at night, at a weekend
+//! or while its owner is busy waits); the days between a client's orders are not
+//! `reorder_days` (orders follow the season, wait for a collection call, stop when the
+//! client leaves); repeat orders' amounts are not `repeat_value` (care grows the
+//! client's wallet); and no column says `annual_churn`. So these are fitted by
+//! simulation: the template's department is run with the fitted figures, its own event
+//! log read exactly as the data were, and each figure moved until the simulated
+//! statistic matches the data's.
 
-use std::collections::HashMap;
-
-use super::fit::{Fit, Fitted, Value, MIN_RECORDS};
-use super::stats::{censored_lognormal, Estimate, LogHistogram, Lognormal};
+use super::fit::{Accumulator, Fit, Fitted, Value};
+use super::records::{Assembler, EventRow};
+use super::stats::{Estimate, Lognormal, Z95};
+use super::Problems;
 use crate::scenario::Scenario;
-use crate::sim::log::LogKind;
+use crate::sim::log::Channel;
 use crate::sim::Simulation;
 
-/// Months simulated at most: enough deals for the fits, whatever the template's horizon.
+/// Months simulated at most: enough deals and orders, whatever the template's horizon.
 const MONTHS: i64 = 36;
 /// Replications of the department per round.
 const REPLICATIONS: u64 = 3;
 /// Rounds at most.
-const ROUNDS: usize = 6;
+const ROUNDS: usize = 8;
 
-/// Each segment's fit of days from deal start to decision, in the simulation of `sc`
-/// (decided deals ended; cold and open ones censored).
-fn simulated(sc: &Scenario) -> Vec<Option<Lognormal>> {
-    let k = sc.segments.len();
-    let mut ended: Vec<LogHistogram> = (0..k).map(|_| LogHistogram::new(1e-3, 1e4, 10)).collect();
-    let mut cens = ended.clone();
-    for rep in 0..REPLICATIONS {
-        let (result, rows) = Simulation::new(sc, sc.default_structure, rep).run_logged();
-        // The horizon's end, in days from its start.
-        let first = result
-            .month_dates
-            .first()
-            .map_or(0, |d| d.days_since_epoch());
-        let last = result
-            .month_dates
-            .last()
-            .map_or(0, |d| d.add_months(1).days_since_epoch());
-        let end_days = (last - first) as f64;
-        let mut start: HashMap<u64, (f64, u8)> = HashMap::new();
-        for r in &rows {
-            let days = r.at.secs() / 86_400.0;
-            match r.kind {
-                LogKind::Qualified | LogKind::ProspectFound => {
-                    if let Some(s) = r.segment {
-                        start.insert(r.lead, (days, s));
-                    }
-                }
-                LogKind::DealWon => {
-                    if let Some((d0, s)) = start.remove(&r.lead) {
-                        ended[usize::from(s)].add((days - d0).max(1e-3));
-                    }
-                }
-                LogKind::LeadLost if r.outcome == "decision_lost" => {
-                    if let Some((d0, s)) = start.remove(&r.lead) {
-                        ended[usize::from(s)].add((days - d0).max(1e-3));
-                    }
-                }
-                LogKind::LeadLost if r.outcome == "deal_cold" => {
-                    if let Some((d0, s)) = start.remove(&r.lead) {
-                        cens[usize::from(s)].add((days - d0).max(1e-3));
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (d0, s) in start.into_values() {
-            cens[usize::from(s)].add((end_days - d0).max(1e-3));
-        }
-    }
-    ended
-        .iter()
-        .zip(&cens)
-        .map(|(e, c)| censored_lognormal(e, c).filter(|_| e.n >= MIN_RECORDS))
-        .collect()
+/// What a figure is matched on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Statistic {
+    /// Days from deal start to decision (the segment's).
+    Cycle,
+    /// Days between a client's orders.
+    Gap,
+    /// Repeat orders' amounts.
+    OrderValue,
+    /// The share of clients still ordering a year on.
+    Retention,
 }
 
-/// Refits the written cycles through the model of `template` (its text with `fits`
-/// written in reads as `sc`); `write` turns fits into scenario text.
-pub fn cycles(
-    fitted: &mut Fitted,
-    write: &dyn Fn(&[Fit]) -> Result<String, String>,
-) -> Result<(), String> {
-    // The data's fits of days to decision, by segment name.
-    let data: HashMap<String, Lognormal> = fitted
-        .charts
-        .cycles
-        .iter()
-        .map(|(name, _, fit)| (name.clone(), *fit))
-        .collect();
-    let targets: Vec<usize> = fitted
-        .fits
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| {
-            matches!(f.write, Some(Value::LognormalMedian(..)))
-                && f.path.ends_with(".cycle_days")
-                && data.contains_key(segment_of(&f.path))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    if targets.is_empty() {
-        return Ok(());
-    }
-    let mut last: HashMap<usize, Lognormal> = HashMap::new();
-    let mut touches: HashMap<usize, u32> = HashMap::new();
-    for _ in 0..ROUNDS {
-        let text = capped(&write(&fitted.fits)?)?;
-        let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
-        let sim = simulated(&sc);
-        let mut moved = false;
-        for &i in &targets {
-            let name = segment_of(&fitted.fits[i].path).to_string();
-            let Some(k) = sc.segments.iter().position(|s| s.name == name) else {
-                continue;
-            };
-            let (Some(s), Some(d)) = (sim[k], data.get(&name)) else {
-                continue;
-            };
-            last.insert(i, s);
-            touches.insert(i, sc.segments[k].touches);
-            let Some(Value::LognormalMedian(median, cv)) = fitted.fits[i].write.clone() else {
-                continue;
-            };
-            // Days to decision grow with the cycle (by (touches-1)/touches of it) and
-            // the waits on top hardly move: scale the cycle by the gap in medians, and
-            // its spread by the gap in spreads.
-            let ratio = (d.mu - s.mu).exp();
-            let spread = (d.cv() / s.cv().max(1e-6)).clamp(0.5, 2.0);
-            if (ratio - 1.0).abs() > 0.002 || (spread - 1.0).abs() > 0.01 {
-                moved = true;
-            }
-            let median = round1(median * ratio);
-            let cv = ((cv * spread) * 100.0).round() / 100.0;
-            fitted.fits[i].write = Some(Value::LognormalMedian(median, cv.max(0.01)));
-        }
-        if !moved {
-            break;
+/// A simulation's (or the data's) statistics.
+struct Seen {
+    cycles: Vec<(String, Lognormal)>,
+    gaps: Vec<(String, Lognormal)>,
+    orders: Vec<(String, Lognormal)>,
+    retention: Option<Estimate>,
+}
+
+impl Seen {
+    fn of(f: &Fitted) -> Seen {
+        let pick = |v: &Vec<(String, super::stats::LogHistogram, Lognormal)>| {
+            v.iter().map(|(n, _, fit)| (n.clone(), *fit)).collect()
+        };
+        Seen {
+            cycles: pick(&f.charts.cycles),
+            gaps: pick(&f.charts.gaps),
+            orders: pick(&f.charts.orders),
+            retention: f.retention,
         }
     }
-    for &i in &targets {
-        let name = segment_of(&fitted.fits[i].path);
-        let (Some(d), Some(s)) = (data.get(name), last.get(&i)) else {
-            continue;
+
+    fn fit(&self, s: Statistic, segment: &str) -> Option<Lognormal> {
+        let list = match s {
+            Statistic::Cycle => &self.cycles,
+            Statistic::Gap => &self.gaps,
+            Statistic::OrderValue => &self.orders,
+            Statistic::Retention => return None,
         };
-        let Some(Value::LognormalMedian(median, _)) = fitted.fits[i].write else {
-            continue;
-        };
-        // The interval: the data's median of days to decision, and the simulation's own
-        // noise, carried to the cycle at the rate the cycle moves them.
-        let se = (d.se_mu * d.se_mu + s.se_mu * s.se_mu).sqrt();
-        let days = d.mu.exp();
-        let slope = touches
-            .get(&i)
-            .filter(|&&k| k >= 2)
-            .map_or(1.0, |&k| f64::from(k) / f64::from(k - 1));
-        let half = |z: f64| (days * (z * se).exp() - days) * slope;
-        let f = &mut fitted.fits[i];
-        f.estimate = Some(Estimate {
-            value: median,
-            lo: (median + half(-super::stats::Z95)).max(0.0),
-            hi: median + half(super::stats::Z95),
-            n: d.n,
-        });
-        f.how = format!(
-            "through the model: the cycle whose simulated days from deal start to decision (the template's department, {REPLICATIONS} replications) match the data's median {:.1} days and spread; the data's fit censors cold and open deals",
-            days
-        );
+        list.iter().find(|(n, _)| n == segment).map(|(_, f)| *f)
     }
-    Ok(())
+}
+
+/// The department of `sc` simulated, its event logs read as the data were.
+fn simulated(sc: &Scenario, text: &str) -> Result<Seen, String> {
+    let names: Vec<String> = sc.segments.iter().map(|s| s.name.clone()).collect();
+    let mut acc = Accumulator::new();
+    let mut problems = Problems::default();
+    // Each replication is read as another stretch of the same company's books over the
+    // same months: its leads and clients are told apart by the replication's number in
+    // their ids (above the 48 bits a number takes). The rows go to the reader as the
+    // file's would, without the file.
+    for rep in 0..REPLICATIONS {
+        let (result, rows) = Simulation::new(sc, sc.default_structure, rep).run_logged();
+        let start = result
+            .month_dates
+            .first()
+            .map_or(0, |d| d.days_since_epoch())
+            * 86_400;
+        let mut assembler = Assembler::default();
+        for r in &rows {
+            let row = EventRow {
+                at: start + (r.at.0 / 1000) as i64,
+                id: r.lead | rep << 48,
+                label: "",
+                channel: Channel::of(r.lead).0.name(),
+                event: r.kind.name(),
+                outcome: r.outcome,
+                amount: (r.amount != 0.0).then_some(r.amount),
+                wait: r.wait.map(|w| w.secs()),
+                segment: r
+                    .segment
+                    .and_then(|k| names.get(usize::from(k)))
+                    .map_or("", String::as_str),
+            };
+            assembler.row(&row, &mut acc, &mut problems, "simulation", 0);
+        }
+        assembler.finish(&mut acc);
+    }
+    Ok(Seen::of(&acc.finish(
+        sc,
+        super::template_demand(text),
+        true,
+    )))
 }
 
 /// The scenario's text with its horizon cut to [`MONTHS`].
@@ -189,6 +130,245 @@ fn segment_of(path: &str) -> &str {
     path.split('.').nth(1).unwrap_or("")
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+/// The fits moved by simulation: which statistic each is matched on.
+fn targets(fitted: &Fitted) -> Vec<(usize, Statistic)> {
+    fitted
+        .fits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            f.write.as_ref()?;
+            let s = if f.path.ends_with(".cycle_days") {
+                Statistic::Cycle
+            } else if f.path.ends_with(".reorder_days") {
+                Statistic::Gap
+            } else if f.path.ends_with(".repeat_value") {
+                Statistic::OrderValue
+            } else if f.path == "clients.annual_churn" {
+                Statistic::Retention
+            } else {
+                return None;
+            };
+            Some((i, s))
+        })
+        .collect()
+}
+
+/// The statistic a figure is matched on, on a log scale, with its standard error:
+/// the log median of a lognormal fit (its log mean for amounts), or the log of the
+/// share of clients lost for the retention.
+fn statistic(s: Statistic, seen: &Seen, segment: &str) -> Option<(f64, f64, f64, f64)> {
+    match s {
+        Statistic::Retention => {
+            let r = seen.retention?;
+            let lost = (1.0 - r.value).max(1e-6);
+            Some((
+                lost.ln(),
+                (r.value / (lost * r.n as f64)).sqrt(),
+                f64::NAN,
+                r.n as f64,
+            ))
+        }
+        Statistic::OrderValue => {
+            let f = seen.fit(s, segment)?;
+            Some((f.mean().value.ln(), f.se_mu, f.cv(), f.n as f64))
+        }
+        _ => {
+            let f = seen.fit(s, segment)?;
+            Some((f.mu, f.se_mu, f.cv(), f.n as f64))
+        }
+    }
+}
+
+/// Where a figure's search stands: its last value and statistic (logs), for the secant.
+#[derive(Clone, Copy, Default)]
+struct Track {
+    last: Option<(f64, f64)>,
+}
+
+/// One step of figure `f` towards the data's statistic: a secant step on the logs (the
+/// elasticity of the statistic to the figure read from the last two rounds, 1 at
+/// first: medians and means scale with the figure), the spread moved by the ratio of
+/// spreads. Returns whether the statistic is still further from the data's than a
+/// half its standard error.
+fn step(f: &mut Fit, s: Statistic, data: &Seen, sim: &Seen, track: &mut Track) -> bool {
+    let segment = segment_of(&f.path).to_string();
+    let (Some((want, se_a, cv_a, n_a)), Some((got, se_b, cv_b, n_b))) =
+        (statistic(s, data, &segment), statistic(s, sim, &segment))
+    else {
+        return false;
+    };
+    let x = match f.write {
+        Some(Value::Number(x, _))
+        | Some(Value::LognormalMedian(x, _))
+        | Some(Value::LognormalMean(x, _)) => x.max(1e-9).ln(),
+        _ => return false,
+    };
+    let elasticity = match track.last {
+        Some((x0, g0)) if (x - x0).abs() > 1e-4 => ((got - g0) / (x - x0)).clamp(0.2, 3.0),
+        _ => 1.0,
+    };
+    track.last = Some((x, got));
+    let gap = want - got;
+    let spread = if cv_a.is_finite() {
+        (cv_a / cv_b.max(1e-6)).clamp(0.5, 2.0)
+    } else {
+        1.0
+    };
+    // Closer than half the noise is close enough (the spread's noise is about
+    // 1/sqrt(2n) on its log): further rounds would chase the noise.
+    let spread_noise = (0.5 / n_a.max(1.0) + 0.5 / n_b.max(1.0)).sqrt();
+    let far = gap.abs() > 0.5 * (se_a * se_a + se_b * se_b).sqrt()
+        || spread.ln().abs() > 0.5 * spread_noise;
+    if !far {
+        return false;
+    }
+    let next = (x + gap / elasticity).exp();
+    f.write = match f.write.clone() {
+        Some(Value::Number(_, d)) => Some(Value::Number(round(next.clamp(0.001, 0.99), 3), d)),
+        Some(Value::LognormalMedian(_, cv)) => Some(Value::LognormalMedian(
+            round(next, 1),
+            round(cv * spread, 2).max(0.01),
+        )),
+        Some(Value::LognormalMean(_, cv)) => Some(Value::LognormalMean(
+            round(next, 0),
+            round(cv * spread, 2).max(0.01),
+        )),
+        other => other,
+    };
+    true
+}
+
+fn round(x: f64, d: i32) -> f64 {
+    let k = 10f64.powi(d);
+    (x * k).round() / k
+}
+
+/// Refits the figures that need the model (see the module's note). `write` turns the
+/// fits into the scenario's text.
+pub fn refit(
+    fitted: &mut Fitted,
+    write: &dyn Fn(&[Fit]) -> Result<String, String>,
+) -> Result<(), String> {
+    let targets = targets(fitted);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let data = Seen::of(fitted);
+    let mut tracks = vec![Track::default(); targets.len()];
+    let mut sim = None;
+    for _ in 0..ROUNDS {
+        let text = capped(&write(&fitted.fits)?)?;
+        let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
+        let seen = simulated(&sc, &text)?;
+        let mut moved = false;
+        for (&(i, s), track) in targets.iter().zip(&mut tracks) {
+            moved |= step(&mut fitted.fits[i], s, &data, &seen, track);
+        }
+        sim = Some(seen);
+        if !moved {
+            break;
+        }
+    }
+    let Some(sim) = sim else {
+        return Ok(());
+    };
+    // How much each statistic moves with its figure: the department run again with
+    // the figures half again as large (a large step, so that the simulation's own noise
+    // does not swamp it): the churn alone, then the others together (each of them
+    // hardly moves another's statistic, while the days between orders move the
+    // retention as much as the churn does).
+    let nudge = |alone: bool| -> Result<Seen, String> {
+        let mut nudged = fitted.fits.clone();
+        for &(i, s) in &targets {
+            if (s == Statistic::Retention) != alone {
+                continue;
+            }
+            nudged[i].write = match nudged[i].write.clone() {
+                Some(Value::Number(x, d)) => Some(Value::Number((x * 1.5).min(0.99), d)),
+                Some(Value::LognormalMedian(x, cv)) => Some(Value::LognormalMedian(x * 1.5, cv)),
+                Some(Value::LognormalMean(x, cv)) => Some(Value::LognormalMean(x * 1.5, cv)),
+                other => other,
+            };
+        }
+        let text = capped(&write(&nudged)?)?;
+        let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
+        simulated(&sc, &text)
+    };
+    let churned = if targets.iter().any(|t| t.1 == Statistic::Retention) {
+        Some(nudge(true)?)
+    } else {
+        None
+    };
+    let others = nudge(false)?;
+    // The intervals: the data's statistic and the simulation's own noise, on the log
+    // scale, carried to the figure through that elasticity.
+    for &(i, s) in &targets {
+        let f = &mut fitted.fits[i];
+        let segment = segment_of(&f.path).to_string();
+        let (Some((want, se_a, cv_a, n_a)), Some((got, se_b, _, _)), Some((up, _, _, _))) = (
+            statistic(s, &data, &segment),
+            statistic(s, &sim, &segment),
+            statistic(
+                s,
+                if s == Statistic::Retention {
+                    churned.as_ref().unwrap_or(&others)
+                } else {
+                    &others
+                },
+                &segment,
+            ),
+        ) else {
+            continue;
+        };
+        let elasticity = ((up - got) / 1.5f64.ln()).clamp(0.1, 3.0);
+        let se = (se_a * se_a + se_b * se_b).sqrt() / elasticity;
+        // A last Newton step closes what the rounds left of the gap.
+        let last = (want - got) / elasticity;
+        f.write = match f.write.clone() {
+            Some(Value::Number(x, d)) => Some(Value::Number(
+                round((x * last.exp()).clamp(0.001, 0.99), 3),
+                d,
+            )),
+            Some(Value::LognormalMedian(x, cv)) => {
+                Some(Value::LognormalMedian(round(x * last.exp(), 1), cv))
+            }
+            Some(Value::LognormalMean(x, cv)) => {
+                Some(Value::LognormalMean(round(x * last.exp(), 0), cv))
+            }
+            other => other,
+        };
+        let value = match f.write {
+            Some(Value::Number(x, _))
+            | Some(Value::LognormalMedian(x, _))
+            | Some(Value::LognormalMean(x, _)) => x,
+            _ => continue,
+        };
+        f.estimate = Some(Estimate {
+            value,
+            lo: value * (-Z95 * se).exp(),
+            hi: value * (Z95 * se).exp(),
+            n: n_a as u64,
+        });
+        let _ = want;
+        f.how = match s {
+            Statistic::Retention => format!(
+                "through the model: the churn at which the template's department ({REPLICATIONS} simulations) keeps a year's ordering clients ordering the next year as the data do ({:.1}%); neglect, failures and reactivation run as the template sets them; elasticity {elasticity:.2}",
+                (1.0 - want.exp()) * 100.0
+            ),
+            _ => {
+                let (what, statistic) = match s {
+                    Statistic::Cycle => ("median", "days from deal start to decision (cold and open deals censored)"),
+                    Statistic::Gap => ("median", "days between a client's orders (the last gap censored)"),
+                    _ => ("mean", "repeat orders' amounts"),
+                };
+                format!(
+                    "through the model: the {what} at which the template's department ({REPLICATIONS} simulations) shows the data's {statistic} ({} {:.1}, cv {cv_a:.2}); elasticity {elasticity:.2}",
+                    if s == Statistic::OrderValue { "mean" } else { "median" },
+                    want.exp()
+                )
+            }
+        };
+    }
+    Ok(())
 }

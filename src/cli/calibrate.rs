@@ -23,6 +23,7 @@ fn open(path: &Path) -> anyhow::Result<Source> {
 pub fn run(
     leads: &Path,
     calls: Option<&Path>,
+    orders: Option<&Path>,
     mapping: Option<&str>,
     template: Option<&Path>,
     out: &Path,
@@ -54,10 +55,12 @@ pub fn run(
     };
     let leads = open(leads)?;
     let calls = calls.map(open).transpose()?;
-    let c = calibrate::calibrate(leads, calls, mapping, &template).map_err(|e| match e {
-        CalibrateError::Defect(_) => anyhow::Error::new(e),
-        other => anyhow::Error::new(BadInput(other.to_string())),
-    })?;
+    let orders = orders.map(open).transpose()?;
+    let c =
+        calibrate::calibrate(leads, calls, orders, mapping, &template).map_err(|e| match e {
+            CalibrateError::Defect(_) => anyhow::Error::new(e),
+            other => anyhow::Error::new(BadInput(other.to_string())),
+        })?;
     let html = out.with_file_name("calibration.html");
     folder::write_atomic(out, |w| w.write_all(c.scenario.as_bytes()))?;
     folder::write_atomic(&html, |w| {

@@ -120,6 +120,10 @@ enum Command {
         /// A call log (CSV): one row per call, its wait and how it ended.
         #[arg(long, value_name = "FILE.csv")]
         calls: Option<PathBuf>,
+        /// The repeat orders of clients on the books (CSV): client, date, amount,
+        /// segment. An event log holds its own.
+        #[arg(long, value_name = "FILE.csv")]
+        orders: Option<PathBuf>,
         /// Which column is which: salesim, generic, amocrm (kommo), bitrix24, hubspot, or
         /// a mapping file (TOML). Default: recognised from the leads file's columns.
         #[arg(long, value_name = "NAME|FILE.toml")]
@@ -342,12 +346,14 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
         Command::Calibrate {
             leads,
             calls,
+            orders,
             mapping,
             template,
             out,
         } => calibrate::run(
             &leads,
             calls.as_deref(),
+            orders.as_deref(),
             mapping.as_deref(),
             template.as_deref(),
             &out,

@@ -100,9 +100,10 @@ pub fn table(c: &Calibration) -> String {
     };
     let _ = writeln!(
         out,
-        "Calibrated from {} leads and {} calls, read as {}; template {}.",
+        "Calibrated from {} leads, {} calls and {} repeat orders, read as {}; template {}.",
         crate::calibrate::fit::grouped(c.leads),
         crate::calibrate::fit::grouped(c.calls),
+        crate::calibrate::fit::grouped(c.orders),
         c.mapping,
         c.template
     );
@@ -608,35 +609,59 @@ pub fn html(c: &Calibration) -> String {
         }
         h.push_str("</table>\n");
     }
-    for (name, hist, fit) in &ch.values {
-        let svg = histogram_chart(
-            &format!("Deal value, {name}"),
-            "won deals",
-            hist,
-            fit,
-            hist.n,
-        );
-        figure(
-            &mut h,
-            &format!("chart-value-{}", slug(name)),
-            &svg,
-            &format!(
-                "Bins of equal width in log value; lognormal mean {} {}, cv {:.2}.",
-                shown(fit.mean().value),
-                c.currency.to_uppercase(),
-                fit.cv()
-            ),
-        );
-    }
-    for (name, hist, fit) in &ch.cycles {
-        let svg = histogram_chart(
-            &format!("Days from deal start to decision, {name}"),
+    let money = |fit: &Lognormal, more: &str| {
+        format!(
+            "Bins of equal width in log value; lognormal mean {} {}, cv {:.2}{more}.",
+            shown(fit.mean().value),
+            c.currency.to_uppercase(),
+            fit.cv()
+        )
+    };
+    // Each kind of histogram: its list, title, y axis, id, and caption (after the fit's
+    // mean and cv for money).
+    type Fits = Vec<(String, LogHistogram, Lognormal)>;
+    let histograms: [(&Fits, &str, &str, &str, bool, &str); 4] = [
+        (&ch.values, "Deal value", "won deals", "value", true, ""),
+        (
+            &ch.orders,
+            "Repeat order value",
+            "orders",
+            "orders",
+            true,
+            " (the figure written is fitted through the model: care grows a client's orders)",
+        ),
+        (
+            &ch.gaps,
+            "Days between a client's orders",
+            "gaps",
+            "gaps",
+            false,
+            "The fit counts each client's last, still open gap as censored; the figure written is fitted through the model (orders follow the season, wait for a collection call, stop when a client leaves).",
+        ),
+        (
+            &ch.cycles,
+            "Days from deal start to decision",
             "deals decided",
-            hist,
-            fit,
-            hist.n,
-        );
-        figure(&mut h, &format!("chart-cycle-{}", slug(name)), &svg, "The fit counts the deals gone cold or still open as censored, so it may lie above the bars at long cycles.");
+            "cycle",
+            false,
+            "The fit counts the deals gone cold or still open as censored, so it may lie above the bars at long cycles; the cycle written is fitted through the model.",
+        ),
+    ];
+    for (list, title, unit, id, is_money, text) in histograms {
+        for (name, hist, fit) in list {
+            let svg = histogram_chart(&format!("{title}, {name}"), unit, hist, fit, hist.n);
+            let caption = if is_money {
+                money(fit, text)
+            } else {
+                text.to_string()
+            };
+            figure(
+                &mut h,
+                &format!("chart-{id}-{}", slug(name)),
+                &svg,
+                &caption,
+            );
+        }
     }
     h.push_str("</section>\n<footer>\n<p class=\"note\">Made by salesim ");
     h.push_str(env!("CARGO_PKG_VERSION"));

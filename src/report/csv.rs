@@ -198,6 +198,7 @@ pub fn write_events(
             Channel::Phone => 'P',
             Channel::Web => 'W',
             Channel::Outbound => 'O',
+            Channel::Client => 'K',
         };
         let (role, person) = row.who.map_or((String::new(), String::new()), |(k, e)| {
             (

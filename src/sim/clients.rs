@@ -36,6 +36,8 @@ pub(super) enum ClientState {
 #[derive(Clone, Debug)]
 pub(super) struct Client {
     pub owner: u32,
+    /// Its number, in the order clients were put on the books (the event log's id).
+    pub id: u32,
     tier: u8,
     segment: u8,
     pub state: ClientState,
@@ -71,6 +73,11 @@ pub(super) struct Client {
 }
 
 impl Client {
+    /// Its segment's index.
+    pub fn segment(&self) -> u8 {
+        self.segment
+    }
+
     /// Since when a care contact and a reactivation attempt have waited, if they do.
     pub fn waiting(&self) -> (Option<Time>, Option<Time>) {
         let at = |t: Time| (t != Time::NEVER).then_some(t);
@@ -105,8 +112,10 @@ impl Simulation<'_> {
             substream(seed, purpose::TIER).random(),
             sc.clients.tiers.iter().map(|t| t.share),
         );
+        self.issued.client_ids += 1;
         let mut c = Client {
             owner: owner as u32,
+            id: self.issued.client_ids,
             tier: tier as u8,
             segment: segment as u8,
             state: ClientState::Active,
@@ -293,6 +302,7 @@ impl Simulation<'_> {
             None => self.st.client_owner,
         };
         let rate = self.st.roles[role].pay.commission_repeat;
+        self.log_client(client, super::log::LogKind::OrderEntered, value);
         let s = self.stats();
         s.revenue_repeat += value;
         s.orders_entered += 1;

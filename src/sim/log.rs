@@ -29,6 +29,8 @@ pub enum LogKind {
     Nurtured,
     /// A deal was won, worth `amount`.
     DealWon,
+    /// A client's repeat order was booked, worth `amount` (the id is the client's).
+    OrderEntered,
 }
 
 impl LogKind {
@@ -45,6 +47,7 @@ impl LogKind {
             LogKind::LeadLost => "lead_lost",
             LogKind::Nurtured => "nurtured",
             LogKind::DealWon => "deal_won",
+            LogKind::OrderEntered => "order_entered",
         }
     }
 }
@@ -58,6 +61,8 @@ pub enum Channel {
     Web,
     /// Found by cold calling.
     Outbound,
+    /// Not a lead: a client on the books (its orders).
+    Client,
 }
 
 impl Channel {
@@ -67,11 +72,12 @@ impl Channel {
             Channel::Phone => "phone",
             Channel::Web => "web",
             Channel::Outbound => "outbound",
+            Channel::Client => "client",
         }
     }
 
     /// The id of lead number `n` of this channel: the channel in the top byte.
-    pub(super) fn id(self, n: u64) -> u64 {
+    pub fn id(self, n: u64) -> u64 {
         (self as u64) << 56 | n
     }
 
@@ -80,7 +86,8 @@ impl Channel {
         let c = match id >> 56 {
             0 => Channel::Phone,
             1 => Channel::Web,
-            _ => Channel::Outbound,
+            2 => Channel::Outbound,
+            _ => Channel::Client,
         };
         (c, id & ((1 << 56) - 1))
     }

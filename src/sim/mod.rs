@@ -201,6 +201,8 @@ struct Issued {
     outbound: u64,
     /// Clients.
     clients: u64,
+    /// Client numbers given (initial and won), for the event log.
+    client_ids: u32,
 }
 
 /// What is live now, kept as it changes and read at each month's turn.
@@ -492,6 +494,34 @@ impl<'a> Simulation<'a> {
                 wait,
                 segment,
             });
+        }
+    }
+
+    /// Adds a row about a client (an order booked) to the event log, when one is kept.
+    #[inline]
+    fn log_client(&mut self, client: Ref, kind: log::LogKind, amount: f64) {
+        if self.log.is_none() {
+            return;
+        }
+        let Some((id, segment, owner)) = self
+            .clients
+            .get(client)
+            .map(|c| (c.id, c.segment(), c.owner as usize))
+        else {
+            return;
+        };
+        let row = log::LogRow {
+            at: self.now(),
+            lead: log::Channel::Client.id(u64::from(id)),
+            kind,
+            who: Some((self.staff[owner].role, owner as u32)),
+            outcome: "",
+            amount,
+            wait: None,
+            segment: Some(segment),
+        };
+        if let Some(rows) = &mut self.log {
+            rows.push(row);
         }
     }
 
