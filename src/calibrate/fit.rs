@@ -92,7 +92,6 @@ pub struct Accumulator {
     months: BTreeMap<i64, [u64; 2]>,
     /// Inbound leads by channel (phone, written), weekday and hour.
     profile: [[[u64; 24]; 7]; 2],
-    outbound_leads: u64,
     /// Non-live first contacts whose outcome is known, by delay bin: still
     /// interested, too late.
     decay: Vec<[u64; 2]>,
@@ -144,7 +143,6 @@ impl Accumulator {
             last: None,
             months: BTreeMap::new(),
             profile: [[[0; 24]; 7]; 2],
-            outbound_leads: 0,
             decay: vec![[0; 2]; LogHistogram::new(0.01, 1e6, 8).bins.len()],
             won_by_delay: vec![0; LogHistogram::new(0.01, 1e6, 8).bins.len()],
             decay_bins: LogHistogram::new(0.01, 1e6, 8),
@@ -218,9 +216,7 @@ impl Sink for Accumulator {
     fn lead(&mut self, l: &Lead) {
         self.leads += 1;
         let date = Date::from_days_since_epoch(day(l.created));
-        if l.channel == Channel::Outbound {
-            self.outbound_leads += 1;
-        } else {
+        if l.channel != Channel::Outbound {
             let c = usize::from(l.channel == Channel::Written);
             self.months.entry(month_key(date)).or_default()[c] += 1;
             let hour = (l.created.rem_euclid(86_400) / 3600) as usize;

@@ -350,7 +350,6 @@ pub fn refit(
             hi: value * (Z95 * se).exp(),
             n: n_a as u64,
         });
-        let _ = want;
         f.how = match s {
             Statistic::Retention => format!(
                 "through the model: the churn at which the template's department ({REPLICATIONS} simulations) keeps a year's ordering clients ordering the next year as the data do ({:.1}%); neglect, failures and reactivation run as the template sets them; elasticity {elasticity:.2}",
