@@ -1311,22 +1311,34 @@ impl Accumulator {
     /// Of the clients who ordered in the data's first twelve full months, the share who
     /// ordered in the next twelve (needs 24 full months).
     pub fn retention(&self) -> Option<Estimate> {
+        self.retention_by(1, |_| 0).pop().flatten()
+    }
+
+    /// [`Self::retention`] for each of `groups` groups of clients, `of` giving a
+    /// client's group from its id.
+    pub fn retention_by(&self, groups: usize, of: impl Fn(u64) -> usize) -> Vec<Option<Estimate>> {
         let full = self.full_months();
         if full.len() < 24 {
-            return None;
+            return vec![None; groups];
         }
         let minute = |d: Date| (d.days_since_epoch() * 1440) as i32;
         let a = minute(full[0].0);
         let b = minute(full[12].0);
         let c = minute(full[23].0.add_months(1));
-        let (mut stayed, mut ordered) = (0, 0);
-        for (_, times) in self.clients.values() {
+        let mut counts = vec![(0u64, 0u64); groups];
+        for (id, (_, times)) in &self.clients {
             if times.iter().any(|&t| (a..b).contains(&t)) {
-                ordered += 1;
-                stayed += u64::from(times.iter().any(|&t| (b..c).contains(&t)));
+                let g = &mut counts[of(*id).min(groups - 1)];
+                g.1 += 1;
+                g.0 += u64::from(times.iter().any(|&t| (b..c).contains(&t)));
             }
         }
-        (ordered >= MIN_RECORDS).then(|| stats::share(stayed, ordered))
+        counts
+            .into_iter()
+            .map(|(stayed, ordered)| {
+                (ordered >= MIN_RECORDS).then(|| stats::share(stayed, ordered))
+            })
+            .collect()
     }
 
     fn base_fits(&self, template: &Scenario, fits: &mut Vec<Fit>, charts: &mut Charts) {

@@ -43,6 +43,8 @@ struct Seen {
     gaps: Vec<(String, Lognormal)>,
     orders: Vec<(String, Lognormal)>,
     retention: Option<Estimate>,
+    /// The retention of each replication apart (simulations only).
+    retention_reps: Vec<Option<Estimate>>,
 }
 
 impl Seen {
@@ -55,6 +57,7 @@ impl Seen {
             gaps: pick(&f.charts.gaps),
             orders: pick(&f.charts.orders),
             retention: f.retention,
+            retention_reps: vec![],
         }
     }
 
@@ -105,11 +108,10 @@ fn simulated(sc: &Scenario, text: &str) -> Result<Seen, String> {
         }
         assembler.finish(&mut acc);
     }
-    Ok(Seen::of(&acc.finish(
-        sc,
-        super::template_demand(text),
-        true,
-    )))
+    let mut seen = Seen::of(&acc.finish(sc, super::template_demand(text), true));
+    seen.retention_reps =
+        acc.retention_by(REPLICATIONS as usize, |id| ((id >> 48) & 0xff) as usize);
+    Ok(seen)
 }
 
 /// The scenario's text with its horizon cut to [`MONTHS`].
@@ -256,11 +258,29 @@ pub fn refit(
     }
     let data = Seen::of(fitted);
     let mut tracks = vec![Track::default(); targets.len()];
+    // Sum of squares and degrees of freedom of the replications' retentions within
+    // rounds; sum of their binomial variances, and rounds.
+    let mut spread = (0.0, 0.0, 0.0, 0.0);
     let mut sim = None;
     for _ in 0..ROUNDS {
         let text = capped(&write(&fitted.fits)?)?;
         let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
         let seen = simulated(&sc, &text)?;
+        // The replications' retentions about their round's mean, against the binomial
+        // spread each would have alone: a department's year is a shock common to all
+        // its clients, which the binomial leaves out.
+        let reps: Vec<Estimate> = seen.retention_reps.iter().flatten().copied().collect();
+        if reps.len() > 1 {
+            let mean = reps.iter().map(|r| r.value).sum::<f64>() / reps.len() as f64;
+            spread.0 += reps.iter().map(|r| (r.value - mean).powi(2)).sum::<f64>();
+            spread.1 += (reps.len() - 1) as f64;
+            spread.2 += reps
+                .iter()
+                .map(|r| r.value * (1.0 - r.value) / r.n as f64)
+                .sum::<f64>()
+                / reps.len() as f64;
+            spread.3 += 1.0;
+        }
         let mut moved = false;
         for (&(i, s), track) in targets.iter().zip(&mut tracks) {
             moved |= step(&mut fitted.fits[i], s, &data, &seen, track);
@@ -322,7 +342,14 @@ pub fn refit(
             continue;
         };
         let elasticity = ((up - got) / 1.5f64.ln()).clamp(0.1, 3.0);
-        let se = (se_a * se_a + se_b * se_b).sqrt() / elasticity;
+        // The retention's variance is overdispersed by the ratio of the replications'
+        // spread to the binomial's (at least 1; 2 degrees of freedom a round).
+        let dispersion = if s == Statistic::Retention && spread.1 > 0.0 && spread.2 > 0.0 {
+            ((spread.0 / spread.1) / (spread.2 / spread.3)).max(1.0)
+        } else {
+            1.0
+        };
+        let se = ((se_a * se_a + se_b * se_b) * dispersion).sqrt() / elasticity;
         // A last Newton step closes what the rounds left of the gap.
         let last = (want - got) / elasticity;
         f.write = match f.write.clone() {
@@ -352,7 +379,7 @@ pub fn refit(
         });
         f.how = match s {
             Statistic::Retention => format!(
-                "through the model: the churn at which the template's department ({REPLICATIONS} simulations) keeps a year's ordering clients ordering the next year as the data do ({:.1}%); neglect, failures and reactivation run as the template sets them; elasticity {elasticity:.2}",
+                "through the model: the churn at which the template's department ({REPLICATIONS} simulations) keeps a year's ordering clients ordering the next year as the data do ({:.1}%); neglect, failures and reactivation run as the template sets them; elasticity {elasticity:.2}; the replications' retentions spread {dispersion:.1} times the binomial variance",
                 (1.0 - want.exp()) * 100.0
             ),
             _ => {
