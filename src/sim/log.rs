@@ -1,5 +1,5 @@
 //! The event log of one replication (`salesim run --events FILE.csv`): what happened to
-//! every lead and deal, one row per event, in the shape a company's own CRM export and
+//! every lead and deal, and each repeat order a client placed, one row per event, in the shape a company's own CRM export and
 //! call log take: the simulator's ground truth for calibration, and a record a client
 //! can check by hand. Kept only when asked for: a run without it pays one test of an
 //! `Option` per logged event and allocates nothing.
@@ -52,7 +52,8 @@ impl LogKind {
     }
 }
 
-/// A lead's channel, as its id carries it.
+/// A lead's channel, as its id carries it; or a client on the books, whose orders are
+/// logged under ids of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
     /// An inbound call.
@@ -76,7 +77,8 @@ impl Channel {
         }
     }
 
-    /// The id of lead number `n` of this channel: the channel in the top byte.
+    /// The id of lead (or client) number `n` of this channel: the channel in the top
+    /// byte.
     pub fn id(self, n: u64) -> u64 {
         (self as u64) << 56 | n
     }
