@@ -1,7 +1,7 @@
 //! The event log of one replication (`salesim run --events FILE.csv`): what happened to
-//! every lead and deal, and each repeat order a client placed, one row per event, in the shape a company's own CRM export and
-//! call log take: the simulator's ground truth for calibration, and a record a client
-//! can check by hand. Kept only when asked for: a run without it pays one test of an
+//! every lead and deal, and each repeat order a client placed, one row per event, in
+//! the shape a company's own CRM export and call log take: the simulator's ground truth
+//! for calibration, and a record a client can check by hand. Kept only when asked for: a run without it pays one test of an
 //! `Option` per logged event and allocates nothing.
 
 use crate::engine::Time;
