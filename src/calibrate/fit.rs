@@ -135,6 +135,8 @@ impl Default for Accumulator {
 impl Accumulator {
     /// Empty.
     pub fn new() -> Accumulator {
+        // Delays in minutes, 8 bins per unit of ln from 0.01 to a million (two years).
+        let delays = LogHistogram::new(0.01, 1e6, 8);
         Accumulator {
             segment_names: vec![],
             segments: vec![],
@@ -143,10 +145,10 @@ impl Accumulator {
             last: None,
             months: BTreeMap::new(),
             profile: [[[0; 24]; 7]; 2],
-            decay: vec![[0; 2]; LogHistogram::new(0.01, 1e6, 8).bins.len()],
-            won_by_delay: vec![0; LogHistogram::new(0.01, 1e6, 8).bins.len()],
-            decay_bins: LogHistogram::new(0.01, 1e6, 8),
-            speed_to_lead: LogHistogram::new(0.01, 1e6, 8),
+            decay: vec![[0; 2]; delays.bins.len()],
+            won_by_delay: vec![0; delays.bins.len()],
+            decay_bins: delays.clone(),
+            speed_to_lead: delays,
             target: 0,
             non_target: 0,
             nurtured: 0,
@@ -367,6 +369,30 @@ pub enum Value {
     Points(Vec<(f64, f64)>),
 }
 
+impl Value {
+    /// The figure's main number: the number, or the distribution's median or mean.
+    pub fn main(&self) -> Option<f64> {
+        match self {
+            Value::Number(x, _) | Value::LognormalMedian(x, _) | Value::LognormalMean(x, _) => {
+                Some(*x)
+            }
+            _ => None,
+        }
+    }
+
+    /// The same figure with its main number `x` (a share kept within 0.001-0.99),
+    /// rounded as the figure is written when `rounded`; other figures unchanged.
+    pub fn with_main(&self, x: f64, rounded: bool) -> Value {
+        let r = |x: f64, d: i32| if rounded { round(x, d) } else { x };
+        match self {
+            Value::Number(_, d) => Value::Number(r(x.clamp(0.001, 0.99), 3), *d),
+            Value::LognormalMedian(_, cv) => Value::LognormalMedian(r(x, 1), *cv),
+            Value::LognormalMean(_, cv) => Value::LognormalMean(r(x, 0), *cv),
+            other => other.clone(),
+        }
+    }
+}
+
 /// One figure: fitted, or kept from the template.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fit {
@@ -451,8 +477,9 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
-fn round(x: f64, d: usize) -> f64 {
-    let k = 10f64.powi(d as i32);
+/// `x` rounded to `d` decimals (as the scenario is written).
+pub(super) fn round(x: f64, d: i32) -> f64 {
+    let k = 10f64.powi(d);
     (x * k).round() / k
 }
 
@@ -490,7 +517,6 @@ fn mean_fit(
     match h.lognormal().filter(|_| h.n >= MIN_RECORDS) {
         Some(fit) => {
             let mean = fit.mean();
-            let k = 10f64.powi(decimals);
             let fitted = Fit {
                 path: path.into(),
                 estimate: Some(mean),
@@ -502,7 +528,7 @@ fn mean_fit(
                     h.ks(&fit)
                 ),
                 write: Some(Value::LognormalMean(
-                    (mean.value * k).round() / k,
+                    round(mean.value, decimals),
                     round(fit.cv(), 2),
                 )),
             };
@@ -620,21 +646,14 @@ impl Accumulator {
                 write: Some(Value::Number(round(base / scale, 1), 1)),
             });
             let factors: Vec<f64> = rates.iter().map(|r| round(r / base, 3)).collect();
-            let lows: Vec<f64> = by_month
-                .iter()
-                .map(|&(c, y)| stats::poisson(c).lo / y as f64 / base)
-                .collect();
-            let highs: Vec<f64> = by_month
-                .iter()
-                .map(|&(c, y)| stats::poisson(c).hi / y as f64 / base)
-                .collect();
-            for (m, (&(c, _), f)) in by_month.iter().zip(&factors).enumerate() {
+            for (m, (&(c, y), f)) in by_month.iter().zip(&factors).enumerate() {
+                let p = stats::poisson(c);
                 fits.push(Fit {
                     path: format!("demand.seasonality[{m}]"),
                     estimate: Some(Estimate {
                         value: *f,
-                        lo: lows[m],
-                        hi: highs[m],
+                        lo: p.lo / y as f64 / base,
+                        hi: p.hi / y as f64 / base,
                         n: c,
                     }),
                     unit: "",

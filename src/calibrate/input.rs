@@ -166,10 +166,9 @@ impl Table {
     /// The index of the first of `names` in the header (case and spaces ignored).
     pub fn column(&self, names: &[String]) -> Option<usize> {
         names.iter().find_map(|n| {
-            let n = n.trim();
             self.header
                 .iter()
-                .position(|h| h.eq_ignore_ascii_case(n) || h.to_lowercase() == n.to_lowercase())
+                .position(|h| super::mapping::same_name(h, n))
         })
     }
 

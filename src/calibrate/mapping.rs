@@ -226,11 +226,9 @@ impl Mapping {
     pub fn recognise(header: &[String]) -> Option<(String, Mapping)> {
         let has = |names: &Option<Names>| {
             names.as_ref().is_some_and(|n| {
-                n.list().iter().any(|c| {
-                    header
-                        .iter()
-                        .any(|h| h.to_lowercase() == c.trim().to_lowercase())
-                })
+                n.list()
+                    .iter()
+                    .any(|c| header.iter().any(|h| same_name(h, c)))
             })
         };
         let mut best: Option<(usize, String, Mapping)> = None;
@@ -284,11 +282,14 @@ impl Mapping {
 
 /// Whether `value` is one of `list`, case and surrounding spaces ignored.
 pub fn is_one_of(value: &str, list: &[String]) -> bool {
-    let v = value.trim();
-    list.iter().any(|x| {
-        let x = x.trim();
-        x.eq_ignore_ascii_case(v) || (!v.is_ascii() && x.to_lowercase() == v.to_lowercase())
-    })
+    list.iter().any(|x| same_name(x, value))
+}
+
+/// Whether two names (a column's, a value's) are the same, case and surrounding spaces
+/// ignored.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
 }
 
 #[cfg(test)]

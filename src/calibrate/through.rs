@@ -9,7 +9,7 @@
 //! log read exactly as the data were, and each figure moved until the simulated
 //! statistic matches the data's.
 
-use super::fit::{Accumulator, Fit, Fitted, Value};
+use super::fit::{round, Accumulator, Fit, Fitted, Value};
 use super::records::{Assembler, EventRow};
 use super::stats::{Estimate, Lognormal, Z95};
 use super::Problems;
@@ -200,11 +200,11 @@ fn step(f: &mut Fit, s: Statistic, data: &Seen, sim: &Seen, track: &mut Track) -
     else {
         return false;
     };
-    let x = match f.write {
-        Some(Value::Number(x, _))
-        | Some(Value::LognormalMedian(x, _))
-        | Some(Value::LognormalMean(x, _)) => x.max(1e-9).ln(),
-        _ => return false,
+    let Some(v) = f.write.clone() else {
+        return false;
+    };
+    let Some(x) = v.main().map(|x| x.max(1e-9).ln()) else {
+        return false;
     };
     let elasticity = match track.last {
         Some((x0, g0)) if (x - x0).abs() > 1e-4 => ((got - g0) / (x - x0)).clamp(0.2, 3.0),
@@ -226,24 +226,12 @@ fn step(f: &mut Fit, s: Statistic, data: &Seen, sim: &Seen, track: &mut Track) -
         return false;
     }
     let next = (x + gap / elasticity).exp();
-    f.write = match f.write.clone() {
-        Some(Value::Number(_, d)) => Some(Value::Number(round(next.clamp(0.001, 0.99), 3), d)),
-        Some(Value::LognormalMedian(_, cv)) => Some(Value::LognormalMedian(
-            round(next, 1),
-            round(cv * spread, 2).max(0.01),
-        )),
-        Some(Value::LognormalMean(_, cv)) => Some(Value::LognormalMean(
-            round(next, 0),
-            round(cv * spread, 2).max(0.01),
-        )),
+    f.write = Some(match v.with_main(next, true) {
+        Value::LognormalMedian(m, cv) => Value::LognormalMedian(m, round(cv * spread, 2).max(0.01)),
+        Value::LognormalMean(m, cv) => Value::LognormalMean(m, round(cv * spread, 2).max(0.01)),
         other => other,
-    };
+    });
     true
-}
-
-fn round(x: f64, d: i32) -> f64 {
-    let k = 10f64.powi(d);
-    (x * k).round() / k
 }
 
 /// Refits the figures that need the model (see the module's note). `write` turns the
@@ -304,12 +292,10 @@ pub fn refit(
             if (s == Statistic::Retention) != alone {
                 continue;
             }
-            nudged[i].write = match nudged[i].write.clone() {
-                Some(Value::Number(x, d)) => Some(Value::Number((x * 1.5).min(0.99), d)),
-                Some(Value::LognormalMedian(x, cv)) => Some(Value::LognormalMedian(x * 1.5, cv)),
-                Some(Value::LognormalMean(x, cv)) => Some(Value::LognormalMean(x * 1.5, cv)),
-                other => other,
-            };
+            nudged[i].write = nudged[i]
+                .write
+                .as_ref()
+                .map(|v| v.main().map_or(v.clone(), |x| v.with_main(x * 1.5, false)));
         }
         let text = capped(&write(&nudged)?)?;
         let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
@@ -352,24 +338,12 @@ pub fn refit(
         let se = ((se_a * se_a + se_b * se_b) * dispersion).sqrt() / elasticity;
         // A last Newton step closes what the rounds left of the gap.
         let last = (want - got) / elasticity;
-        f.write = match f.write.clone() {
-            Some(Value::Number(x, d)) => Some(Value::Number(
-                round((x * last.exp()).clamp(0.001, 0.99), 3),
-                d,
-            )),
-            Some(Value::LognormalMedian(x, cv)) => {
-                Some(Value::LognormalMedian(round(x * last.exp(), 1), cv))
-            }
-            Some(Value::LognormalMean(x, cv)) => {
-                Some(Value::LognormalMean(round(x * last.exp(), 0), cv))
-            }
-            other => other,
-        };
-        let value = match f.write {
-            Some(Value::Number(x, _))
-            | Some(Value::LognormalMedian(x, _))
-            | Some(Value::LognormalMean(x, _)) => x,
-            _ => continue,
+        f.write = f.write.as_ref().map(|v| {
+            v.main()
+                .map_or(v.clone(), |x| v.with_main(x * last.exp(), true))
+        });
+        let Some(value) = f.write.as_ref().and_then(Value::main) else {
+            continue;
         };
         f.estimate = Some(Estimate {
             value,

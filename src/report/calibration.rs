@@ -8,15 +8,11 @@ use crate::calibrate::fit::{Fit, Value};
 use crate::calibrate::stats::{normal_cdf, LogHistogram, Lognormal};
 use crate::calibrate::write::shown;
 use crate::calibrate::{join_lines, Calibration};
-use crate::report::html::{escape, STYLE};
+use crate::report::html::escape;
 
 const PHONE: &str = "#2b6cb0";
 const WRITTEN: &str = "#dd8a2e";
 const FIT: &str = "#222222";
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// What a fit shows in the "fitted" column.
 fn fitted(f: &Fit, currency: &str) -> String {
@@ -355,11 +351,9 @@ fn figure(h: &mut String, id: &str, svg: &str, caption: &str) {
 
 /// `calibration.html`.
 pub fn html(c: &Calibration) -> String {
-    let mut h = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <title>Calibration · salesim</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    );
+    // The page is English: its month and weekday names come from the English catalogue.
+    let words = crate::report::lang::words(crate::scenario::Lang::En);
+    let mut h = crate::report::html::head("Calibration", words);
     let files: Vec<String> = c
         .files
         .iter()
@@ -438,7 +432,7 @@ pub fn html(c: &Calibration) -> String {
             categories: ch
                 .months
                 .iter()
-                .map(|m| format!("{} {}", MONTHS[(m.0.month - 1) as usize], m.0.year % 100))
+                .map(|m| format!("{} {}", words.month_short(m.0.month), m.0.year % 100))
                 .collect(),
             bars: vec![
                 (
@@ -487,7 +481,7 @@ pub fn html(c: &Calibration) -> String {
     let svg = Chart {
         title: "Inbound leads per day, by weekday",
         y_label: "leads per day",
-        categories: WEEKDAYS.iter().map(|s| s.to_string()).collect(),
+        categories: words.list("days.short").to_vec(),
         bars: vec![
             ("phone", PHONE, ch.weekdays[0].to_vec()),
             ("written", WRITTEN, ch.weekdays[1].to_vec()),
