@@ -76,10 +76,10 @@ fn truths() -> Vec<(String, f64)> {
     for (m, s) in seasonality.iter().enumerate() {
         t.push((format!("demand.seasonality[{m}]"), s / mean));
     }
-    for (name, share, win, value, cycle, repeat, reorder) in [
-        ("small", 0.70, 0.30, 800.0, 14.0, 400.0, 45.0),
-        ("large", 0.25, 0.30, 5000.0, 22.0, 2000.0, 45.0),
-        ("project", 0.05, 0.25, 30_000.0, 240.0, 8000.0, 120.0),
+    for (name, share, win, value, cycle, repeat, reorder, repeat_share) in [
+        ("small", 0.70, 0.30, 800.0, 14.0, 400.0, 45.0, 0.5),
+        ("large", 0.25, 0.30, 5000.0, 22.0, 2000.0, 45.0, 0.5),
+        ("project", 0.05, 0.25, 30_000.0, 240.0, 8000.0, 120.0, 0.3),
     ] {
         t.push((format!("segments.{name}.share"), share));
         t.push((format!("segments.{name}.win_probability"), win));
@@ -87,6 +87,11 @@ fn truths() -> Vec<(String, f64)> {
         t.push((format!("segments.{name}.cycle_days"), cycle));
         t.push((format!("segments.{name}.repeat_value"), repeat));
         t.push((format!("segments.{name}.reorder_days"), reorder));
+        // The project segment gains about 14 clients in the window, under the 10
+        // needed on some seeds: its repeat share is kept there (checked below).
+        if name != "project" {
+            t.push((format!("segments.{name}.repeat_share"), repeat_share));
+        }
     }
     t.push(("clients.annual_churn".into(), 0.25));
     t
@@ -97,10 +102,10 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
     // Four independent years-long logs (three years each, seeds 1-4) of the default
     // department, calibrated on the true scenario as template (its own seed drives the
     // simulations that fit the cycles and the client base through the model,
-    // independent of the data's). Each seed gives 40 intervals, 160 in all. If every
-    // interval covers with 95%, misses are about Binomial(160, 0.05): mean 8, sd 2.8;
-    // more than 17 has probability about 0.002, while a biased figure misses on every
-    // seed (4 at once) and a too-narrow interval family adds many. So: at most 17
+    // independent of the data's). Each seed gives 42 intervals, 168 in all. If every
+    // interval covers with 95%, misses are about Binomial(168, 0.05): mean 8.4, sd 2.8;
+    // more than 18 has probability about 0.001, while a biased figure misses on every
+    // seed (4 at once) and a too-narrow interval family adds many. So: at most 18
     // misses, no figure missing on all four seeds, and every figure fitted on every
     // seed.
     let text = truth_text();
@@ -125,9 +130,13 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
             }
             // The point estimate is near the truth (a loose check that catches a wrong
             // unit or a swapped field, which an interval check with a huge interval
-            // would not): within 35% for the sparse project segment and the churn (read
-            // through the retention of ~1,700 clients), 12% otherwise.
-            let tol = if path.contains("project") || path.contains("churn") {
+            // would not): within 35% for the sparse project segment, the churn (read
+            // through the retention of ~1,700 clients) and the repeat shares (read
+            // through ~190-460 clients gained), 12% otherwise.
+            let tol = if ["project", "churn", "repeat_share"]
+                .iter()
+                .any(|w| path.contains(w))
+            {
                 0.35
             } else {
                 0.12
@@ -137,6 +146,26 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
                 "seed {seed}: {path} = {} vs {truth}",
                 e.value
             );
+        }
+        // The project segment's repeat share is kept for want of clients gained, and
+        // says so; or, when fitted, lies within a factor of 2.2 of the truth (about 3
+        // se: ~14 clients gained give a log se near 0.26 with the simulations' noise).
+        let project = c
+            .fitted
+            .fits
+            .iter()
+            .find(|f| f.path == "segments.project.repeat_share")
+            .unwrap();
+        match project.estimate {
+            Some(e) => assert!(
+                (0.3 / 2.2..=0.3 * 2.2).contains(&e.value),
+                "seed {seed}: {e:?}"
+            ),
+            None => assert!(
+                project.how.contains("clients gained") && project.write.is_none(),
+                "seed {seed}: {}",
+                project.how
+            ),
         }
         // The decay preset is recognised, and the profiles are the scenario's: total
         // variation distance under 0.03 (each profile rests on ~21,000 leads, whose
@@ -169,7 +198,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
         }
     }
     assert!(
-        misses.len() <= 17,
+        misses.len() <= 18,
         "{} misses:\n{}",
         misses.len(),
         misses.join("\n")

@@ -59,6 +59,9 @@ pub struct SegmentData {
     open_from: BTreeMap<i64, u64>,
     /// Repeat orders' amounts.
     pub order_value: LogHistogram,
+    /// Deals won (inbound and cold), by the day of the decision: the clients a
+    /// segment gains.
+    won_days: BTreeMap<i64, u64>,
 }
 
 impl SegmentData {
@@ -74,6 +77,7 @@ impl SegmentData {
             cycle_censored: LogHistogram::new(1e-3, 1e4, 10),
             open_from: BTreeMap::new(),
             order_value: LogHistogram::new(1e-2, 1e9, 10),
+            won_days: BTreeMap::new(),
         }
     }
 }
@@ -124,6 +128,9 @@ pub struct Accumulator {
     /// the clients and their orders, which the gaps between orders need.
     clients: HashMap<u64, (Option<u16>, Vec<i32>)>,
     orders: u64,
+    /// The months of the newcomers' window ([`Accumulator::newcomers`]) when set: a
+    /// simulation is read over the data's.
+    pub newcomer_months: Option<usize>,
 }
 
 impl Default for Accumulator {
@@ -166,6 +173,7 @@ impl Accumulator {
             leads: 0,
             clients: HashMap::new(),
             orders: 0,
+            newcomer_months: None,
         }
     }
 
@@ -264,6 +272,9 @@ impl Sink for Accumulator {
         }
         match l.end {
             End::Won(value) => {
+                if let Some(c) = l.closed {
+                    *d.won_days.entry(day(c)).or_default() += 1;
+                }
                 if outbound {
                     d.outbound[0] += 1;
                 } else {
@@ -462,6 +473,11 @@ pub struct Fitted {
     /// Of the clients who ordered in the first twelve full months, the share who
     /// ordered in the next twelve.
     pub retention: Option<Estimate>,
+    /// Per template segment: deals won and clients first ordering in the newcomers'
+    /// window ([`Accumulator::newcomers`]), when the segment's data were found.
+    pub newcomers: Vec<(String, Option<(u64, u64)>)>,
+    /// That window's length in months (0: the data are too short).
+    pub newcomer_months: usize,
 }
 
 /// Numbers with thousands separated by commas: `12,345`.
@@ -573,6 +589,8 @@ impl Accumulator {
             charts,
             span: self.first.zip(self.last),
             retention: self.retention(),
+            newcomers: self.newcomers_of(template),
+            newcomer_months: self.newcomers().map_or(0, |(m, _)| m),
         }
     }
 
@@ -1360,6 +1378,57 @@ impl Accumulator {
             .collect()
     }
 
+    /// Deals won and clients gained over the newcomers' window, per data segment (the
+    /// unnamed last): the last `months` full months after the first twelve (the clients
+    /// already on the books have ordered by then), 24 at most, 6 at least. A client is
+    /// gained in the window when their first order falls in it; the wins are those
+    /// decided in it. Both are read the same way in a simulation over a window as long,
+    /// so that the clients gained from wins before the window, and the wins whose
+    /// clients order after it, weigh the same in both.
+    pub fn newcomers(&self) -> Option<(usize, Vec<(u64, u64)>)> {
+        let full = self.full_months();
+        let months = self
+            .newcomer_months
+            .unwrap_or_else(|| full.len().saturating_sub(12).min(24));
+        if months < 6 || full.len() < 12 + months {
+            return None;
+        }
+        let (from, to) = (
+            full[full.len() - months].0.days_since_epoch(),
+            full[full.len() - 1].0.add_months(1).days_since_epoch(),
+        );
+        let mut out: Vec<(u64, u64)> = (0..=self.segments.len())
+            .map(|k| {
+                let d = self.seg(k);
+                (d.won_days.range(from..to).map(|(_, n)| n).sum(), 0)
+            })
+            .collect();
+        for (segment, times) in self.clients.values() {
+            let first = times
+                .iter()
+                .min()
+                .map_or(i64::MIN, |&t| i64::from(t) / 1440);
+            if (from..to).contains(&first) {
+                out[segment.map_or(self.segments.len(), usize::from)].1 += 1;
+            }
+        }
+        Some((months, out))
+    }
+
+    /// [`Self::newcomers`] for each of the template's segments.
+    fn newcomers_of(&self, template: &Scenario) -> Vec<(String, Option<(u64, u64)>)> {
+        let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
+        let counts = self.newcomers().map(|(_, c)| c);
+        names
+            .iter()
+            .zip(self.matched_indices(&names))
+            .map(|(name, i)| {
+                let c = counts.as_ref().zip(i).map(|(c, i)| c[i]);
+                (name.to_string(), c)
+            })
+            .collect()
+    }
+
     fn base_fits(&self, template: &Scenario, fits: &mut Vec<Fit>, charts: &mut Charts) {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
         let gaps = self.gaps();
@@ -1393,6 +1462,12 @@ impl Accumulator {
                     .orders
                     .push((name.to_string(), d.order_value.clone(), fit));
             }
+            let share = template
+                .segments
+                .iter()
+                .find(|s| s.name == *name)
+                .map_or(0.5, |s| s.repeat_share);
+            fits.push(self.repeat_share_fit(&prefix, i, share));
             let (ended, censored) = &gaps[i];
             let from = format!(
                 "{} gaps between a client's orders, {} still open",
@@ -1436,6 +1511,55 @@ impl Accumulator {
         }
     }
 }
+
+impl Accumulator {
+    /// A segment's repeat share, to be fitted through the model from the clients it
+    /// gains per deal won (`template`: the value the search starts from).
+    fn repeat_share_fit(&self, prefix: &str, i: usize, template: f64) -> Fit {
+        let path = format!("{prefix}.repeat_share");
+        let Some((months, counts)) = self.newcomers() else {
+            return kept(
+                &path,
+                format!("{} full months", self.full_months().len()),
+                "kept: needs 18 full months (a year for the clients on the books to order, and six more)".into(),
+            );
+        };
+        let (won, new) = counts[i];
+        let from = format!(
+            "{} deals won and {} clients gained in the last {months} full months",
+            grouped(won),
+            grouped(new)
+        );
+        if won < MIN_RECORDS || new < MIN_NEWCOMERS {
+            return kept(
+                &path,
+                from,
+                format!(
+                    "kept: fewer than {MIN_RECORDS} deals won or {MIN_NEWCOMERS} clients gained"
+                ),
+            );
+        }
+        Fit {
+            path,
+            estimate: None,
+            unit: "",
+            from,
+            how: format!("{:.2} clients gained per deal won", new as f64 / won as f64),
+            // A template without repeat clients starts the search from the data's ratio.
+            write: Some(Value::Number(
+                if template >= 0.01 {
+                    template
+                } else {
+                    round((new as f64 / won as f64).clamp(0.01, 0.99), 3)
+                },
+                3,
+            )),
+        }
+    }
+}
+
+/// Fewest clients gained a repeat share is fitted from.
+const MIN_NEWCOMERS: u64 = 10;
 
 /// The `q` quantile of a histogram's values (at the upper edge of its bin).
 fn quantile(h: &LogHistogram, q: f64) -> Option<f64> {
