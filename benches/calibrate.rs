@@ -59,7 +59,8 @@ fn calibration(c: &mut Criterion) {
                 text: text.clone(),
             };
             black_box(
-                calibrate::calibrate(source, None, None, None, &template).expect("calibrated"),
+                calibrate::calibrate(calibrate::Inputs::leads(source), None, &template)
+                    .expect("calibrated"),
             )
         })
     });

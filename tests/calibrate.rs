@@ -7,7 +7,7 @@
 use std::io::Cursor;
 
 use assert_cmd::Command;
-use salesim::calibrate::{self, Calibration, Mapping, Source, Template, Value};
+use salesim::calibrate::{self, Calibration, Inputs, Mapping, Source, Template, Value};
 use salesim::report;
 use salesim::scenario::{Scenario, DEFAULT_TOML};
 use salesim::sim::Simulation;
@@ -47,9 +47,7 @@ fn calibrated(text: &str, seed: u64) -> Calibration {
         text: text.into(),
     };
     calibrate::calibrate(
-        source("events.csv", event_log(text, seed)),
-        None,
-        None,
+        Inputs::leads(source("events.csv", event_log(text, seed))),
         None,
         &template,
     )
@@ -146,6 +144,22 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
                 "seed {seed}: {path} = {} vs {truth}",
                 e.value
             );
+        }
+        // The event log counts each deal's touches: every decided deal has exactly its
+        // segment's (3, 3, 6), so the fit is exact.
+        for (name, touches) in [("small", 3.0), ("large", 3.0), ("project", 6.0)] {
+            let f = c
+                .fitted
+                .fits
+                .iter()
+                .find(|f| f.path == format!("segments.{name}.touches"))
+                .unwrap();
+            let e = f.estimate.unwrap_or_else(|| panic!("{f:?}"));
+            assert!(
+                (e.lo, e.value, e.hi) == (touches, touches, touches),
+                "seed {seed}: {f:?}"
+            );
+            assert_eq!(f.write, Some(Value::Number(touches, 0)));
         }
         // The project segment's repeat share is kept for want of clients gained, and
         // says so; or, when fitted, lies within a factor of 2.2 of the truth (about 3
@@ -298,9 +312,10 @@ fn patience_is_read_from_censored_waits() {
         text: DEFAULT_TOML.into(),
     };
     let c = calibrate::calibrate(
-        source("leads.csv", leads.as_bytes().to_vec()),
-        Some(source("calls.csv", csv.into_bytes())),
-        None,
+        Inputs {
+            calls: Some(source("calls.csv", csv.into_bytes())),
+            ..Inputs::leads(source("leads.csv", leads.as_bytes().to_vec()))
+        },
         Mapping::built_in("generic"),
         &template,
     )
@@ -324,15 +339,23 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 fn from_fixture(leads: &str, calls: Option<&str>) -> Calibration {
-    with_orders(leads, calls, None)
+    with_files(leads, calls, None, None)
 }
 
-fn with_orders(leads: &str, calls: Option<&str>, orders: Option<&str>) -> Calibration {
+fn with_files(
+    leads: &str,
+    calls: Option<&str>,
+    orders: Option<&str>,
+    stages: Option<&str>,
+) -> Calibration {
     let read = |n: &str| source(n, std::fs::read(fixture(n)).unwrap());
     calibrate::calibrate(
-        read(leads),
-        calls.map(read),
-        orders.map(read),
+        Inputs {
+            leads: read(leads),
+            calls: calls.map(read),
+            orders: orders.map(read),
+            stages: stages.map(read),
+        },
         None,
         &Template {
             name: "default".into(),
@@ -377,12 +400,14 @@ fn each_built_in_mapping_reads_its_fixture() {
     assert_eq!(hs.files[0].counted.skipped, 0);
     let phone = fit(&hs, "demand.phone_share").estimate.unwrap();
     assert!((phone.value - 0.5).abs() < 1e-9, "{phone:?}");
-    // Generic: the minimum import schema, with its call log and its clients' orders
-    // (unsorted within a client; one unreadable amount at line 5, left out).
-    let g = with_orders(
+    // Generic: the minimum import schema, with its call log, its clients' orders
+    // (unsorted within a client; one unreadable amount at line 5, left out) and its stage
+    // history (one unreadable date at line 3).
+    let g = with_files(
         "generic_leads.csv",
         Some("generic_calls.csv"),
         Some("generic_orders.csv"),
+        Some("generic_stages.csv"),
     );
     assert_eq!(g.mapping, "generic leads export and call log");
     assert!(fit(&g, "response.patience_seconds").estimate.is_some());
@@ -400,6 +425,27 @@ fn each_built_in_mapping_reads_its_fixture() {
         "not a positive amount",
     )];
     assert_eq!((p.count, p.lines.clone()), (1, vec![5]));
+    // The touches: make.py gives 20 won deals 3 stage changes after their first touch
+    // ("new" and "reassigned" are not touches) and 20 lost ones 2 or 3, half each: a
+    // mean of 2.75 over 40 decided deals, written as 3.
+    let touches = fit(&g, "segments.small.touches");
+    let e = touches.estimate.unwrap();
+    assert!((e.value - 2.75).abs() < 1e-9 && e.n == 40, "{touches:?}");
+    assert!(e.lo < 2.75 && e.hi > 2.75, "{e:?}");
+    assert_eq!(touches.write, Some(Value::Number(3.0, 0)));
+    let p = &g.problems.found[&(
+        "generic_stages.csv".to_string(),
+        "entered_at".to_string(),
+        "unreadable date",
+    )];
+    assert_eq!((p.count, p.lines.clone()), (1, vec![3]));
+    assert_eq!(g.files.last().unwrap().kind, "stages");
+    // Without a stage history the touches are kept, and the page says why.
+    let amo_touches = fit(&amo, "segments.small.touches");
+    assert!(
+        amo_touches.write.is_none() && amo_touches.how.contains("--stages"),
+        "{amo_touches:?}"
+    );
     for c in [&amo, &b24, &hs, &g] {
         assert!(Scenario::from_toml_str(&c.scenario).is_ok());
     }
@@ -493,17 +539,39 @@ fn the_command_writes_the_scenario_and_the_page_and_refuses_bad_input() {
         .assert()
         .success();
     // Bad input: exit 2, a message naming what is wrong, nothing written.
-    let cases: [(&[&str], &str); 3] = [
-        (&["--mapping", "excel"], "no built-in mapping \"excel\""),
-        (&["--calls", "/nonexistent/calls.csv"], "cannot open"),
-        (&["--mapping", "hubspot"], "no column for `created`"),
+    let stages = fixture("generic_stages.csv");
+    let stages = stages.to_str().unwrap();
+    let no_ids = tmp.path().join("no_ids.csv");
+    std::fs::write(&no_ids, "created_at,outcome\n2026-03-01 10:00,won\n").unwrap();
+    let no_ids = no_ids.to_str().unwrap();
+    let events_path = events.to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[events_path, "--mapping", "excel"],
+            "no built-in mapping \"excel\"",
+        ),
+        (
+            &[events_path, "--calls", "/nonexistent/calls.csv"],
+            "cannot open",
+        ),
+        (
+            &[events_path, "--mapping", "hubspot"],
+            "no column for `created`",
+        ),
+        (
+            &[events_path, "--stages", stages],
+            "an event log carries its deals' touches",
+        ),
+        (
+            &[no_ids, "--mapping", "generic", "--stages", stages],
+            "a stage history is matched to the leads by their id",
+        ),
     ];
     for (args, message) in cases {
         let dir = tmp.path().join("refused");
         let o = Command::cargo_bin("salesim")
             .unwrap()
             .arg("calibrate")
-            .arg(&events)
             .args(args)
             .arg("--out")
             .arg(dir.join("s.toml"))
@@ -628,9 +696,10 @@ fn damaged_files_never_panic_nor_write_an_invalid_scenario() {
             text: short.clone(),
         };
         let result = calibrate::calibrate(
-            source("leads.csv", leads),
-            calls.map(|c| source("calls.csv", c)),
-            None,
+            Inputs {
+                calls: calls.map(|c| source("calls.csv", c)),
+                ..Inputs::leads(source("leads.csv", leads))
+            },
             None,
             &template,
         );

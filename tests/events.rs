@@ -143,9 +143,11 @@ fn the_log_counts_what_the_run_counts_month_by_month() {
 
 #[test]
 fn every_lead_starts_with_its_arrival_and_ends_at_most_once() {
-    let (_, r, log) = logged("one_level", 2);
+    let (sc, r, log) = logged("one_level", 2);
     let mut first: HashMap<u64, LogKind> = HashMap::new();
     let mut ends: HashMap<u64, u32> = HashMap::new();
+    let mut touches: HashMap<u64, u32> = HashMap::new();
+    let mut decided = 0;
     let mut last_at = salesim::engine::Time::ZERO;
     for row in &log {
         assert!(row.at >= last_at, "the log is in time order");
@@ -159,6 +161,16 @@ fn every_lead_starts_with_its_arrival_and_ends_at_most_once() {
         first.entry(row.lead).or_insert(row.kind);
         if matches!(row.kind, LogKind::LeadLost | LogKind::DealWon) {
             *ends.entry(row.lead).or_default() += 1;
+        }
+        if row.kind == LogKind::DealTouch {
+            assert!(row.who.is_some() && row.segment.is_some(), "{row:?}");
+            *touches.entry(row.lead).or_default() += 1;
+        }
+        // A deal is decided at its last touch: it has had exactly its segment's.
+        if row.kind == LogKind::DealWon || row.outcome == "decision_lost" {
+            let segment = &sc.segments[usize::from(row.segment.unwrap())];
+            assert_eq!(touches.get(&row.lead), Some(&segment.touches), "{row:?}");
+            decided += 1;
         }
         if row.kind == LogKind::DealWon {
             assert!(row.amount > 0.0, "a won deal has its value");
@@ -176,6 +188,7 @@ fn every_lead_starts_with_its_arrival_and_ends_at_most_once() {
         assert_eq!(*kind, want, "lead {id:x} starts with its arrival");
     }
     assert!(ends.values().all(|&n| n == 1), "a lead ends once");
+    assert!(decided > 100, "{decided} deals decided");
     // Leads that ended are the leads that arrived less those still open.
     let arrived = first.len() as u64;
     assert_eq!(arrived - ends.len() as u64, r.open_leads, "open at the end");

@@ -62,6 +62,9 @@ pub struct SegmentData {
     /// Deals won (inbound and cold), by the day of the decision: the clients a
     /// segment gains.
     won_days: BTreeMap<i64, u64>,
+    /// Touches of the decided deals whose touches the data give: count, sum, sum of
+    /// squares.
+    touches: [f64; 3],
 }
 
 impl SegmentData {
@@ -78,6 +81,7 @@ impl SegmentData {
             open_from: BTreeMap::new(),
             order_value: LogHistogram::new(1e-2, 1e9, 10),
             won_days: BTreeMap::new(),
+            touches: [0.0; 3],
         }
     }
 }
@@ -269,6 +273,16 @@ impl Sink for Accumulator {
         let d = self.deals(l.segment);
         if !outbound {
             d.opened += 1;
+        }
+        let decided = matches!(
+            l.end,
+            End::Won(_) | End::Lost(Cause::DecisionLost | Cause::Other)
+        );
+        if let (true, Some(k)) = (decided, l.touches) {
+            let k = f64::from(k);
+            d.touches[0] += 1.0;
+            d.touches[1] += k;
+            d.touches[2] += k * k;
         }
         match l.end {
             End::Won(value) => {
@@ -516,6 +530,43 @@ fn share_fit(path: &str, k: u64, n: u64, what: &str, how: &str) -> Fit {
         from: format!("{} {what}", grouped(n)),
         how: how.into(),
         write: Some(Value::Number(round(e.value, 3).clamp(0.0, 1.0), 3)),
+    }
+}
+
+/// A segment's touches per deal from the decided deals' counts (count, sum, sum of
+/// squares): their mean with a normal interval, written whole (the model's touches are
+/// a count), or the template kept.
+fn touches_fit(prefix: &str, [n, sum, squares]: [f64; 3]) -> Fit {
+    let path = format!("{prefix}.touches");
+    let k = n as u64;
+    let from = format!("{} decided deals with their touches", grouped(k));
+    if k < MIN_RECORDS {
+        let why = if k == 0 {
+            "kept: the data do not count touches (a stage history, `--stages`, gives them)"
+                .to_string()
+        } else {
+            format!("kept: fewer than {MIN_RECORDS} decided deals with their touches")
+        };
+        return kept(&path, from, why);
+    }
+    let mean = sum / n;
+    let variance = ((squares - n * mean * mean) / (n - 1.0)).max(0.0);
+    let half = stats::Z95 * (variance / n).sqrt();
+    Fit {
+        path,
+        estimate: Some(Estimate {
+            value: mean,
+            lo: mean - half,
+            hi: mean + half,
+            n: k,
+        }),
+        unit: "",
+        from,
+        how: format!(
+            "mean stage changes (touches) from the deal's start to its decision, {mean:.2} (sd {:.2}), written whole",
+            variance.sqrt()
+        ),
+        write: Some(Value::Number(mean.round().max(1.0), 0)),
     }
 }
 
@@ -1205,11 +1256,22 @@ impl Accumulator {
             if let Some(fit) = fit {
                 charts.values.push((name.clone(), d.value.clone(), fit));
             }
-            let touches = template
+            let template_touches = template
                 .segments
                 .iter()
                 .find(|s| s.name == name)
                 .map_or(1, |s| s.touches);
+            let mut f = touches_fit(&prefix, d.touches);
+            if !write {
+                f.write = None;
+            }
+            // The cycle is read with the touches written.
+            let touches = f
+                .write
+                .as_ref()
+                .and_then(Value::main)
+                .map_or(template_touches, |x| x as u32);
+            fits.push(f);
             let mut censored = d.cycle_censored.clone();
             if let Some(last) = self.last {
                 for (&start, &k) in &d.open_from {

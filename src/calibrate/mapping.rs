@@ -35,6 +35,34 @@ pub struct Mapping {
     /// The orders of clients on the books: one row per repeat order.
     #[serde(default)]
     pub orders: OrderColumns,
+    /// A stage history: one row per stage a lead (or deal) entered.
+    #[serde(default)]
+    pub stages: StageColumns,
+}
+
+/// The columns of a stage history.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageColumns {
+    /// The lead's (or deal's) id, as the leads export writes it (required).
+    pub lead: Option<Names>,
+    /// When it entered the stage (required).
+    pub entered: Option<Names>,
+    /// The stage.
+    pub stage: Option<Names>,
+    /// What the values mean.
+    #[serde(default)]
+    pub values: StageValues,
+}
+
+/// The values of a stage history's columns.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageValues {
+    /// Stages entered without a sales contact (set by a robot, a re-assignment): not
+    /// counted as touches.
+    #[serde(default)]
+    pub not_a_touch: Vec<String>,
 }
 
 /// The columns of an orders export.

@@ -33,6 +33,31 @@ pub struct Source {
     pub reader: Box<dyn Read>,
 }
 
+/// The files a calibration reads: a leads export or event log, and optionally a call
+/// log, an orders export and a stage history.
+pub struct Inputs {
+    /// The leads (or deals) export, or salesim's event log.
+    pub leads: Source,
+    /// The call log.
+    pub calls: Option<Source>,
+    /// The orders of clients on the books.
+    pub orders: Option<Source>,
+    /// The stage history of the leads export.
+    pub stages: Option<Source>,
+}
+
+impl Inputs {
+    /// A leads export (or event log) alone.
+    pub fn leads(leads: Source) -> Inputs {
+        Inputs {
+            leads,
+            calls: None,
+            orders: None,
+            stages: None,
+        }
+    }
+}
+
 /// The template scenario: its name (for messages) and text.
 pub struct Template {
     /// The file it came from, or `default.toml`.
@@ -46,7 +71,7 @@ pub struct Template {
 pub struct FileRead {
     /// Its name.
     pub name: String,
-    /// What it holds: `leads`, `calls` or `events`.
+    /// What it holds: `leads`, `calls`, `orders`, `stages` or `events`.
     pub kind: &'static str,
     /// Its encoding, separators and date order.
     pub dialect: Dialect,
@@ -135,15 +160,19 @@ pub(crate) fn template_demand(text: &str) -> ([f64; 12], f64) {
     (seasonality, scale)
 }
 
-/// Calibrates: reads `leads` (and `calls`, `orders`) through `mapping` (recognised from the
+/// Calibrates: reads the `inputs` through `mapping` (recognised from the leads file's
 /// header when `None`), fits, and writes the figures into `template`.
 pub fn calibrate(
-    leads: Source,
-    calls: Option<Source>,
-    orders: Option<Source>,
+    inputs: Inputs,
     mapping: Option<Mapping>,
     template: &Template,
 ) -> Result<Calibration, CalibrateError> {
+    let Inputs {
+        leads,
+        calls,
+        orders,
+        stages,
+    } = inputs;
     let sc = Scenario::from_toml_str(&template.text)
         .map_err(|e| CalibrateError::Input(format!("{}: {e}", template.name)))?;
     let bad = |file: &str, e: String| CalibrateError::Input(format!("{file}: {e}"));
@@ -179,6 +208,31 @@ pub fn calibrate(
     let mut acc = fit::Accumulator::new();
     let mut problems = Problems::default();
     let mut files = Vec::new();
+    // The history is read first (the leads' touches are counted from it as the leads
+    // stream past), and listed last.
+    let mut stage_file = None;
+    let history = match stages {
+        Some(_) if mapping.events => {
+            return Err(bad(
+                &leads.name,
+                "--stages: an event log carries its deals' touches; a stage history goes with a leads export".into(),
+            ))
+        }
+        Some(s) => {
+            let mut t = input::Table::open(s.reader, &forced).map_err(|e| bad(&s.name, e))?;
+            let (history, counted) =
+                records::read_stages(&mut t, &mapping.stages, &s.name, &mut problems)
+                    .map_err(|e| bad(&s.name, e))?;
+            stage_file = Some(FileRead {
+                name: s.name.clone(),
+                kind: "stages",
+                dialect: t.dialect.clone(),
+                counted,
+            });
+            Some(history)
+        }
+        None => None,
+    };
     let kind = if mapping.events { "events" } else { "leads" };
     let counted = if mapping.events {
         records::read_events(&mut table, &leads.name, &mut acc, &mut problems)
@@ -189,6 +243,7 @@ pub fn calibrate(
             &leads.name,
             &mut acc,
             &mut problems,
+            history.as_ref(),
         )
     }
     .map_err(|e| bad(&leads.name, e))?;
@@ -239,6 +294,7 @@ pub fn calibrate(
             counted,
         });
     }
+    files.extend(stage_file);
     let fitted = acc.finish(&sc, template_demand(&template.text), mapping.events);
     let sources: Vec<String> = files
         .iter()

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::input::{self, Problems, Table};
-use super::mapping::{is_one_of, CallColumns, LeadColumns, Names, OrderColumns};
+use super::mapping::{is_one_of, CallColumns, LeadColumns, Names, OrderColumns, StageColumns};
 
 /// Seconds since 1970-01-01 on the company's clock.
 pub type Stamp = i64;
@@ -95,6 +95,9 @@ pub struct Lead {
     pub closed: Option<Stamp>,
     /// Its deal's segment (index among the names seen).
     pub segment: Option<u16>,
+    /// Its deal's touches (stage changes after the deal opened, up to the decision),
+    /// when the data have them.
+    pub touches: Option<u32>,
 }
 
 impl Lead {
@@ -111,6 +114,7 @@ impl Lead {
             end: End::Open,
             closed: None,
             segment: None,
+            touches: None,
         }
     }
 }
@@ -219,16 +223,77 @@ fn hash(s: &str) -> u64 {
     })
 }
 
-/// Reads a leads export, one lead per row.
+/// A stage history: when each lead entered each stage, by the lead's id (hashed). Its
+/// memory grows with the stage changes, which a lead's touches are counted from once its
+/// deal's start and decision are read.
+#[derive(Debug, Default)]
+pub struct Stages {
+    times: HashMap<u64, Vec<Stamp>>,
+}
+
+impl Stages {
+    /// Stage changes of lead `id` after `start` and up to `end` (the decision), when the
+    /// history has the lead.
+    fn touches(&self, id: &str, start: Stamp, end: Stamp) -> Option<u32> {
+        let times = self.times.get(&hash(id))?;
+        Some(times.iter().filter(|&&t| t > start && t <= end).count() as u32)
+    }
+}
+
+/// Reads a stage history: one row per stage a lead (or deal) entered.
+pub fn read_stages(
+    t: &mut Table,
+    m: &StageColumns,
+    file: &str,
+    problems: &mut Problems,
+) -> Result<(Stages, Counted), String> {
+    let lead = col(t, &m.lead).ok_or_else(|| missing(file, "lead", &m.lead, t))?;
+    let entered = col(t, &m.entered).ok_or_else(|| missing(file, "entered", &m.entered, t))?;
+    let stage = col(t, &m.stage);
+    let entered_name = t.header[entered].clone();
+    let order = t.dialect.date_order;
+    let mut stages = Stages::default();
+    let mut rec = csv::ByteRecord::new();
+    let mut n = Counted::default();
+    while t.next(&mut rec)? {
+        n.rows += 1;
+        let line = rec.position().map_or(n.rows + 1, |p| p.line());
+        let d = field(&rec, Some(entered));
+        let Some(at) = input::moment(&d, order) else {
+            problems.add(file, &entered_name, "unreadable date", line, &d);
+            n.skipped += 1;
+            continue;
+        };
+        if is_one_of(&field(&rec, stage), &m.values.not_a_touch) {
+            continue;
+        }
+        stages
+            .times
+            .entry(hash(&field(&rec, Some(lead))))
+            .or_default()
+            .push(at);
+    }
+    Ok((stages, n))
+}
+
+/// Reads a leads export, one lead per row; with a stage history, each decided deal's
+/// touches are counted from it.
 pub fn read_leads(
     t: &mut Table,
     m: &LeadColumns,
     file: &str,
     sink: &mut dyn Sink,
     problems: &mut Problems,
+    stages: Option<&Stages>,
 ) -> Result<Counted, String> {
     let created = col(t, &m.created).ok_or_else(|| missing(file, "created", &m.created, t))?;
     let id = col(t, &m.id);
+    if stages.is_some() && id.is_none() {
+        return Err(format!(
+            "{}; a stage history is matched to the leads by their id",
+            missing(file, "id", &m.id, t)
+        ));
+    }
     let channel = col(t, &m.channel);
     let first_contact = col(t, &m.first_contact);
     let qualified = col(t, &m.qualified);
@@ -348,6 +413,10 @@ pub fn read_leads(
         let s = field(&rec, segment);
         if !s.is_empty() && lead.first == First::Target {
             lead.segment = Some(sink.segment(&s));
+        }
+        if let (Some(stages), Some(end), First::Target) = (stages, lead.closed, lead.first) {
+            let start = lead.qualified.or(lead.contacted).unwrap_or(at);
+            lead.touches = stages.touches(&field(&rec, id), start, end);
         }
         sink.lead(&lead);
     }
@@ -617,7 +686,7 @@ impl Assembler {
                 });
                 return true;
             }
-            "contacted" | "qualified" | "nurtured" | "deal_won" | "lead_lost" => {}
+            "contacted" | "qualified" | "nurtured" | "deal_touch" | "deal_won" | "lead_lost" => {}
             other => {
                 problems.add(file, "event", "unknown event", line, other);
                 return false;
@@ -654,6 +723,9 @@ impl Assembler {
                 }
                 lead.qualified = Some(at);
                 set_segment(lead, sink);
+            }
+            "deal_touch" => {
+                lead.touches = Some(lead.touches.map_or(1, |n| n + 1));
             }
             "nurtured" => {
                 if lead.first == First::Unknown {

@@ -3,7 +3,7 @@
 use std::io::{BufReader, Write};
 use std::path::Path;
 
-use salesim::calibrate::{self, CalibrateError, Source, Template};
+use salesim::calibrate::{self, CalibrateError, Inputs, Source, Template};
 use salesim::report;
 use salesim::report::folder;
 use salesim::scenario::DEFAULT_TOML;
@@ -19,11 +19,17 @@ fn open(path: &Path) -> anyhow::Result<Source> {
     })
 }
 
+/// The files given on the command line.
+pub struct Paths<'a> {
+    pub leads: &'a Path,
+    pub calls: Option<&'a Path>,
+    pub orders: Option<&'a Path>,
+    pub stages: Option<&'a Path>,
+}
+
 /// Runs the command.
 pub fn run(
-    leads: &Path,
-    calls: Option<&Path>,
-    orders: Option<&Path>,
+    paths: Paths,
     mapping: Option<&str>,
     template: Option<&Path>,
     out: &Path,
@@ -53,14 +59,16 @@ pub fn run(
             text: DEFAULT_TOML.to_string(),
         },
     };
-    let leads = open(leads)?;
-    let calls = calls.map(open).transpose()?;
-    let orders = orders.map(open).transpose()?;
-    let c =
-        calibrate::calibrate(leads, calls, orders, mapping, &template).map_err(|e| match e {
-            CalibrateError::Defect(_) => anyhow::Error::new(e),
-            other => anyhow::Error::new(BadInput(other.to_string())),
-        })?;
+    let inputs = Inputs {
+        leads: open(paths.leads)?,
+        calls: paths.calls.map(open).transpose()?,
+        orders: paths.orders.map(open).transpose()?,
+        stages: paths.stages.map(open).transpose()?,
+    };
+    let c = calibrate::calibrate(inputs, mapping, &template).map_err(|e| match e {
+        CalibrateError::Defect(_) => anyhow::Error::new(e),
+        other => anyhow::Error::new(BadInput(other.to_string())),
+    })?;
     let html = out.with_file_name("calibration.html");
     folder::write_atomic(out, |w| w.write_all(c.scenario.as_bytes()))?;
     folder::write_atomic(&html, |w| {

@@ -124,6 +124,11 @@ enum Command {
         /// segment. An event log holds its own.
         #[arg(long, value_name = "FILE.csv")]
         orders: Option<PathBuf>,
+        /// The stage history of the leads export (CSV): one row per stage a lead entered,
+        /// its id and when. A decided deal's touches are its stage changes after it
+        /// opened. An event log holds its own.
+        #[arg(long, value_name = "FILE.csv")]
+        stages: Option<PathBuf>,
         /// Which column is which: salesim, generic, amocrm (kommo), bitrix24, hubspot, or
         /// a mapping file (TOML). Default: recognised from the leads file's columns.
         #[arg(long, value_name = "NAME|FILE.toml")]
@@ -347,13 +352,17 @@ fn dispatch(cmd: Command, lang: Option<Lang>) -> anyhow::Result<()> {
             leads,
             calls,
             orders,
+            stages,
             mapping,
             template,
             out,
         } => calibrate::run(
-            &leads,
-            calls.as_deref(),
-            orders.as_deref(),
+            calibrate::Paths {
+                leads: &leads,
+                calls: calls.as_deref(),
+                orders: orders.as_deref(),
+                stages: stages.as_deref(),
+            },
             mapping.as_deref(),
             template.as_deref(),
             &out,

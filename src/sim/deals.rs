@@ -143,6 +143,11 @@ impl Simulation<'_> {
         };
         d.in_progress = false;
         d.done += 1;
+        let owner = d.owner as usize;
+        self.log(r, LogKind::DealTouch, Some(owner), "", 0.0, None);
+        let Some(d) = self.leads.get_mut(r).and_then(|l| l.deal.as_mut()) else {
+            return;
+        };
         if d.done < d.touches {
             let (touch, seg) = (d.done, &sc.segments[d.segment as usize]);
             self.q

@@ -27,6 +27,9 @@ pub enum LogKind {
     LeadLost,
     /// A non-target lead was put in nurture.
     Nurtured,
+    /// A deal's touch (a quote, a follow-up, a meeting) was done by its owner; the
+    /// last one brings the decision.
+    DealTouch,
     /// A deal was won, worth `amount`.
     DealWon,
     /// A client's repeat order was booked, worth `amount` (the id is the client's).
@@ -46,6 +49,7 @@ impl LogKind {
             LogKind::ProspectFound => "prospect_found",
             LogKind::LeadLost => "lead_lost",
             LogKind::Nurtured => "nurtured",
+            LogKind::DealTouch => "deal_touch",
             LogKind::DealWon => "deal_won",
             LogKind::OrderEntered => "order_entered",
         }
