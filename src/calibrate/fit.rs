@@ -492,6 +492,10 @@ pub struct Fitted {
     pub newcomers: Vec<(String, Option<(u64, u64)>)>,
     /// That window's length in months (0: the data are too short).
     pub newcomer_months: usize,
+    /// Clients who went dormant with a year (the template's write-off period) still in
+    /// the data after it, and of them those who ordered again within it
+    /// ([`Accumulator::comebacks`]).
+    pub comebacks: Option<(u64, u64)>,
 }
 
 /// Numbers with thousands separated by commas: `12,345`.
@@ -642,6 +646,7 @@ impl Accumulator {
             retention: self.retention(),
             newcomers: self.newcomers_of(template),
             newcomer_months: self.newcomers().map_or(0, |(m, _)| m),
+            comebacks: self.comebacks(template),
         }
     }
 
@@ -1477,6 +1482,36 @@ impl Accumulator {
         Some((months, out))
     }
 
+    /// Dormancies and comebacks: a client goes dormant when no order follows one for the
+    /// template's `dormant_after_days`; of the dormancies followed by the template's
+    /// write-off period (365 days without one) before the data end, those after which
+    /// the client ordered again within that period. The template's threshold is the
+    /// company's own definition of dormant, not a figure the data tell.
+    pub fn comebacks(&self, template: &Scenario) -> Option<(u64, u64)> {
+        let minutes = |t: crate::engine::Time| (t.0 / 60_000) as i64;
+        let dormant = minutes(template.clients.dormant_after);
+        let window = template
+            .clients
+            .written_off_after
+            .map_or(365 * 1440, minutes);
+        let end = self.last?.div_euclid(60);
+        let (mut went, mut back) = (0, 0);
+        for (_, times) in self.clients.values() {
+            let mut t = times.clone();
+            t.sort_unstable();
+            for (i, &at) in t.iter().enumerate() {
+                let next = t.get(i + 1).map(|&n| i64::from(n));
+                let from = i64::from(at) + dormant;
+                if next.is_some_and(|n| n <= from) || from + window > end {
+                    continue;
+                }
+                went += 1;
+                back += u64::from(next.is_some_and(|n| n <= from + window));
+            }
+        }
+        Some((went, back))
+    }
+
     /// [`Self::newcomers`] for each of the template's segments.
     fn newcomers_of(&self, template: &Scenario) -> Vec<(String, Option<(u64, u64)>)> {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
@@ -1556,6 +1591,7 @@ impl Accumulator {
                 )),
             }
         }
+        fits.push(self.comeback_fit(template));
         match self.retention() {
             Some(r) => fits.push(Fit {
                 path: "clients.annual_churn".into(),
@@ -1616,6 +1652,52 @@ impl Accumulator {
                 },
                 3,
             )),
+        }
+    }
+}
+
+impl Accumulator {
+    /// The reactivation success, to be fitted through the model from the share of
+    /// dormant clients who order again ([`Self::comebacks`]).
+    fn comeback_fit(&self, template: &Scenario) -> Fit {
+        let path = "clients.reactivation_success";
+        let c = &template.clients;
+        let Some((went, back)) = self.comebacks(template) else {
+            return kept(
+                path,
+                "no orders".into(),
+                "kept: no orders in the data".into(),
+            );
+        };
+        let from = format!(
+            "{} clients gone dormant, {} of them ordering again",
+            grouped(went),
+            grouped(back)
+        );
+        if c.reactivation_attempts == 0 {
+            return kept(
+                path,
+                from,
+                "kept: the template's department makes no reactivation attempts".into(),
+            );
+        }
+        if went < MIN_RECORDS || back < MIN_NEWCOMERS {
+            return kept(
+                path,
+                from,
+                format!("kept: fewer than {MIN_RECORDS} dormancies followed for a write-off period, or {MIN_NEWCOMERS} comebacks"),
+            );
+        }
+        Fit {
+            path: path.into(),
+            estimate: None,
+            unit: "",
+            from,
+            how: format!(
+                "{:.1}% of dormant clients ordered again",
+                back as f64 / went as f64 * 100.0
+            ),
+            write: Some(Value::Number(c.reactivation_success.max(0.01), 3)),
         }
     }
 }

@@ -6,7 +6,8 @@
 //! client leaves); repeat orders' amounts are not `repeat_value` (care grows the
 //! client's wallet); no column says `annual_churn`; and the clients a segment gains per
 //! deal won are `repeat_share` less those who leave before their first reorder or order
-//! after the data end. So these are fitted by
+//! after the data end; dormant clients come back as often as reactivation calls are
+//! made and succeed. So these are fitted by
 //! simulation: the template's department is run with the fitted figures, its own event
 //! log read exactly as the data were, and each figure moved until the simulated
 //! statistic matches the data's.
@@ -44,6 +45,8 @@ enum Statistic {
     Retention,
     /// Clients gained per deal won (the segment's).
     Newcomers,
+    /// The share of dormant clients who order again.
+    Comebacks,
 }
 
 /// A simulation's (or the data's) statistics.
@@ -56,6 +59,8 @@ struct Seen {
     retention_reps: Vec<Option<Estimate>>,
     /// Per segment: deals won and clients gained in the newcomers' window.
     newcomers: Vec<(String, Option<(u64, u64)>)>,
+    /// Dormancies followed for a write-off period, and comebacks.
+    comebacks: Option<(u64, u64)>,
 }
 
 impl Seen {
@@ -70,6 +75,7 @@ impl Seen {
             retention: f.retention,
             retention_reps: vec![],
             newcomers: f.newcomers.clone(),
+            comebacks: f.comebacks,
         }
     }
 
@@ -78,7 +84,7 @@ impl Seen {
             Statistic::Cycle => &self.cycles,
             Statistic::Gap => &self.gaps,
             Statistic::OrderValue => &self.orders,
-            Statistic::Retention | Statistic::Newcomers => return None,
+            Statistic::Retention | Statistic::Newcomers | Statistic::Comebacks => return None,
         };
         list.iter().find(|(n, _)| n == segment).map(|(_, f)| *f)
     }
@@ -214,6 +220,8 @@ fn targets(fitted: &Fitted) -> Vec<(usize, Statistic)> {
                 Statistic::Retention
             } else if f.path.ends_with(".repeat_share") {
                 Statistic::Newcomers
+            } else if f.path == "clients.reactivation_success" {
+                Statistic::Comebacks
             } else {
                 return None;
             };
@@ -237,18 +245,16 @@ fn statistic(s: Statistic, seen: &Seen, segment: &str) -> Option<(f64, f64, f64,
                 r.n as f64,
             ))
         }
-        Statistic::Newcomers => {
-            // Each win gains a client with about the ratio's chance: a binomial count.
-            let (won, new) = seen.newcomers.iter().find(|(n, _)| n == segment)?.1?;
-            let r = (new as f64 / won.max(1) as f64).min(0.99);
-            (new > 0).then(|| {
-                (
-                    r.ln(),
-                    ((1.0 - r) / new as f64).sqrt(),
-                    f64::NAN,
-                    won as f64,
-                )
-            })
+        Statistic::Newcomers | Statistic::Comebacks => {
+            // Each win gains a client, each dormant client comes back, with about the
+            // ratio's chance: a binomial count.
+            let (of, k) = if s == Statistic::Newcomers {
+                seen.newcomers.iter().find(|(n, _)| n == segment)?.1?
+            } else {
+                seen.comebacks?
+            };
+            let r = (k as f64 / of.max(1) as f64).min(0.99);
+            (k > 0).then(|| (r.ln(), ((1.0 - r) / k as f64).sqrt(), f64::NAN, of as f64))
         }
         Statistic::OrderValue => {
             let f = seen.fit(s, segment)?;
@@ -416,7 +422,7 @@ pub fn refit(
     };
     let group = |s: Statistic| match s {
         Statistic::Retention => 0,
-        Statistic::Newcomers => 1,
+        Statistic::Newcomers | Statistic::Comebacks => 1,
         _ => 2,
     };
     let mut nudged_runs: [Option<Seen>; 3] = [None, None, None];
@@ -481,7 +487,7 @@ pub fn refit(
         f.estimate = Some(Estimate {
             value,
             lo: value * (-Z95 * se).exp(),
-            hi: if s == Statistic::Newcomers {
+            hi: if matches!(s, Statistic::Newcomers | Statistic::Comebacks) {
                 hi.min(1.0)
             } else {
                 hi
@@ -493,6 +499,10 @@ pub fn refit(
                 "through the model: the share of first orders that make a repeat client at which the template's department ({REPLICATIONS} simulations) gains as many clients per deal won as the data do ({:.2}, over {} months); churn, lapses and the days to a client's first reorder run as fitted; elasticity {elasticity:.2}",
                 want.exp(),
                 fitted.newcomer_months
+            ),
+            Statistic::Comebacks => format!(
+                "through the model: the chance a reactivation call wins a dormant client back at which the template's department ({REPLICATIONS} simulations) has as many dormant clients order again within a write-off period as the data do ({:.1}%); the attempts, their spacing and who makes them run as the template sets them; elasticity {elasticity:.2}",
+                want.exp() * 100.0
             ),
             Statistic::Retention => format!(
                 "through the model: the churn at which the template's department ({REPLICATIONS} simulations) keeps a year's ordering clients ordering the next year as the data do ({:.1}%); neglect, failures and reactivation run as the template sets them; elasticity {elasticity:.2}; the replications' retentions spread {dispersion:.1} times the binomial variance",
