@@ -376,7 +376,7 @@ pub fn refit(
     // rounds; sum of their binomial variances, and rounds.
     let mut spread = (0.0, 0.0, 0.0, 0.0);
     let mut sim = None;
-    for _ in 0..ROUNDS {
+    for round in 0..ROUNDS {
         let text = capped(&write(&fitted.fits)?)?;
         let sc = Scenario::from_toml_str(&text).map_err(|e| e.to_string())?;
         let seen = simulated(&sc, &text, fitted.newcomer_months, 0..REPLICATIONS)?;
@@ -395,9 +395,13 @@ pub fn refit(
                 / reps.len() as f64;
             spread.3 += 1.0;
         }
+        // The last round only simulates: the elasticities and the last Newton step
+        // below start from the figures its statistics were simulated with.
         let mut moved = false;
-        for (&(i, s), track) in targets.iter().zip(&mut tracks) {
-            moved |= step(&mut fitted.fits[i], s, &data, &seen, track);
+        if round + 1 < ROUNDS {
+            for (&(i, s), track) in targets.iter().zip(&mut tracks) {
+                moved |= step(&mut fitted.fits[i], s, &data, &seen, track);
+            }
         }
         sim = Some(seen);
         if !moved {
