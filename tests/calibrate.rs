@@ -111,6 +111,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
     let truths = truths();
     let mut misses = Vec::new();
     let mut per_figure = std::collections::HashMap::new();
+    let mut weight_misses = 0;
     for seed in 1..=4 {
         let c = calibrated(&text, seed);
         for (path, truth) in &truths {
@@ -212,7 +213,42 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
                 / 2.0;
             assert!(tv < 0.03, "seed {seed}: hour profile off by {tv}");
         }
+        // Each weight's stated interval: the widest half-width, in points, bounds every
+        // hour's own, so an hour further from the truth than it misses its own 95%
+        // interval too: about 5% of the 192 hours over four seeds at most, and a
+        // half-width stated ten times too small would make most of them miss.
+        for (channel, truth, fitted) in [
+            ("phone", &sc.demand.phone.hour, &fitted.demand.phone.hour),
+            (
+                "written",
+                &sc.demand.written.hour,
+                &fitted.demand.written.hour,
+            ),
+        ] {
+            let f = c
+                .fitted
+                .fits
+                .iter()
+                .find(|f| f.path == format!("demand.{channel}_hour_weights"))
+                .unwrap();
+            let half: f64 = f
+                .from
+                .split('±')
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|x| x.parse().ok())
+                .unwrap_or_else(|| panic!("{}", f.from));
+            weight_misses += truth
+                .iter()
+                .zip(fitted.iter())
+                .filter(|(t, x)| (*t - *x).abs() * 100.0 > half)
+                .count();
+        }
     }
+    assert!(
+        weight_misses <= 10,
+        "{weight_misses} hour weights outside ±"
+    );
     assert!(
         misses.len() <= 18,
         "{} misses:\n{}",

@@ -455,6 +455,10 @@ pub struct Charts {
     pub hours: [[u64; 24]; 2],
     /// Leads per day of each weekday (Monday first): phone, written.
     pub weekdays: [[f64; 7]; 2],
+    /// The 95% intervals of `hours` and `weekdays` (Poisson, per bar).
+    pub hours_ci: [[(f64, f64); 24]; 2],
+    /// See `hours_ci`.
+    pub weekdays_ci: [[(f64, f64); 7]; 2],
     /// The patience life table: Kaplan-Meier survival at each second, and the fitted
     /// exponential mean.
     pub patience: Option<(Vec<f64>, f64)>,
@@ -823,10 +827,19 @@ impl Accumulator {
                 }
             }
             charts.hours[c] = hours;
+            for (ci, &k) in charts.hours_ci[c].iter_mut().zip(&hours) {
+                let e = stats::poisson(k);
+                *ci = (e.lo, e.hi);
+            }
             let mut per_day = [0.0; 7];
+            let mut weekday_counts = [0u64; 7];
             for (wd, row) in self.profile[c].iter().enumerate() {
+                weekday_counts[wd] = row.iter().sum::<u64>();
                 if days_of[wd] > 0 {
-                    per_day[wd] = row.iter().sum::<u64>() as f64 / days_of[wd] as f64;
+                    let e = stats::poisson(weekday_counts[wd]);
+                    let d = days_of[wd] as f64;
+                    per_day[wd] = weekday_counts[wd] as f64 / d;
+                    charts.weekdays_ci[c][wd] = (e.lo / d, e.hi / d);
                 }
             }
             charts.weekdays[c] = per_day;
@@ -836,6 +849,47 @@ impl Accumulator {
                 if c == 0 { "phone" } else { "written" }
             );
             let enough = n >= 200 && days_of.iter().all(|&d| d > 0);
+            // Each weight's own interval, as a share: Wilson's for an hour's share of the
+            // leads; for a weekday, its count's Poisson interval over the days, as a share
+            // of the week's rates (the others held at their estimates).
+            // The widest: its half-width in points, and the note that names it.
+            let widest = |cis: Vec<(f64, f64, f64)>, label: &dyn Fn(usize) -> String| {
+                let (i, half) = cis
+                    .iter()
+                    .map(|(_, lo, hi)| (hi - lo) / 2.0)
+                    .enumerate()
+                    .fold((0, 0.0), |b, (i, h)| if h > b.1 { (i, h) } else { b });
+                (
+                    half * 100.0,
+                    format!(
+                        "; each weight's 95% interval within ±{:.2} points (the widest, {}: {:.2}%, {:.2}-{:.2})",
+                        half * 100.0,
+                        label(i),
+                        cis[i].0 * 100.0,
+                        cis[i].1 * 100.0,
+                        cis[i].2 * 100.0
+                    ),
+                )
+            };
+            let hour_cis: Vec<(f64, f64, f64)> = hours
+                .iter()
+                .map(|&k| {
+                    let e = stats::share(k, n);
+                    (e.value, e.lo, e.hi)
+                })
+                .collect();
+            let rate_sum: f64 = per_day.iter().sum();
+            let weekday_cis: Vec<(f64, f64, f64)> = (0..7)
+                .map(|wd| {
+                    let (lo, hi) = charts.weekdays_ci[c][wd];
+                    let rest = rate_sum - per_day[wd];
+                    let share = |r: f64| r / (r + rest).max(f64::MIN_POSITIVE);
+                    (share(per_day[wd]), share(lo), share(hi))
+                })
+                .collect();
+            let day_names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+            let (hour_half, hour_note) = widest(hour_cis, &|i| format!("{i:02}:00"));
+            let (weekday_half, weekday_note) = widest(weekday_cis, &|i| day_names[i].to_string());
             for (key, values) in [
                 (
                     "hour_weights",
@@ -854,15 +908,20 @@ impl Accumulator {
                 }
                 let sum: f64 = values.iter().sum();
                 let pct: Vec<f64> = values.iter().map(|v| round(v / sum * 100.0, 2)).collect();
+                let half = if key == "hour_weights" {
+                    hour_half
+                } else {
+                    weekday_half
+                };
                 fits.push(Fit {
                     path,
                     estimate: None,
                     unit: "%",
-                    from: from.clone(),
+                    from: format!("{from}, each weight ±{half:.2} points at most"),
                     how: if key == "hour_weights" {
-                        "share of the channel's leads in each hour".into()
+                        format!("share of the channel's leads in each hour{hour_note}")
                     } else {
-                        "leads per day of each weekday, as shares".into()
+                        format!("leads per day of each weekday, as shares{weekday_note}")
                     },
                     write: Some(Value::List(pct, 2)),
                 });

@@ -140,6 +140,9 @@ struct Chart<'a> {
     stacked: bool,
     /// Lines: data lines drawn wide, a fit (the last, when `fit_last`) dashed on top.
     lines: Vec<(&'a str, &'a str, Vec<f64>)>,
+    /// Per bar series (side by side only), each bar's 95% interval, drawn as a whisker;
+    /// empty for none.
+    whiskers: Vec<Vec<(f64, f64)>>,
 }
 
 impl Chart<'_> {
@@ -162,6 +165,7 @@ impl Chart<'_> {
             .chain(&self.lines)
             .flat_map(|(_, _, v)| v.iter().copied())
             .chain(if self.stacked { stack } else { vec![] })
+            .chain(self.whiskers.iter().flatten().map(|w| w.1))
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
         let y_max = nice_ceiling(y_max);
@@ -237,6 +241,26 @@ impl Chart<'_> {
                         y(from) - y(from + v)
                     );
                     base[i] += v;
+                }
+            }
+            s.push('\n');
+        }
+        if !self.stacked {
+            for (g, cis) in self.whiskers.iter().enumerate() {
+                for (i, &(lo, hi)) in cis.iter().enumerate().take(n) {
+                    if hi <= 0.0 {
+                        continue;
+                    }
+                    let cx = x(i as f64) + slot * 0.1 + bw * (g as f64 + 0.5);
+                    let cap = (bw * 0.3).min(4.0);
+                    let _ = write!(
+                        s,
+                        "<path d=\"M{cx:.1} {0:.1}V{1:.1}M{2:.1} {0:.1}H{3:.1}M{2:.1} {1:.1}H{3:.1}\" stroke=\"#333\" stroke-width=\"1\" fill=\"none\"/>",
+                        y(lo),
+                        y(hi),
+                        cx - cap,
+                        cx + cap
+                    );
                 }
             }
             s.push('\n');
@@ -337,6 +361,7 @@ fn histogram_chart(
         bars: vec![("data", PHONE, counts)],
         stacked: false,
         lines: vec![("lognormal fit", FIT, expected)],
+        whiskers: vec![],
     }
     .svg()
 }
@@ -448,6 +473,7 @@ pub fn html(c: &Calibration) -> String {
             ],
             stacked: true,
             lines,
+            whiskers: vec![],
         }
         .svg();
         figure(&mut h, "chart-months", &svg, "Full months only, the channels stacked; the line is what the fitted base and seasonality expect.");
@@ -470,13 +496,14 @@ pub fn html(c: &Calibration) -> String {
         ],
         stacked: false,
         lines: vec![],
+        whiskers: ch.hours_ci.iter().map(|c| c.to_vec()).collect(),
     }
     .svg();
     figure(
         &mut h,
         "chart-hours",
         &svg,
-        "The hour weights written are these counts as shares of each channel.",
+        "The hour weights written are these counts as shares of each channel; the whiskers are each count's 95% interval.",
     );
     let svg = Chart {
         title: "Inbound leads per day, by weekday",
@@ -488,9 +515,10 @@ pub fn html(c: &Calibration) -> String {
         ],
         stacked: false,
         lines: vec![],
+        whiskers: ch.weekdays_ci.iter().map(|c| c.to_vec()).collect(),
     }
     .svg();
-    figure(&mut h, "chart-weekdays", &svg, "Leads over the number of such days in the data; the weekday weights written are these as shares.");
+    figure(&mut h, "chart-weekdays", &svg, "Leads over the number of such days in the data, with each rate's 95% interval; the weekday weights written are these as shares.");
     if let Some((km, mean)) = &ch.patience {
         // Up to the last second with a caller still waiting, at most five minutes.
         let end = km
@@ -512,6 +540,7 @@ pub fn html(c: &Calibration) -> String {
                     (1..=end).map(|s| (-(s as f64) / mean).exp()).collect(),
                 ),
             ],
+            whiskers: vec![],
         }
         .svg();
         figure(
@@ -557,6 +586,7 @@ pub fn html(c: &Calibration) -> String {
             )],
             stacked: false,
             lines: vec![(&name, FIT, curve)],
+            whiskers: vec![],
         }
         .svg();
         let counts: Vec<String> = ch
