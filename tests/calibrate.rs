@@ -460,7 +460,7 @@ fn each_built_in_mapping_reads_its_fixture() {
     let p = &g.problems.found[&(
         "generic_orders.csv".to_string(),
         "amount".to_string(),
-        "not a positive amount",
+        "unreadable number",
     )];
     assert_eq!((p.count, p.lines.clone()), (1, vec![5]));
     // The touches: make.py gives 20 won deals 3 stage changes after their first touch

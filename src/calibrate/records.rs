@@ -215,6 +215,28 @@ fn field<'a>(rec: &'a csv::ByteRecord, i: Option<usize>) -> std::borrow::Cow<'a,
     }
 }
 
+/// An amount: a positive number, or `None` (empty; or reported as unreadable or not
+/// positive, and left out).
+fn amount(
+    a: &str,
+    decimal: u8,
+    problems: &mut Problems,
+    (file, column, line): (&str, &str, u64),
+) -> Option<f64> {
+    match input::number(a, decimal) {
+        Some(x) if x > 0.0 => Some(x),
+        _ if a.is_empty() => None,
+        Some(_) => {
+            problems.add(file, column, "not a positive amount", line, a);
+            None
+        }
+        None => {
+            problems.add(file, column, "unreadable number", line, a);
+            None
+        }
+    }
+}
+
 fn hash(s: &str) -> u64 {
     // FNV-1a: duplicate ids are found by their hash (a false duplicate needs a 64-bit
     // collision).
@@ -299,14 +321,14 @@ pub fn read_leads(
     let qualified = col(t, &m.qualified);
     let outcome = col(t, &m.outcome);
     let reason = col(t, &m.loss_reason);
-    let amount = col(t, &m.amount);
+    let amount_col = col(t, &m.amount);
     let closed = col(t, &m.closed);
     let segment = col(t, &m.segment);
     let name = |i: Option<usize>| i.map_or(String::new(), |i| t.header[i].clone());
     let names: Vec<String> = [created]
         .into_iter()
         .map(Some)
-        .chain([id, first_contact, qualified, outcome, amount, closed])
+        .chain([id, first_contact, qualified, outcome, amount_col, closed])
         .map(name)
         .collect();
     let (dec, order) = (t.dialect.decimal, t.dialect.date_order);
@@ -366,20 +388,8 @@ pub fn read_leads(
         lead.live = kind == Channel::Phone;
         let o = field(&rec, outcome);
         lead.end = if is_one_of(&o, &v.won) {
-            let a = field(&rec, amount);
-            let value = match input::number(&a, dec) {
-                Some(x) if x > 0.0 => Some(x),
-                Some(_) if !a.is_empty() => {
-                    problems.add(file, &names[5], "not a positive amount", line, &a);
-                    None
-                }
-                None if !a.is_empty() => {
-                    problems.add(file, &names[5], "unreadable number", line, &a);
-                    None
-                }
-                _ => None,
-            };
-            End::Won(value)
+            let a = field(&rec, amount_col);
+            End::Won(self::amount(&a, dec, problems, (file, &names[5], line)))
         } else if is_one_of(&o, &v.lost) {
             let r = field(&rec, reason);
             let cause = if is_one_of(&r, &v.non_target) {
@@ -540,15 +550,7 @@ pub fn read_orders(
             continue;
         };
         sink.seen(at);
-        let a = field(&rec, amount);
-        let value = match input::number(&a, dec) {
-            Some(x) if x > 0.0 => Some(x),
-            _ if a.is_empty() => None,
-            _ => {
-                problems.add(file, &names[1], "not a positive amount", line, &a);
-                None
-            }
-        };
+        let value = self::amount(&field(&rec, amount), dec, problems, (file, &names[1], line));
         let s = field(&rec, segment);
         let segment = (!s.is_empty()).then(|| sink.segment(&s));
         sink.order(&Order {
