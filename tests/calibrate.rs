@@ -704,18 +704,32 @@ fn damaged_files_never_panic_nor_write_an_invalid_scenario() {
     let short = DEFAULT_TOML.replacen("horizon_months = 36 ", "horizon_months = 3  ", 1);
     let log = event_log(&short, 11);
     let read = |n: &str| std::fs::read(fixture(n)).unwrap();
-    let pairs: Vec<(Vec<u8>, Option<Vec<u8>>)> = vec![
-        (read("amocrm_leads.csv"), None),
-        (read("bitrix24_deals.csv"), Some(read("bitrix24_calls.csv"))),
-        (read("hubspot_deals.csv"), None),
-        (read("generic_leads.csv"), Some(read("generic_calls.csv"))),
-        (read("bad_leads.csv"), Some(read("bad_calls.csv"))),
-        (log, None),
+    // The second file is a call log, or (marked) a stage history.
+    let pairs: Vec<(Vec<u8>, Option<Vec<u8>>, bool)> = vec![
+        (read("amocrm_leads.csv"), None, false),
+        (
+            read("bitrix24_deals.csv"),
+            Some(read("bitrix24_calls.csv")),
+            false,
+        ),
+        (read("hubspot_deals.csv"), None, false),
+        (
+            read("generic_leads.csv"),
+            Some(read("generic_calls.csv")),
+            false,
+        ),
+        (
+            read("generic_leads.csv"),
+            Some(read("generic_stages.csv")),
+            true,
+        ),
+        (read("bad_leads.csv"), Some(read("bad_calls.csv")), false),
+        (log, None, false),
     ];
     let mut rng = Rng(0x5eed_2026_1204);
     let (mut ok, mut refused) = (0, 0);
     for case in 0..240 {
-        let (leads, calls) = &pairs[case % pairs.len()];
+        let (leads, calls, stages) = &pairs[case % pairs.len()];
         let damage_calls = calls.is_some() && rng.below(3) == 0;
         let leads = if damage_calls {
             leads.clone()
@@ -733,9 +747,15 @@ fn damaged_files_never_panic_nor_write_an_invalid_scenario() {
             name: "t".into(),
             text: short.clone(),
         };
+        let (calls, stages) = if *stages {
+            (None, calls.map(|c| source("stages.csv", c)))
+        } else {
+            (calls.map(|c| source("calls.csv", c)), None)
+        };
         let result = calibrate::calibrate(
             Inputs {
-                calls: calls.map(|c| source("calls.csv", c)),
+                calls,
+                stages,
                 ..Inputs::leads(source("leads.csv", leads))
             },
             None,
