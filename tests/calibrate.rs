@@ -440,7 +440,7 @@ fn each_built_in_mapping_reads_its_fixture() {
     assert!((phone.value - 0.5).abs() < 1e-9, "{phone:?}");
     // Generic: the minimum import schema, with its call log, its clients' orders
     // (unsorted within a client; one unreadable amount at line 5, left out) and its stage
-    // history (one unreadable date at line 3).
+    // history (one unreadable date at line 3, a row without a lead id at line 4).
     let g = with_files(
         "generic_leads.csv",
         Some("generic_calls.csv"),
@@ -477,6 +477,12 @@ fn each_built_in_mapping_reads_its_fixture() {
         "unreadable date",
     )];
     assert_eq!((p.count, p.lines.clone()), (1, vec![3]));
+    let p = &g.problems.found[&(
+        "generic_stages.csv".to_string(),
+        "lead_id".to_string(),
+        "no id",
+    )];
+    assert_eq!((p.count, p.lines.clone()), (1, vec![4]));
     assert_eq!(g.files.last().unwrap().kind, "stages");
     // Without a stage history the touches are kept, and the page says why.
     let amo_touches = fit(&amo, "segments.small.touches");

@@ -273,6 +273,7 @@ pub fn read_stages(
     let entered = col(t, &m.entered).ok_or_else(|| missing(file, "entered", &m.entered, t))?;
     let stage = col(t, &m.stage);
     let entered_name = t.header[entered].clone();
+    let lead_name = t.header[lead].clone();
     let order = t.dialect.date_order;
     let mut stages = Stages::default();
     let mut rec = csv::ByteRecord::new();
@@ -286,14 +287,16 @@ pub fn read_stages(
             n.skipped += 1;
             continue;
         };
+        let id = field(&rec, Some(lead));
+        if id.is_empty() {
+            problems.add(file, &lead_name, "no id", line, "");
+            n.skipped += 1;
+            continue;
+        }
         if is_one_of(&field(&rec, stage), &m.values.not_a_touch) {
             continue;
         }
-        stages
-            .times
-            .entry(hash(&field(&rec, Some(lead))))
-            .or_default()
-            .push(at);
+        stages.times.entry(hash(&id)).or_default().push(at);
     }
     Ok((stages, n))
 }
