@@ -151,12 +151,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
         // The event log counts each deal's touches: every decided deal has exactly its
         // segment's (3, 3, 6), so the fit is exact.
         for (name, touches) in [("small", 3.0), ("large", 3.0), ("project", 6.0)] {
-            let f = c
-                .fitted
-                .fits
-                .iter()
-                .find(|f| f.path == format!("segments.{name}.touches"))
-                .unwrap();
+            let f = fit(&c, &format!("segments.{name}.touches"));
             let e = f.estimate.unwrap_or_else(|| panic!("{f:?}"));
             assert!(
                 (e.lo, e.value, e.hi) == (touches, touches, touches),
@@ -167,12 +162,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
         // The project segment's repeat share is kept for want of clients gained, and
         // says so; or, when fitted, lies within a factor of 2.2 of the truth (about 3
         // se: ~14 clients gained give a log se near 0.26 with the simulations' noise).
-        let project = c
-            .fitted
-            .fits
-            .iter()
-            .find(|f| f.path == "segments.project.repeat_share")
-            .unwrap();
+        let project = fit(&c, "segments.project.repeat_share");
         match project.estimate {
             Some(e) => assert!(
                 (0.3 / 2.2..=0.3 * 2.2).contains(&e.value),
@@ -187,12 +177,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
         // The decay preset is recognised, and the profiles are the scenario's: total
         // variation distance under 0.03 (each profile rests on ~21,000 leads, whose
         // sampling noise gives a distance near 0.01).
-        let decay = c
-            .fitted
-            .fits
-            .iter()
-            .find(|f| f.path == "response.decay")
-            .unwrap();
+        let decay = fit(&c, "response.decay");
         assert_eq!(
             decay.write,
             Some(Value::Text("b2b".into())),
@@ -225,12 +210,7 @@ fn round_trip_recovers_the_figures_within_their_intervals() {
                 &fitted.demand.written.hour,
             ),
         ] {
-            let f = c
-                .fitted
-                .fits
-                .iter()
-                .find(|f| f.path == format!("demand.{channel}_hour_weights"))
-                .unwrap();
+            let f = fit(&c, &format!("demand.{channel}_hour_weights"));
             let half: f64 = f
                 .from
                 .split('±')
@@ -358,12 +338,7 @@ fn patience_is_read_from_censored_waits() {
         &template,
     )
     .unwrap();
-    let f = c
-        .fitted
-        .fits
-        .iter()
-        .find(|f| f.path == "response.patience_seconds")
-        .unwrap();
+    let f = fit(&c, "response.patience_seconds");
     let e = f.estimate.unwrap();
     assert!(e.covers(60.0), "censored estimate {e:?}");
     assert!(naive < e.lo * 0.8, "naive mean {naive} vs censored {e:?}");

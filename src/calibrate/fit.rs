@@ -641,16 +641,19 @@ impl Accumulator {
         self.response(template, &mut fits, &mut charts);
         self.qualification(&mut fits, events);
         self.deals_fits(template, &mut fits, &mut notes, &mut charts);
-        self.base_fits(template, &mut fits, &mut charts);
+        // The clients' counts, each read once from every client's orders.
+        let newcomers = self.newcomers();
+        let comebacks = self.comebacks(template);
+        self.base_fits(template, (&newcomers, comebacks), &mut fits, &mut charts);
         Fitted {
             fits,
             notes,
             charts,
             span: self.first.zip(self.last),
             retention: self.retention(),
-            newcomers: self.newcomers_of(template),
-            newcomer_months: self.newcomers().map_or(0, |(m, _)| m),
-            comebacks: self.comebacks(template),
+            newcomers: self.newcomers_of(template, &newcomers),
+            newcomer_months: newcomers.as_ref().map_or(0, |(m, _)| *m),
+            comebacks,
         }
     }
 
@@ -1511,7 +1514,7 @@ impl Accumulator {
     /// decided in it. Both are read the same way in a simulation over a window as long,
     /// so that the clients gained from wins before the window, and the wins whose
     /// clients order after it, weigh the same in both.
-    pub fn newcomers(&self) -> Option<(usize, Vec<(u64, u64)>)> {
+    pub fn newcomers(&self) -> Option<Newcomers> {
         let full = self.full_months();
         let months = self
             .newcomer_months
@@ -1571,10 +1574,14 @@ impl Accumulator {
         Some((went, back))
     }
 
-    /// [`Self::newcomers`] for each of the template's segments.
-    fn newcomers_of(&self, template: &Scenario) -> Vec<(String, Option<(u64, u64)>)> {
+    /// [`Self::newcomers`] (`newcomers`) for each of the template's segments.
+    fn newcomers_of(
+        &self,
+        template: &Scenario,
+        newcomers: &Option<Newcomers>,
+    ) -> Vec<(String, Option<(u64, u64)>)> {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
-        let counts = self.newcomers().map(|(_, c)| c);
+        let counts = newcomers.as_ref().map(|(_, c)| c);
         names
             .iter()
             .zip(self.matched_indices(&names))
@@ -1585,7 +1592,14 @@ impl Accumulator {
             .collect()
     }
 
-    fn base_fits(&self, template: &Scenario, fits: &mut Vec<Fit>, charts: &mut Charts) {
+    /// The client base's fits, with the newcomers and comebacks already counted.
+    fn base_fits(
+        &self,
+        template: &Scenario,
+        (newcomers, comebacks): (&Option<Newcomers>, Option<(u64, u64)>),
+        fits: &mut Vec<Fit>,
+        charts: &mut Charts,
+    ) {
         let names: Vec<&str> = template.segments.iter().map(|s| s.name.as_str()).collect();
         let gaps = self.gaps();
         for (name, i) in names.iter().zip(self.matched_indices(&names)) {
@@ -1623,7 +1637,7 @@ impl Accumulator {
                 .iter()
                 .find(|s| s.name == *name)
                 .map_or(0.5, |s| s.repeat_share);
-            fits.push(self.repeat_share_fit(&prefix, i, share));
+            fits.push(self.repeat_share_fit(&prefix, i, share, newcomers));
             let (ended, censored) = &gaps[i];
             let from = format!(
                 "{} gaps between a client's orders, {} still open",
@@ -1650,7 +1664,7 @@ impl Accumulator {
                 )),
             }
         }
-        fits.push(self.comeback_fit(template));
+        fits.push(comeback_fit(template, comebacks));
         match self.retention() {
             Some(r) => fits.push(Fit {
                 path: "clients.annual_churn".into(),
@@ -1672,9 +1686,15 @@ impl Accumulator {
 impl Accumulator {
     /// A segment's repeat share, to be fitted through the model from the clients it
     /// gains per deal won (`template`: the value the search starts from).
-    fn repeat_share_fit(&self, prefix: &str, i: usize, template: f64) -> Fit {
+    fn repeat_share_fit(
+        &self,
+        prefix: &str,
+        i: usize,
+        template: f64,
+        newcomers: &Option<Newcomers>,
+    ) -> Fit {
         let path = format!("{prefix}.repeat_share");
-        let Some((months, counts)) = self.newcomers() else {
+        let Some((months, counts)) = newcomers else {
             return kept(
                 &path,
                 format!("{} full months", self.full_months().len()),
@@ -1715,51 +1735,53 @@ impl Accumulator {
     }
 }
 
-impl Accumulator {
-    /// The reactivation success, to be fitted through the model from the share of
-    /// dormant clients who order again ([`Self::comebacks`]).
-    fn comeback_fit(&self, template: &Scenario) -> Fit {
-        let path = "clients.reactivation_success";
-        let c = &template.clients;
-        let Some((went, back)) = self.comebacks(template) else {
-            return kept(
-                path,
-                "no orders".into(),
-                "kept: no orders in the data".into(),
-            );
-        };
-        let from = format!(
-            "{} clients gone dormant, {} of them ordering again",
-            grouped(went),
-            grouped(back)
+/// The reactivation success, to be fitted through the model from the share of dormant
+/// clients who order again ([`Accumulator::comebacks`]: `comebacks`).
+fn comeback_fit(template: &Scenario, comebacks: Option<(u64, u64)>) -> Fit {
+    let path = "clients.reactivation_success";
+    let c = &template.clients;
+    let Some((went, back)) = comebacks else {
+        return kept(
+            path,
+            "no orders".into(),
+            "kept: no orders in the data".into(),
         );
-        if c.reactivation_attempts == 0 {
-            return kept(
-                path,
-                from,
-                "kept: the template's department makes no reactivation attempts".into(),
-            );
-        }
-        if went < MIN_RECORDS || back < MIN_NEWCOMERS {
-            return kept(
-                path,
-                from,
-                format!("kept: fewer than {MIN_RECORDS} dormancies followed for a write-off period, or {MIN_NEWCOMERS} comebacks"),
-            );
-        }
-        Fit {
-            path: path.into(),
-            estimate: None,
-            unit: "",
+    };
+    let from = format!(
+        "{} clients gone dormant, {} of them ordering again",
+        grouped(went),
+        grouped(back)
+    );
+    if c.reactivation_attempts == 0 {
+        return kept(
+            path,
             from,
-            how: format!(
-                "{:.1}% of dormant clients ordered again",
-                back as f64 / went as f64 * 100.0
-            ),
-            write: Some(Value::Number(c.reactivation_success.max(0.01), 3)),
-        }
+            "kept: the template's department makes no reactivation attempts".into(),
+        );
+    }
+    if went < MIN_RECORDS || back < MIN_NEWCOMERS {
+        return kept(
+            path,
+            from,
+            format!("kept: fewer than {MIN_RECORDS} dormancies followed for a write-off period, or {MIN_NEWCOMERS} comebacks"),
+        );
+    }
+    Fit {
+        path: path.into(),
+        estimate: None,
+        unit: "",
+        from,
+        how: format!(
+            "{:.1}% of dormant clients ordered again",
+            back as f64 / went as f64 * 100.0
+        ),
+        write: Some(Value::Number(c.reactivation_success.max(0.01), 3)),
     }
 }
+
+/// The newcomers' window in months, and per data segment (the unnamed last) the deals
+/// won and the clients gained in it.
+pub type Newcomers = (usize, Vec<(u64, u64)>);
 
 /// Fewest clients gained a repeat share is fitted from.
 const MIN_NEWCOMERS: u64 = 10;
